@@ -1,0 +1,1 @@
+namespace CardBridge.HardwareSim; internal static class Program { private static int Main() => 0; }

@@ -10,6 +10,9 @@ public interface ISimulatedCard
     /// <summary>The answer to reset the card gives on power-up.</summary>
     ReadOnlyMemory<byte> Atr { get; }
 
+    /// <summary>The card's fault injection switches; <see cref="Process"/> honours them.</summary>
+    CardFaults Faults { get; }
+
     /// <summary>Cold or warm reset: security state and current file are cleared; persistent data (PIN counter, records) stays.</summary>
     void Reset();
 

@@ -1,0 +1,38 @@
+using Org.BouncyCastle.Crypto.Engines;
+
+namespace CardBridge.Crypto;
+
+/// <summary>Single DES (FIPS 46-3) with an 8-byte key, as PBOC purse MAC/TAC computations use it.</summary>
+public static class Des
+{
+    /// <summary>Key length in bytes (parity bits are ignored).</summary>
+    public const int KeyLength = 8;
+
+    /// <summary>Block length in bytes.</summary>
+    public const int BlockSize = 8;
+
+    /// <summary>Encrypts <paramref name="data"/> (a multiple of 8 bytes) block by block.</summary>
+    public static byte[] EncryptEcb(ReadOnlySpan<byte> key8, ReadOnlySpan<byte> data)
+    {
+        Lengths.Require(key8, KeyLength, nameof(key8));
+        return BlockModes.Ecb(new DesEngine(), true, key8, data);
+    }
+
+    /// <summary>Decrypts <paramref name="data"/> (a multiple of 8 bytes) block by block.</summary>
+    public static byte[] DecryptEcb(ReadOnlySpan<byte> key8, ReadOnlySpan<byte> data)
+    {
+        Lengths.Require(key8, KeyLength, nameof(key8));
+        return BlockModes.Ecb(new DesEngine(), false, key8, data);
+    }
+
+    /// <summary>
+    /// DES CBC-MAC (ISO/IEC 9797-1 algorithm 1, padding method 2: <c>80 00…</c>, always added) from an
+    /// 8-byte <paramref name="iv"/>; returns 8 bytes.
+    /// </summary>
+    public static byte[] Mac(ReadOnlySpan<byte> key8, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> data)
+    {
+        Lengths.Require(key8, KeyLength, nameof(key8));
+        Lengths.Require(iv, BlockSize, nameof(iv));
+        return BlockModes.CbcMac(new DesEngine(), key8, iv, data);
+    }
+}

@@ -256,19 +256,8 @@ internal sealed class CardFileSystem
         return null;
     }
 
-    // An SFI names an EF of the current DF; the simulator also looks in enclosing DFs so MF-level files (the PSAM
-    // terminal number) stay reachable after an application is selected.
-    private ElementaryFile? FindBySfi(byte sfi)
-    {
-        for (var df = CurrentDf; df is not null; df = df.Parent)
-        {
-            if (df.FindBySfi(sfi) is { } ef)
-            {
-                return ef;
-            }
-        }
-        return null;
-    }
+    // An SFI names an EF of the current DF (ISO/IEC 7816-4 §5.3.1.1).
+    private ElementaryFile? FindBySfi(byte sfi) => CurrentDf.FindBySfi(sfi);
 
     // ISO/IEC 7816-4 §7.1.1: a file id is looked up among the current DF's children, the current DF itself, its
     // parent and the parent's children.

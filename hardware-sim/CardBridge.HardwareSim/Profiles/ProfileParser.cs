@@ -65,6 +65,7 @@ internal static class ProfileParser
     {
         root.RejectUnknown("type", "description", "terminalNumber", "atr", "t0GetResponse", "keyFile", "keySet",
             "environments", "rkssse", "keyIndex");
+        var terminalNumber = Digits(root, "terminalNumber", 12, 12);
         var environments = new HashSet<PsamEnvironment>();
         var index = 0;
         foreach (var text in root.Strings("environments"))
@@ -82,7 +83,7 @@ internal static class ProfileParser
         return new PsamProfile
         {
             Name = name,
-            TerminalNumber = Digits(root, "terminalNumber", 12, 12),
+            TerminalNumber = terminalNumber,
             Atr = root.OptionalHex("atr"),
             T0GetResponse = root.Bool("t0GetResponse", true),
             KeySet = root.OptionalString("keySet") ?? Keys.IssuerKeyFile.IssuerSet,
@@ -128,6 +129,10 @@ internal static class ProfileParser
         }
         var name = holder.Convert("name", text =>
         {
+            if (text.Length == 0 || text.Any(char.IsControl))
+            {
+                throw new FormatException("must be non-empty text without control characters");
+            }
             CardText.SplitName(text, 30, 20);
             return text;
         });

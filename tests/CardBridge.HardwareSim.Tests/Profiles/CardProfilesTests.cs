@@ -160,6 +160,29 @@ public sealed class CardProfilesTests : IDisposable
     }
 
     [Fact]
+    public async Task Update_binary_is_allowed_by_the_file_access_rule_only()
+    {
+        var files = """
+            [{ "aid": "D15600000502", "efs": [
+                { "fid": "EF15", "sfi": 21, "kind": "binary", "read": "always", "update": "pin", "data": "00112233" }
+            ] }]
+            """;
+        var card = new CardUnderTest(LoadText(ThirdGenWith("files", files)));
+        await card.SendAsync("00A4040006D15600000502");
+
+        var denied = await card.SendAsync("00D6950102AABB");
+        await card.SendAsync("0020000003123456");
+        var updated = await card.SendAsync("00D6950102AABB");
+        var overrun = await card.SendAsync("00D6000302AABB");
+        var read = await card.SendAsync("00B0950004");
+
+        denied.HasStatus(0x6982);
+        updated.HasStatus(0x9000);
+        overrun.HasStatus(0x6700);
+        Assert.Equal("00AABB33", CardUnderTest.Hex(read.Data));
+    }
+
+    [Fact]
     public async Task Files_section_can_add_a_new_DF_below_SSSE()
     {
         var files = """

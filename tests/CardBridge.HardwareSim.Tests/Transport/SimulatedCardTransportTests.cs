@@ -44,6 +44,20 @@ public sealed class SimulatedCardTransportTests
     }
 
     [Fact]
+    public async Task Mute_wait_runs_on_the_injected_time_provider()
+    {
+        var built = SimCard.ThirdGen().Build();
+        built.Faults.Mute = true;
+        var time = new ImmediateTimeProvider();
+        var transport = new SimulatedCardTransport(built, TimeSpan.FromHours(1), time);
+
+        var transmit = transport.TransmitAsync(Convert.FromHexString("00A40000023F00"), CancellationToken.None);
+
+        await Assert.ThrowsAsync<CardMuteException>(() => transmit.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(TimeSpan.FromHours(1), time.LastDueTime);
+    }
+
+    [Fact]
     public async Task Transmit_with_a_cancelled_token_throws_before_reaching_the_card()
     {
         var built = SimCard.ThirdGen().Build();
@@ -53,5 +67,29 @@ public sealed class SimulatedCardTransportTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => transport.TransmitAsync(Convert.FromHexString("00A40000023F00"), new CancellationToken(canceled: true)));
         Assert.True(built.Faults.RemoveOnNextCommand);
+    }
+
+    // Fires every timer at once: a one-hour wait completes immediately, proving the transport waited on this clock.
+    private sealed class ImmediateTimeProvider : TimeProvider
+    {
+        public TimeSpan LastDueTime { get; private set; }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            LastDueTime = dueTime;
+            ThreadPool.QueueUserWorkItem(_ => callback(state));
+            return new NoTimer();
+        }
+
+        private sealed class NoTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 }

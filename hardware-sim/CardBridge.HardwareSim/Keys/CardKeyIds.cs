@@ -1,0 +1,19 @@
+namespace CardBridge.HardwareSim.Keys;
+
+/// <summary>Key ids on the simulated social security card (P2 of INTERNAL/EXTERNAL AUTHENTICATE).</summary>
+public static class CardKeyIds
+{
+    /// <summary>The internal-authentication key.</summary>
+    public const byte InternalAuth = 0x00;
+
+    /// <summary>RKSSSE, the SSSE external-authentication key.</summary>
+    public const byte Rkssse = 0x0A;
+
+    /// <summary>The card key id holding the key of <paramref name="usage"/>.</summary>
+    public static byte For(IssuerKeyUsage usage) => usage switch
+    {
+        IssuerKeyUsage.InternalAuth => InternalAuth,
+        IssuerKeyUsage.Rkssse => Rkssse,
+        _ => throw new ArgumentOutOfRangeException(nameof(usage), usage, "no card key for this usage"),
+    };
+}

@@ -1,0 +1,15 @@
+namespace CardBridge.HardwareSim.Keys;
+
+/// <summary>
+/// The issuer master keys the simulator knows, by purpose. Each value is the PSAM key usage code: P1 of
+/// INIT FOR DESCRYPT <c>80 1A &lt;usage&gt; &lt;index&gt;</c>. The issuer key file repeats these codes and the
+/// loader refuses a file that disagrees.
+/// </summary>
+public enum IssuerKeyUsage : byte
+{
+    /// <summary>The card's internal-authentication key; on the PSAM, checking the card's INTERNAL AUTHENTICATE answer.</summary>
+    InternalAuth = 0x27,
+
+    /// <summary>RKSSSE, the SSSE external-authentication key (card key id 0A): unlocks EF06/EF07/EF08 of 3.00 cards.</summary>
+    Rkssse = 0x28,
+}

@@ -1,1 +1,43 @@
-namespace CardBridge.Bench; internal static class Program { private static int Main() => 0; }
+using System.Globalization;
+
+namespace CardBridge.Bench;
+
+/// <summary>
+/// <c>cardbridge-bench NAME [--iterations N] [--out FILE]</c>: end-to-end benchmarks against the real pcscd.
+/// Each prints its figures and writes them as JSON under bench/results/ (see bench/README.md).
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] != PcscRoundTrip.Name)
+        {
+            await Console.Error.WriteLineAsync($"usage: cardbridge-bench {PcscRoundTrip.Name} [--iterations N] [--out FILE]");
+            return 2;
+        }
+        var iterations = 2000;
+        var output = Path.Combine("bench", "results", PcscRoundTrip.Name + ".json");
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--iterations":
+                    iterations = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--out":
+                    output = args[i + 1];
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"unknown option {args[i]}");
+                    return 2;
+            }
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var result = await PcscRoundTrip.RunAsync(iterations, timeout.Token);
+        await Console.Out.WriteLineAsync(result.Describe());
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        await File.WriteAllTextAsync(output, result.ToJson(), timeout.Token);
+        await Console.Out.WriteLineAsync($"written {output}");
+        return 0;
+    }
+}

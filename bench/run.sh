@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name=${1:-pcsc-apdu-roundtrip}
 shift || true
-dotnet build bench/CardBridge.Bench -c Release -nologo -v q | grep -E "error|warn" || true
+dotnet build bench/CardBridge.Bench -c Release -nologo -v q
 bench=(dotnet bench/CardBridge.Bench/bin/Release/net10.0/cardbridge-bench.dll "$name" "$@")
 if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null; then
   mkdir -p /run/pcscd

@@ -59,17 +59,22 @@ public sealed class VpcdPcscdIntegrationTests
         }
     }
 
+    // The shared /run/pcscd and the vpcd ports belong to everyone on the machine: refuse to run unless
+    // /run/pcscd is a private tmpfs in this mount namespace and the network namespace has nothing but loopback.
     private static void AssertPrivateNamespaces()
     {
-        foreach (var ns in new[] { "mnt", "net" })
-        {
-            var own = new FileInfo($"/proc/self/ns/{ns}").LinkTarget;
-            var init = new FileInfo($"/proc/1/ns/{ns}").LinkTarget;
-            Assert.True(
-                own is not null && own != init,
-                $"Run this test inside its own mount and network namespace (unshare -m -n), never against the shared pcscd: {ns} namespace is {own}, init's is {init}.");
-        }
-
+        var privateRun = File.ReadLines("/proc/self/mountinfo")
+            .Select(line => line.Split(' '))
+            .Any(fields => fields.Length > 4 && fields[4] == "/run/pcscd" && fields.Contains("tmpfs"));
+        var interfaces = File.ReadLines("/proc/self/net/dev")
+            .Skip(2)
+            .Select(line => line.Split(':')[0].Trim())
+            .ToList();
+        Assert.True(
+            privateRun && interfaces.SequenceEqual(["lo"]),
+            "Run this test inside its own namespaces, never against the shared pcscd: unshare -m -n bash -c "
+            + "'mount -t tmpfs tmpfs /run/pcscd && ip link set lo up && dotnet test ...'. "
+            + $"Private /run/pcscd: {privateRun}; network interfaces: {string.Join(',', interfaces)}.");
         Assert.False(File.Exists(PcscdSocket), $"{PcscdSocket} exists already: another pcscd runs in this namespace.");
     }
 

@@ -1,0 +1,12 @@
+namespace CardBridge.Pcsc;
+
+/// <summary>Reports reader hot-plug, card insertion/removal and PC/SC service outages.</summary>
+public interface IReaderMonitor
+{
+    /// <summary>
+    /// Streams events until <paramref name="cancellationToken"/> is cancelled (the enumeration then throws
+    /// <see cref="OperationCanceledException"/>) or the consumer stops enumerating. The stream starts with the
+    /// current snapshot: <see cref="ReaderAttached"/> for each reader and <see cref="CardInserted"/> for each card.
+    /// </summary>
+    IAsyncEnumerable<ReaderEvent> WatchAsync(CancellationToken cancellationToken);
+}

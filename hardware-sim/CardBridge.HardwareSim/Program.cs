@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CardBridge.HardwareSim.CommandLine;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.Vpcd;
@@ -6,6 +7,10 @@ namespace CardBridge.HardwareSim;
 
 internal static class Program
 {
+    // An explicit termination timeout makes System.CommandLine cancel the command on SIGTERM (so the virtual
+    // card closes its connection cleanly) instead of letting the signal kill the process.
     private static Task<int> Main(string[] args) =>
-        SimCommandLine.Build([VcardCommand.Create(CardProfiles.Load)]).Parse(args).InvokeAsync();
+        SimCommandLine.Build([VcardCommand.Create(CardProfiles.Load)])
+            .Parse(args)
+            .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(2) });
 }

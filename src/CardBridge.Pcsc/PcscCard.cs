@@ -225,6 +225,12 @@ public sealed class PcscCard : IApduTransport, IDisposable
         {
             throw TransmitFailure(rc, Reader);
         }
+        if (received == 0)
+        {
+            // A "successful" transmit without even a status word: the reader lost the card mid-command
+            // (vpcd reports a card that vanished during a command exactly so, before pcscd's presence check).
+            throw new CardRemovedException($"card in {Reader} gave no answer at all: it left during the command");
+        }
         return _response.AsSpan(0, received).ToArray();
     }
 

@@ -1,0 +1,71 @@
+namespace CardBridge.Pcsc.Tests;
+
+/// <summary>Reads a monitor's events in order, each with a deadline; disposing stops the monitor first.</summary>
+internal sealed class EventStream : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop;
+    private readonly IAsyncEnumerator<ReaderEvent> _events;
+    private Task<bool>? _pending;
+
+    public EventStream(IReaderMonitor monitor, CancellationToken cancellationToken)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _events = monitor.WatchAsync(_stop.Token).GetAsyncEnumerator(_stop.Token);
+    }
+
+    public async Task<ReaderEvent> NextAsync(TimeSpan? timeout = null)
+    {
+        Assert.True(await MoveNextAsync(timeout ?? TimeSpan.FromSeconds(10)), "the event stream ended");
+        return _events.Current;
+    }
+
+    public async Task<T> NextAsync<T>(TimeSpan? timeout = null) where T : ReaderEvent
+    {
+        var next = await NextAsync(timeout);
+        return Assert.IsType<T>(next);
+    }
+
+    /// <summary>Reads events until one matches, returning everything read.</summary>
+    public async Task<List<ReaderEvent>> UntilAsync(Func<ReaderEvent, bool> match, TimeSpan timeout)
+    {
+        var seen = new List<ReaderEvent>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            var next = await NextAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            seen.Add(next);
+            if (match(next))
+            {
+                return seen;
+            }
+        }
+    }
+
+    /// <summary>Moves on, keeping a move that outlives its timeout pending for the next call.</summary>
+    public async Task<bool> MoveNextAsync(TimeSpan timeout)
+    {
+        _pending ??= _events.MoveNextAsync().AsTask();
+        var moved = await _pending.WaitAsync(timeout);
+        _pending = null;
+        return moved;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_pending is not null)
+        {
+            try
+            {
+                await _pending;
+            }
+            catch (OperationCanceledException)
+            {
+                // the stop we just asked for
+            }
+        }
+        await _events.DisposeAsync();
+        _stop.Dispose();
+    }
+}

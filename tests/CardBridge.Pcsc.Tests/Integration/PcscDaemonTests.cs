@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using CardBridge.Iso7816;
+
+namespace CardBridge.Pcsc.Tests.Integration;
+
+[CollectionDefinition("pcscd", DisableParallelization = true)]
+public sealed class PcscdSerialTests
+{
+}
+
+[Collection("pcscd")]
+[Trait("Category", "Integration")]
+public sealed class PcscDaemonTests
+{
+    private const string Reader0 = "Virtual PCD 00 00";
+    private const string Reader1 = "Virtual PCD 00 01";
+    private static readonly byte[] Atr = Convert.FromHexString("3B8880010000000000000000");
+    private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(10);
+
+    private static ReaderMonitor FastMonitor() => new(new ReaderMonitorOptions
+    {
+        MinBackoff = TimeSpan.FromMilliseconds(50),
+        MaxBackoff = TimeSpan.FromMilliseconds(500),
+    });
+
+    [Fact]
+    public async Task ListReaders_shows_both_vpcd_readers()
+    {
+        await using var daemon = await PcscDaemon.StartAsync();
+        using var context = PcscContext.Establish();
+
+        Assert.True(context.IsValid);
+        Assert.Equal([Reader0, Reader1], context.ListReaders());
+    }
+
+    [Fact]
+    public async Task Monitor_attaches_both_readers_and_stops_promptly_on_cancel()
+    {
+        await using var daemon = await PcscDaemon.StartAsync();
+        var monitor = FastMonitor();
+        using var stop = new CancellationTokenSource();
+        var events = new EventStream(monitor, stop.Token);
+        Assert.Equal(Reader0, (await events.NextAsync<ReaderAttached>(EventTimeout)).Reader);
+        Assert.Equal(Reader1, (await events.NextAsync<ReaderAttached>(EventTimeout)).Reader);
+
+        var clock = Stopwatch.StartNew();
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => events.MoveNextAsync(TimeSpan.FromSeconds(2)));
+        await events.DisposeAsync();
+
+        Assert.Equal(0, monitor.ActiveWatches);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"stopping took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Monitor_survives_pcscd_killed_and_restarted()
+    {
+        var daemon = await PcscDaemon.StartAsync();
+        var monitor = FastMonitor();
+        using var stop = new CancellationTokenSource();
+        await using var events = new EventStream(monitor, stop.Token);
+        await events.UntilAsync(e => e is ReaderAttached { Reader: Reader1 }, EventTimeout);
+
+        await daemon.KillAsync();
+        await daemon.DisposeAsync();
+
+        await events.NextAsync<ServiceLost>(EventTimeout);
+        Assert.Equal(Reader0, (await events.NextAsync<ReaderDetached>(EventTimeout)).Reader);
+        Assert.Equal(Reader1, (await events.NextAsync<ReaderDetached>(EventTimeout)).Reader);
+
+        await using var restarted = await PcscDaemon.StartAsync();
+        var clock = Stopwatch.StartNew();
+        await events.NextAsync<ServiceRestored>(EventTimeout);
+        Assert.Equal(Reader0, (await events.NextAsync<ReaderAttached>(EventTimeout)).Reader);
+        Assert.Equal(Reader1, (await events.NextAsync<ReaderAttached>(EventTimeout)).Reader);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"recovery took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Monitor_survives_pcscd_stopped_with_sigterm_and_restarted()
+    {
+        var daemon = await PcscDaemon.StartAsync();
+        var monitor = FastMonitor();
+        using var stop = new CancellationTokenSource();
+        await using var events = new EventStream(monitor, stop.Token);
+        await events.UntilAsync(e => e is ReaderAttached { Reader: Reader1 }, EventTimeout);
+
+        await daemon.StopAsync();
+        await daemon.DisposeAsync();
+        await events.UntilAsync(e => e is ReaderDetached { Reader: Reader1 }, EventTimeout);
+
+        await using var restarted = await PcscDaemon.StartAsync();
+        var seen = await events.UntilAsync(e => e is ReaderAttached { Reader: Reader1 }, EventTimeout);
+        Assert.Contains(seen, e => e is ServiceRestored);
+    }
+
+    [Fact]
+    public async Task Monitor_reports_card_insertion_with_atr_and_removal()
+    {
+        await using var daemon = await PcscDaemon.StartAsync();
+        var monitor = FastMonitor();
+        using var stop = new CancellationTokenSource();
+        await using var events = new EventStream(monitor, stop.Token);
+        await events.UntilAsync(e => e is ReaderAttached { Reader: Reader1 }, EventTimeout);
+
+        await using var card = await VirtualCard.InsertAsync(VirtualCard.Reader0Port, Atr, EventTimeout);
+        var inserted = await events.NextAsync<CardInserted>(EventTimeout);
+        Assert.Equal(Reader0, inserted.Reader);
+        Assert.Equal(Atr, inserted.Atr.ToArray());
+
+        await card.RemoveAsync();
+        Assert.Equal(Reader0, (await events.NextAsync<CardRemoved>(EventTimeout)).Reader);
+    }
+
+    [Fact]
+    public async Task Connected_card_transmits_and_reports_atr_and_status()
+    {
+        await using var daemon = await PcscDaemon.StartAsync();
+        await using var virtualCard = await VirtualCard.InsertAsync(VirtualCard.Reader1Port, Atr, EventTimeout);
+        using var context = PcscContext.Establish();
+        await WaitForCardAsync(context, Reader1);
+
+        using var card = context.Connect(Reader1, PcscShareMode.Shared, PcscProtocols.Any);
+        var response = await card.TransmitAsync(Convert.FromHexString("00A4040C07A0000000031010"), CancellationToken.None);
+        var viaChannel = await new CardChannel(card).TransmitAsync(new CommandApdu(0x00, 0xB0, 0x00, 0x00, default, 4), CancellationToken.None);
+        var status = card.Status();
+
+        Assert.Equal([0x90, 0x00], response);
+        Assert.Equal(0x9000, viaChannel.StatusWord.Value);
+        // vpcd's driver does not implement SCARD_ATTR_ATR_STRING: pcsc-lite answers 0x8010001F, which it
+        // names SCARD_E_UNSUPPORTED_FEATURE (Windows: SCARD_E_UNEXPECTED).
+        var unsupported = Assert.Throws<PcscException>(() => card.GetAttribute(PcscAttributeId.AtrString));
+        Assert.Equal(PcscErrorCode.Unexpected, unsupported.Code);
+        Assert.Equal(Reader1, status.Reader);
+        Assert.Equal(Atr, status.Atr.ToArray());
+        Assert.True(status.State.HasFlag(PcscCardState.Present));
+        Assert.Equal(card.ActiveProtocol, status.Protocol);
+        Assert.NotEqual(PcscProtocols.None, card.ActiveProtocol);
+    }
+
+    [Fact]
+    public async Task Card_pulled_mid_transmit_raises_CardRemovedException_without_hanging()
+    {
+        await using var daemon = await PcscDaemon.StartAsync();
+        await using var virtualCard = await VirtualCard.InsertAsync(VirtualCard.Reader0Port, Atr, EventTimeout);
+        using var context = PcscContext.Establish();
+        await WaitForCardAsync(context, Reader0);
+        using var card = context.Connect(Reader0, PcscShareMode.Shared, PcscProtocols.Any);
+        card.Timeout = TimeSpan.FromSeconds(10);
+
+        var channel = new CardChannel(card);
+        var read = new CommandApdu(0x00, 0xB0, 0x00, 0x00, default, 4);
+
+        virtualCard.VanishOnNextApdu = true;
+        // pcsc-lite 1.9.9 + vpcd answer the command in flight with success and no bytes (no status word: the
+        // channel reports a mute card); the next command gets NOT_TRANSACTED / REMOVED_CARD.
+        var inFlight = await Assert.ThrowsAnyAsync<Iso7816Exception>(
+            () => channel.TransmitAsync(read, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.True(inFlight is CardMuteException or CardRemovedException, inFlight.ToString());
+        var removed = await Assert.ThrowsAsync<CardRemovedException>(
+            () => channel.TransmitAsync(read, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15)));
+
+        Assert.IsAssignableFrom<PcscException>(removed.InnerException);
+    }
+
+    [Fact]
+    public async Task GetStatusChange_is_woken_by_cancellation()
+    {
+        await using var daemon = await PcscDaemon.StartAsync();
+        using var context = PcscContext.Establish();
+        var states = new[] { new PcscReaderState(Reader0) };
+        context.GetStatusChange(TimeSpan.Zero, states, CancellationToken.None);
+        states[0].Acknowledge();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var clock = Stopwatch.StartNew();
+        Assert.Throws<OperationCanceledException>(() => context.GetStatusChange(Timeout.InfiniteTimeSpan, states, cancel.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"cancel took {clock.Elapsed}");
+    }
+
+    private static async Task WaitForCardAsync(PcscContext context, string reader)
+    {
+        var states = new[] { new PcscReaderState(reader) };
+        using var timeout = new CancellationTokenSource(EventTimeout);
+        await Task.Run(() =>
+        {
+            context.GetStatusChange(TimeSpan.Zero, states, timeout.Token);
+            while ((states[0].EventState & PcscReaderStates.Present) == 0)
+            {
+                states[0].Acknowledge();
+                context.GetStatusChange(Timeout.InfiniteTimeSpan, states, timeout.Token);
+            }
+        });
+    }
+}

@@ -60,27 +60,40 @@ public sealed class ReaderMonitorThroughPcscdTests
     }
 
     [Fact]
-    public async Task Monitor_survives_pcscd_killed_and_restarted()
+    public async Task Monitor_survives_pcscd_killed_and_restarted_and_the_card_reappears()
     {
         var daemon = await StartDaemonAsync();
         var monitor = FastMonitor();
         using var stop = new CancellationTokenSource();
         await using var events = new EventStream(monitor, stop.Token);
-        await events.UntilAsync(e => e is ReaderAttached { Reader: Reader1 }, EventTimeout);
+        var simulated = SimCard.ThirdGen().Build();
+        await using var card = await InsertAsync(simulated, VpcdBridgeOptions.FirstReaderPort);
+        await events.UntilAsync(e => e is CardInserted { Reader: Reader0 }, EventTimeout);
 
         await daemon.KillAsync(CancellationToken.None);
         await daemon.DisposeAsync();
 
-        await events.NextAsync<ServiceLost>(EventTimeout);
-        Assert.Equal(Reader0, (await events.NextAsync<ReaderDetached>(EventTimeout)).Reader);
-        Assert.Equal(Reader1, (await events.NextAsync<ReaderDetached>(EventTimeout)).Reader);
+        var outage = await events.UntilAsync(e => e is ReaderDetached { Reader: Reader1 }, EventTimeout);
+        Assert.IsType<ServiceLost>(outage[0]);
+        Assert.True(
+            outage.FindIndex(e => e is CardRemoved { Reader: Reader0 }) < outage.FindIndex(e => e is ReaderDetached { Reader: Reader0 }),
+            "the card leaves before its reader: " + string.Join(", ", outage));
+
+        // While the daemon is down the monitor backs off: over a second it must use a small fraction of a core.
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var window = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Assert.True(cpuUsed < window.Elapsed * 0.3, $"{cpuUsed.TotalMilliseconds:0} ms CPU in {window.Elapsed.TotalMilliseconds:0} ms of outage: something spins");
 
         await using var restarted = await StartDaemonAsync();
         var clock = Stopwatch.StartNew();
-        await events.NextAsync<ServiceRestored>(EventTimeout);
-        Assert.Equal(Reader0, (await events.NextAsync<ReaderAttached>(EventTimeout)).Reader);
-        Assert.Equal(Reader1, (await events.NextAsync<ReaderAttached>(EventTimeout)).Reader);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"recovery took {clock.Elapsed}");
+        var recovery = await events.UntilAsync(e => e is CardInserted { Reader: Reader0 }, EventTimeout);
+        Assert.IsType<ServiceRestored>(recovery[0]);
+        Assert.Contains(recovery, e => e is ReaderAttached { Reader: Reader0 });
+        Assert.Contains(recovery, e => e is ReaderAttached { Reader: Reader1 });
+        Assert.Equal(simulated.Atr.ToArray(), ((CardInserted)recovery[^1]).Atr.ToArray());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"recovery took {clock.Elapsed}");
     }
 
     [Fact]
@@ -111,13 +124,21 @@ public sealed class ReaderMonitorThroughPcscdTests
         await events.UntilAsync(e => e is ReaderAttached { Reader: Reader1 }, EventTimeout);
 
         var simulated = SimCard.ThirdGen().Build();
+        var clock = Stopwatch.StartNew();
         await using var card = await InsertAsync(simulated, VpcdBridgeOptions.FirstReaderPort);
         var inserted = await events.NextAsync<CardInserted>(EventTimeout);
+        var insertion = clock.Elapsed;
         Assert.Equal(Reader0, inserted.Reader);
         Assert.Equal(simulated.Atr.ToArray(), inserted.Atr.ToArray());
 
+        clock.Restart();
         card.Bridge.Remove();
         Assert.Equal(Reader0, (await events.NextAsync<CardRemoved>(EventTimeout)).Reader);
+        var removal = clock.Elapsed;
+
+        // DESIGN §7 measured ~400 ms for insertion and 150–250 ms for removal through pcscd; allow for a noisy machine.
+        Assert.True(insertion < TimeSpan.FromSeconds(2), $"insertion seen after {insertion}");
+        Assert.True(removal < TimeSpan.FromSeconds(2), $"removal seen after {removal}");
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace CardBridge.HardwareSim.Cards;
 /// Fault injection switches of one simulated card, flipped by tests or by the simulator's command line
 /// while a reader is using the card. Every switch is safe to change from any thread.
 /// </summary>
-public sealed class CardFaults
+public sealed partial class CardFaults
 {
     private readonly Lock _gate = new();
     private bool _mute;
@@ -66,6 +66,7 @@ public sealed class CardFaults
             _statusWord = null;
             _statusWordForIns = null;
             _corruptTlv = false;
+            ClearRemovalAfterProcessing();
         }
     }
 

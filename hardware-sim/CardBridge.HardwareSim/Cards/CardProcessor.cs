@@ -53,7 +53,12 @@ internal sealed class CardProcessor
             {
                 return new SimulatedReply(SimulatedReplyKind.Answer, Encode([], forced), delay);
             }
-            return new SimulatedReply(SimulatedReplyKind.Answer, Dispatch(command), delay);
+            var response = Dispatch(command);
+            if (command.Length >= 2 && _faults.TakeRemovalAfterProcessing(command[1]))
+            {
+                return new SimulatedReply(SimulatedReplyKind.Removed, [], TimeSpan.Zero);
+            }
+            return new SimulatedReply(SimulatedReplyKind.Answer, response, delay);
         }
     }
 

@@ -23,7 +23,7 @@ internal static class ProfileParser
     public static SocialSecurityProfile SocialSecurityCard(string name, JsonFields root)
     {
         root.RejectUnknown("type", "description", "specVersion", "algorithm", "atr", "t0GetResponse", "pin", "pinTries",
-            "pinTriesLeft", "keyTries", "keyFile", "keySet", "card", "holder", "medical", "fingerprint", "photo", "files");
+            "pinTriesLeft", "keyTries", "keyFile", "keySet", "card", "holder", "medical", "fingerprint", "photo", "files", "transit");
         var specVersion = root.String("specVersion");
         if (!SpecVersions.Contains(specVersion))
         {
@@ -58,6 +58,7 @@ internal static class ProfileParser
             Fingerprint = root.OptionalHex("fingerprint"),
             Photo = root.OptionalHex("photo"),
             Files = root.Objects("files").Select(Df).ToList(),
+            Transit = root.OptionalObject("transit") is { } transit ? Transit.TransitProfileParser.Parse(transit) : null,
         };
     }
 

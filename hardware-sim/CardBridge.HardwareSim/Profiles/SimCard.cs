@@ -45,6 +45,7 @@ public static class SimCard
                 new MedicalTransaction(2, '2', "999900000001", new DateTime(2025, 2, 14, 10, 5, 12), 3250, 1200, 8800),
             ],
         },
+        Transit = Transit.TransitProfile.For(5000, [0x00, 0x00, 0x00, 0x01]),
     });
 
     /// <summary>A valid 2.00 card: 3DES, EF06 readable without external authentication, plain T=0 answers.</summary>
@@ -165,6 +166,23 @@ public sealed class SocialSecurityCardBuilder
         return this;
     }
 
+    /// <summary>
+    /// A T-Union electronic purse holding <paramref name="balanceFen"/>, its application serial 99000100 ‖ the card
+    /// serial, keys from the simulator's synthetic transit master keys.
+    /// </summary>
+    public SocialSecurityCardBuilder WithPurse(uint balanceFen, CardAlgorithm algorithm = CardAlgorithm.Des3)
+    {
+        _profile = _profile with { Transit = Transit.TransitProfile.For(balanceFen, _profile.Card.Serial) with { Algorithm = algorithm } };
+        return this;
+    }
+
+    /// <summary>No transit application: SELECT of its AID answers 6A82.</summary>
+    public SocialSecurityCardBuilder WithoutPurse()
+    {
+        _profile = _profile with { Transit = null };
+        return this;
+    }
+
     /// <summary>Builds the card; invalid settings throw <see cref="FormatException"/> or <see cref="ArgumentException"/>.</summary>
     public SimulatedSocialSecurityCard Build() =>
         new(_profile, _keys ?? Keys.IssuerKeyFile.LoadDefault(), _random ?? new Cards.CryptoRandom());
@@ -225,6 +243,13 @@ public sealed class PsamBuilder
     public PsamBuilder WithIssuerKeys(Keys.IssuerKeyFile keys)
     {
         _keys = keys;
+        return this;
+    }
+
+    /// <summary>The transit purchase master key (MPK) the PSAM computes MAC1 with; null for a PSAM without one (MAC1 answers 9403).</summary>
+    public PsamBuilder WithTransitPurchaseKey(ReadOnlySpan<byte> masterKey)
+    {
+        _profile = _profile with { TransitPurchaseKey = masterKey.IsEmpty ? null : masterKey.ToArray() };
         return this;
     }
 

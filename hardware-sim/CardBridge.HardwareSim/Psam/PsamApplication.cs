@@ -26,6 +26,7 @@ internal sealed class PsamApplication
     private readonly Dictionary<DedicatedFile, CardAlgorithm> _environments = [];
     private readonly Dictionary<(CardAlgorithm, byte Usage, byte Index), byte[]> _masterKeys = [];
     private (CardAlgorithm Algorithm, byte[] Key)? _workingKey;
+    private readonly Transit.PsamPurchase _purchase;
 
     public PsamApplication(PsamProfile profile, IssuerKeyFile issuerKeys)
     {
@@ -58,6 +59,7 @@ internal sealed class PsamApplication
         }
         _files = new CardFileSystem(mf);
         TerminalNumber = profile.TerminalNumber;
+        _purchase = new Transit.PsamPurchase(Bcd.Encode(profile.TerminalNumber, 6), profile.TransitPurchaseKey, 0x01);
     }
 
     public string TerminalNumber { get; }
@@ -66,6 +68,7 @@ internal sealed class PsamApplication
     {
         _files.Reset();
         _workingKey = null;
+        _purchase.Reset();
     }
 
     public CardAnswer Execute(CommandApdu command) => (command.Cla, command.Ins) switch
@@ -75,6 +78,8 @@ internal sealed class PsamApplication
         (0x00, 0xB2) => _files.ReadRecord(command),
         (0x80, 0x1A) => InitForDescrypt(command),
         (0x80, 0xFA) => CipherData(command),
+        (0x80, 0x70) => _purchase.ComputeMac1(command),
+        (0x80, 0x72) => _purchase.VerifyMac2(command),
         (not (0x00 or 0x80), _) => CardAnswer.Status(Sw.ClaNotSupported),
         (_, 0xA4 or 0xB0 or 0xB2 or 0x1A or 0xFA) => CardAnswer.Status(Sw.ClaNotSupported),
         _ => CardAnswer.Status(Sw.InsNotSupported),

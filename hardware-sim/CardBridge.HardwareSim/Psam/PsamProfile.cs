@@ -21,4 +21,7 @@ internal sealed record PsamProfile
 
     /// <summary>P2 of INIT FOR DESCRYPT under which the master keys are stored.</summary>
     public byte KeyIndex { get; init; } = 0x01;
+
+    /// <summary>The transit purchase master key (stored under key version 01); null for a PSAM without the transit application.</summary>
+    public byte[]? TransitPurchaseKey { get; init; } = Transit.TransitProfile.DefaultPurchaseMasterKey.ToArray();
 }

@@ -41,6 +41,9 @@ public sealed class SimulatedSocialSecurityCard : ISimulatedCard
     /// <summary>The card identification code (EF05 tag 01), the source of the card's key diversification factors.</summary>
     public ReadOnlyMemory<byte> CardIdentificationCode => _application.CardIdentificationCode;
 
+    /// <summary>The T-Union electronic purse (AID A000000632010105), or null when the card has none.</summary>
+    public Transit.SimulatedPurse? Purse => _application.Purse;
+
     /// <summary>PIN tries left (persistent across resets).</summary>
     public int PinTriesLeft => _application.PinTriesLeft;
 

@@ -27,6 +27,7 @@ internal sealed class SocialSecurityApplication
     private readonly int _pinTries;
     private byte[] _pin;
     private byte[]? _challenge;
+    private readonly Transit.SimulatedPurse? _purse;
 
     public SocialSecurityApplication(SocialSecurityProfile profile, IssuerKeyFile issuerKeys, Random random)
     {
@@ -46,16 +47,20 @@ internal sealed class SocialSecurityApplication
             var key = issuerKeys.CardKey(profile.KeySet, profile.Algorithm, usage, cardId);
             _keys[CardKeyIds.For(usage)] = new CardKey(usage, key, ssse, profile.KeyTries);
         }
+        _purse = profile.Transit is { } transit ? new Transit.SimulatedPurse(transit, _files, random) : null;
     }
 
     public byte[] CardIdentificationCode { get; }
 
     public int PinTriesLeft { get; private set; }
 
+    public Transit.SimulatedPurse? Purse => _purse;
+
     public void Reset()
     {
         _files.Reset();
         _challenge = null;
+        _purse?.Reset();
     }
 
     public CardAnswer Execute(CommandApdu command)
@@ -80,6 +85,7 @@ internal sealed class SocialSecurityApplication
             (ClaIso, 0x88) => InternalAuthenticate(command),
             (ClaIso, 0x82) => ExternalAuthenticate(command),
             (ClaProprietary, 0x5E) => ChangePin(command),
+            (ClaProprietary, 0x50 or 0x54 or 0x5A or 0x5C) when _purse is not null => _purse.Execute(command),
             (_, 0xA4 or 0xB0 or 0xB2 or 0xD6 or 0xDC or 0x20 or 0x84 or 0x88 or 0x82 or 0x5E) =>
                 CardAnswer.Status(Sw.ClaNotSupported),
             _ => CardAnswer.Status(Sw.InsNotSupported),

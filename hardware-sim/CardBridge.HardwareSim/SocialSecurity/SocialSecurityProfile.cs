@@ -46,6 +46,9 @@ internal sealed record SocialSecurityProfile
 
     public IReadOnlyList<DfSpec> Files { get; init; } = [];
 
+    /// <summary>The T-Union electronic purse; null for a card without one.</summary>
+    public Transit.TransitProfile? Transit { get; init; }
+
     public bool IsThirdGeneration => string.CompareOrdinal(SpecVersion, "3.00") >= 0;
 }
 

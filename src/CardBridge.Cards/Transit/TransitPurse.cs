@@ -1,0 +1,275 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using CardBridge.Iso7816;
+
+namespace CardBridge.Cards.Transit;
+
+/// <summary>
+/// The T-Union electronic purse (JT/T 978, PBOC e-purse; DESIGN §8) on the card in <c>card</c>: balance and
+/// purchase. A purchase is INITIALIZE FOR PURCHASE → PSAM MAC1 → DEBIT FOR PURCHASE → PSAM verifies MAC2; the
+/// card's TAC is returned for the clearing centre. Before DEBIT the purchase is written to the
+/// <see cref="IPendingPurchaseStore"/>; if the card leaves before its answer arrives, the next tap of the same purse
+/// proves the outcome — GET TRANSACTION PROVE gives the MAC2 and TAC of a completed debit (returned as a
+/// recovered result, not charged again), an unchanged offline counter proves nothing was debited (charged now) —
+/// so a purchase is never charged twice.
+/// </summary>
+public sealed class TransitPurse
+{
+    /// <summary>The purse application's AID.</summary>
+    public static readonly ReadOnlyMemory<byte> Aid = Convert.FromHexString("A000000632010105");
+
+    private const byte Cla = 0x80;
+    private const byte PurchaseType = 0x06;
+    private const byte PublicInfoSfi = 0x15;
+    private const int SerialOffset = 12;
+    private const int SerialLength = 8;
+    private const byte PsamTerminalIdSfi = 0x16;
+    private const int TerminalIdLength = 6;
+    private const ushort SwInsufficientFunds = 0x9401;
+    private const ushort SwProofNotAvailable = 0x9406;
+    private const ushort SwMacInvalid = 0x9302;
+    private const ushort SwFileNotFound = 0x6A82;
+
+    private readonly ICardChannel _card;
+    private readonly IPendingPurchaseStore _pending;
+
+    /// <summary>A purse on the card in <paramref name="card"/>, with interrupted purchases remembered in <paramref name="pendingPurchases"/>.</summary>
+    public TransitPurse(ICardChannel card, IPendingPurchaseStore pendingPurchases)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(pendingPurchases);
+        _card = card;
+        _pending = pendingPurchases;
+    }
+
+    /// <summary>Selects the purse and reads its balance (GET BALANCE <c>80 5C 00 02 04</c>), in fen.</summary>
+    /// <exception cref="PurseNotAvailableException">The card has no purse.</exception>
+    public async Task<uint> GetBalanceAsync(CancellationToken cancellationToken)
+    {
+        await SelectAsync(cancellationToken);
+        return await ReadBalanceAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Charges <paramref name="amountFen"/> to the purse, with MAC1 computed and MAC2 verified by the PSAM in
+    /// <paramref name="psam"/>. When the purse has an interrupted purchase pending, it is resolved first: proven
+    /// complete, its result is returned (marked <see cref="PurchaseResult.Recovered"/>) and nothing is charged.
+    /// </summary>
+    /// <exception cref="PurseNotAvailableException">The card has no purse.</exception>
+    /// <exception cref="InsufficientFundsException">The balance is below the amount; nothing was debited.</exception>
+    /// <exception cref="PurseMacException">MAC1 or MAC2 did not verify.</exception>
+    /// <exception cref="PurchaseRecoveryException">A pending purchase of this purse cannot be proven either way.</exception>
+    /// <exception cref="CardRemovedException">The card left; when it left after DEBIT was sent, the purchase stays pending.</exception>
+    public async Task<PurchaseResult> PurchaseAsync(uint amountFen, PurchaseContext context, ICardChannel psam, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(psam);
+        var serial = await SelectAsync(cancellationToken);
+        var serialHex = Convert.ToHexString(serial);
+        var pending = await _pending.FindAsync(serialHex, cancellationToken);
+        if (pending is not null && await ProveAsync(pending, psam, cancellationToken) is { } recovered)
+        {
+            return recovered;
+        }
+
+        var terminalId = await ReadTerminalIdAsync(psam, cancellationToken);
+        var init = await InitializeAsync(amountFen, terminalId, context.KeyIndex, cancellationToken);
+        if (pending is not null && init.OfflineCounter != pending.OfflineCounter)
+        {
+            throw new PurchaseRecoveryException(
+                $"the purse has no proof for its interrupted purchase and its counter moved from {pending.OfflineCounter} to {init.OfflineCounter}",
+                pending);
+        }
+        // An unchanged counter proves an interrupted purchase never debited the purse: this one replaces it.
+        var dateTime = BcdDateTime(context.Time);
+        var (sequence, mac1) = await ComputeMac1Async(psam, init, amountFen, dateTime, serial, cancellationToken);
+        var purchase = new PendingPurchase(serialHex, init.OfflineCounter, amountFen, init.BalanceFen, terminalId, sequence, context.Time);
+        await _pending.SaveAsync(purchase, cancellationToken);
+
+        var debit = await _card.TransmitAsync(
+            new CommandApdu(Cla, 0x54, 0x01, 0x00, (byte[])[.. Be32(sequence), .. dateTime, .. mac1], 8), cancellationToken);
+        if (!debit.StatusWord.IsNormal)
+        {
+            // The card refused DEBIT: it did not debit.
+            await _pending.RemoveAsync(serialHex, cancellationToken);
+            throw debit.StatusWord.Value == SwMacInvalid
+                ? new PurseMacException("the card refused MAC1 (9302): the PSAM's purchase key does not match the card's", false)
+                : new CardCommandException("DEBIT FOR PURCHASE", debit.StatusWord);
+        }
+        if (debit.Data.Length != 8)
+        {
+            throw new CardDataException($"DEBIT FOR PURCHASE answered {debit.Data.Length} bytes, expected TAC ‖ MAC2 (8)");
+        }
+        var tac = debit.Data[..4];
+        await VerifyMac2Async(psam, debit.Data[4..8], cancellationToken);
+        await _pending.RemoveAsync(serialHex, cancellationToken);
+        return new PurchaseResult(serialHex, amountFen, init.BalanceFen - amountFen, (ushort)(init.OfflineCounter + 1), terminalId,
+            sequence, context.Time, tac.ToArray(), Recovered: false);
+    }
+
+    // GET TRANSACTION PROVE 80 5A 00 06 02 (counter after the purchase) → MAC2 ‖ TAC, or 9406 when the card
+    // did not complete that purchase (then null: the counter check decides).
+    private async Task<PurchaseResult?> ProveAsync(PendingPurchase pending, ICardChannel psam, CancellationToken cancellationToken)
+    {
+        var after = (ushort)(pending.OfflineCounter + 1);
+        var prove = await _card.TransmitAsync(
+            new CommandApdu(Cla, 0x5A, 0x00, PurchaseType, new byte[] { (byte)(after >> 8), (byte)after }, 8), cancellationToken);
+        if (prove.StatusWord.Value == SwProofNotAvailable)
+        {
+            return null;
+        }
+        if (!prove.StatusWord.IsNormal)
+        {
+            throw new CardCommandException("GET TRANSACTION PROVE", prove.StatusWord);
+        }
+        if (prove.Data.Length != 8)
+        {
+            throw new CardDataException($"GET TRANSACTION PROVE answered {prove.Data.Length} bytes, expected MAC2 ‖ TAC (8)");
+        }
+        var verify = await psam.TransmitAsync(new CommandApdu(Cla, 0x72, 0x00, 0x00, prove.Data[..4]), cancellationToken);
+        if (verify.StatusWord.Value == SwMacInvalid)
+        {
+            throw new PurseMacException("the PSAM refused the MAC2 the card proves its interrupted purchase with", true);
+        }
+        if (!verify.StatusWord.IsNormal)
+        {
+            throw new PurchaseRecoveryException(
+                $"the PSAM cannot verify the interrupted purchase's MAC2 ({verify.StatusWord}): its session is gone", pending);
+        }
+        await _pending.RemoveAsync(pending.ApplicationSerial, cancellationToken);
+        return new PurchaseResult(pending.ApplicationSerial, pending.AmountFen, pending.BalanceBeforeFen - pending.AmountFen, after,
+            pending.TerminalId, pending.TerminalSequence, pending.Time, prove.Data[4..8].ToArray(), Recovered: true);
+    }
+
+    // SELECT by AID, then the public information file (SFI 15): the application serial at offset 12.
+    private async Task<byte[]> SelectAsync(CancellationToken cancellationToken)
+    {
+        var select = await _card.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x00, Aid, CommandApdu.MaxShortNe), cancellationToken);
+        if (select.StatusWord.Value == SwFileNotFound)
+        {
+            throw new PurseNotAvailableException("the card has no T-Union purse (SELECT A000000632010105: 6A82)");
+        }
+        if (!select.StatusWord.IsNormal)
+        {
+            throw new CardCommandException("SELECT transit purse", select.StatusWord);
+        }
+        var info = await _card.TransmitAsync(
+            new CommandApdu(0x00, 0xB0, 0x80 | PublicInfoSfi, 0x00, default, CommandApdu.MaxShortNe), cancellationToken);
+        if (!info.StatusWord.IsNormal)
+        {
+            throw new CardCommandException("READ BINARY transit public information", info.StatusWord);
+        }
+        if (info.Data.Length < SerialOffset + SerialLength)
+        {
+            throw new CardDataException($"the transit public information file has {info.Data.Length} bytes, too short for the application serial");
+        }
+        return info.Data.Slice(SerialOffset, SerialLength).ToArray();
+    }
+
+    private async Task<uint> ReadBalanceAsync(CancellationToken cancellationToken)
+    {
+        var balance = await _card.TransmitAsync(new CommandApdu(Cla, 0x5C, 0x00, 0x02, default, 4), cancellationToken);
+        if (!balance.StatusWord.IsNormal)
+        {
+            throw new CardCommandException("GET BALANCE", balance.StatusWord);
+        }
+        return balance.Data.Length == 4
+            ? BinaryPrimitives.ReadUInt32BigEndian(balance.Data.Span)
+            : throw new CardDataException($"GET BALANCE answered {balance.Data.Length} bytes, expected 4");
+    }
+
+    // INITIALIZE FOR PURCHASE 80 50 01 02 0B: key index ‖ amount4 ‖ terminal id6 → balance4 ‖ offline counter2 ‖
+    // overdraft3 ‖ key version ‖ algorithm ‖ random4.
+    private async Task<Initialised> InitializeAsync(uint amountFen, byte[] terminalId, byte keyIndex, CancellationToken cancellationToken)
+    {
+        var init = await _card.TransmitAsync(
+            new CommandApdu(Cla, 0x50, 0x01, 0x02, (byte[])[keyIndex, .. Be32(amountFen), .. terminalId], 0x0F), cancellationToken);
+        if (init.StatusWord.Value == SwInsufficientFunds)
+        {
+            throw new InsufficientFundsException(amountFen, await ReadBalanceAsync(cancellationToken));
+        }
+        if (!init.StatusWord.IsNormal)
+        {
+            throw new CardCommandException("INITIALIZE FOR PURCHASE", init.StatusWord);
+        }
+        if (init.Data.Length != 0x0F)
+        {
+            throw new CardDataException($"INITIALIZE FOR PURCHASE answered {init.Data.Length} bytes, expected 15");
+        }
+        var data = init.Data.Span;
+        return new Initialised(
+            BinaryPrimitives.ReadUInt32BigEndian(data),
+            BinaryPrimitives.ReadUInt16BigEndian(data[4..]),
+            data[9],
+            data[10],
+            data[11..15].ToArray());
+    }
+
+    // PSAM 80 70 00 00 1C: random4 ‖ offline counter2 ‖ amount4 ‖ type ‖ date-time7 ‖ key version ‖ algorithm ‖
+    // application serial8 → terminal sequence4 ‖ MAC1.
+    private static async Task<(uint Sequence, byte[] Mac1)> ComputeMac1Async(
+        ICardChannel psam, Initialised init, uint amountFen, byte[] dateTime, byte[] serial, CancellationToken cancellationToken)
+    {
+        byte[] data = [.. init.Random, (byte)(init.OfflineCounter >> 8), (byte)init.OfflineCounter, .. Be32(amountFen), PurchaseType,
+            .. dateTime, init.KeyVersion, init.AlgorithmId, .. serial];
+        var answer = await psam.TransmitAsync(new CommandApdu(Cla, 0x70, 0x00, 0x00, data, 8), cancellationToken);
+        if (!answer.StatusWord.IsNormal)
+        {
+            throw new CardCommandException("PSAM MAC1", answer.StatusWord);
+        }
+        if (answer.Data.Length != 8)
+        {
+            throw new CardDataException($"the PSAM's MAC1 answer has {answer.Data.Length} bytes, expected terminal sequence ‖ MAC1 (8)");
+        }
+        return (BinaryPrimitives.ReadUInt32BigEndian(answer.Data.Span), answer.Data[4..8].ToArray());
+    }
+
+    private static async Task VerifyMac2Async(ICardChannel psam, ReadOnlyMemory<byte> mac2, CancellationToken cancellationToken)
+    {
+        var verify = await psam.TransmitAsync(new CommandApdu(Cla, 0x72, 0x00, 0x00, mac2), cancellationToken);
+        if (verify.StatusWord.Value == SwMacInvalid)
+        {
+            throw new PurseMacException("the PSAM refused the card's MAC2: the answer was altered or the card is not genuine", true);
+        }
+        if (!verify.StatusWord.IsNormal)
+        {
+            throw new CardCommandException("PSAM MAC2", verify.StatusWord);
+        }
+    }
+
+    // The PSAM's terminal number file (SFI 16 under its MF); the MF is selected when another DF is current.
+    private static async Task<byte[]> ReadTerminalIdAsync(ICardChannel psam, CancellationToken cancellationToken)
+    {
+        var read = new CommandApdu(0x00, 0xB0, 0x80 | PsamTerminalIdSfi, 0x00, default, TerminalIdLength);
+        var answer = await psam.TransmitAsync(read, cancellationToken);
+        if (answer.StatusWord.Value == SwFileNotFound)
+        {
+            (await psam.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x00, 0x0C, new byte[] { 0x3F, 0x00 }), cancellationToken))
+                .EnsureSuccess("SELECT PSAM MF");
+            answer = await psam.TransmitAsync(read, cancellationToken);
+        }
+        if (!answer.StatusWord.IsNormal)
+        {
+            throw new CardCommandException("READ BINARY PSAM terminal number", answer.StatusWord);
+        }
+        return answer.Data.Length == TerminalIdLength
+            ? answer.Data.ToArray()
+            : throw new CardDataException($"the PSAM's terminal number has {answer.Data.Length} bytes, expected {TerminalIdLength}");
+    }
+
+    private static byte[] Be32(uint value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
+
+    // 7 bytes BCD YYYYMMDDhhmmss.
+    private static byte[] BcdDateTime(DateTime time)
+    {
+        var digits = time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        var bytes = new byte[7];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)(((digits[2 * i] - '0') << 4) | (digits[2 * i + 1] - '0'));
+        }
+        return bytes;
+    }
+
+    private sealed record Initialised(uint BalanceFen, ushort OfflineCounter, byte KeyVersion, byte AlgorithmId, byte[] Random);
+}

@@ -168,7 +168,7 @@ public sealed class SocialSecurityCardBuilder
 
     /// <summary>
     /// A T-Union electronic purse holding <paramref name="balanceFen"/>, its application serial 99000100 ‖ the card
-    /// serial, keys from the simulator's synthetic transit master keys.
+    /// serial set so far (call after <see cref="WithSerial"/>), keys from the simulator's synthetic transit master keys.
     /// </summary>
     public SocialSecurityCardBuilder WithPurse(uint balanceFen, CardAlgorithm algorithm = CardAlgorithm.Des3)
     {

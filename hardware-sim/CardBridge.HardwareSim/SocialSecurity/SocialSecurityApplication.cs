@@ -13,7 +13,7 @@ namespace CardBridge.HardwareSim.SocialSecurity;
 /// PIN, GET CHALLENGE, INTERNAL and EXTERNAL AUTHENTICATE. Not thread-safe: <see cref="CardProcessor"/>
 /// serialises calls.
 /// </summary>
-internal sealed class SocialSecurityApplication
+internal sealed partial class SocialSecurityApplication
 {
     private const byte ClaIso = 0x00;
     private const byte ClaProprietary = 0x80;
@@ -67,6 +67,7 @@ internal sealed class SocialSecurityApplication
     {
         switch (command.Cla)
         {
+            case 0x84 when command.Ins == 0x24: return ReloadPin(command);
             case 0x04 or 0x84:
                 // Secure messaging is not simulated: no MAC this card receives can be correct.
                 return CardAnswer.Status(Sw.IncorrectSecureMessaging);

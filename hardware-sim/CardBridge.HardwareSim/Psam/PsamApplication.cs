@@ -74,6 +74,7 @@ internal sealed class PsamApplication
         (0x00, 0xB0) => _files.ReadBinary(command),
         (0x00, 0xB2) => _files.ReadRecord(command),
         (0x80, 0x1A) => InitForDescrypt(command),
+        (0x80, 0xFA) when command.P1 == PsamMac.P1 => PsamMac.Compute(_workingKey, command),
         (0x80, 0xFA) => CipherData(command),
         (not (0x00 or 0x80), _) => CardAnswer.Status(Sw.ClaNotSupported),
         (_, 0xA4 or 0xB0 or 0xB2 or 0x1A or 0xFA) => CardAnswer.Status(Sw.ClaNotSupported),

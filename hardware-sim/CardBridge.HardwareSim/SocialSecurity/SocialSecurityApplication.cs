@@ -62,6 +62,8 @@ internal sealed class SocialSecurityApplication
     {
         switch (command.Cla)
         {
+            case 0x04 when command.Ins is MedicalSecureWrite.InsAppendRecord or MedicalSecureWrite.InsUpdateRecord:
+                return MedicalSecureWrite.Execute(command, _files, _keys[CardKeyIds.Uk2Df04], _algorithm, ref _challenge);
             case 0x04 or 0x84:
                 // Secure messaging is not simulated: no MAC this card receives can be correct.
                 return CardAnswer.Status(Sw.IncorrectSecureMessaging);

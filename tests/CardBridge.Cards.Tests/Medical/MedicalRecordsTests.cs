@@ -85,3 +85,36 @@ public sealed class MedicalRecordsTests
         await Assert.ThrowsAsync<CardDataException>(() => bench.Records().ReadBasicsAsync(CancellationToken.None));
     }
 }
+
+public sealed class OfflineLogStateTests
+{
+    private static MedicalTransaction Offline(ushort sequence, uint fen) =>
+        new(sequence, MedicalTransactionType.OfflineSettlement, "999900000001", new DateTime(2025, 3, 1), fen, 0, 0);
+
+    private static readonly MedicalTransaction Online =
+        new(1, MedicalTransactionType.Settlement, "999900000001", new DateTime(2025, 2, 1), 100, 0, 0);
+
+    [Fact]
+    public void Offline_records_below_an_online_one_do_not_count()
+    {
+        var state = OfflineLogState.Check(new OfflineSettlementState(true, 0, 0), [Online, Offline(1, 500)]);
+
+        Assert.Equal(OfflineLogState.Consistent, state);
+    }
+
+    [Fact]
+    public void Two_records_more_than_the_count_are_inconsistent_not_torn()
+    {
+        var state = OfflineLogState.Check(new OfflineSettlementState(true, 0, 0), [Offline(3, 200), Offline(2, 100), Online]);
+
+        Assert.Equal(OfflineLogStatus.Inconsistent, state.Status);
+    }
+
+    [Fact]
+    public void One_record_more_with_an_amount_matching_neither_step_is_inconsistent()
+    {
+        var state = OfflineLogState.Check(new OfflineSettlementState(true, 999, 1), [Offline(3, 200), Offline(2, 100), Online]);
+
+        Assert.Equal(OfflineLogStatus.Inconsistent, state.Status);
+    }
+}

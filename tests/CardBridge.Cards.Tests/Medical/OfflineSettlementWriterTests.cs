@@ -44,6 +44,17 @@ public sealed class OfflineSettlementWriterTests
     }
 
     [Fact]
+    public async Task AppendAsync_on_a_card_with_two_details_takes_16_card_APDUs()
+    {
+        var bench = new MedicalTestBench();
+
+        await bench.Writer().AppendAsync(bench.Key, MedicalTestBench.Settlement(), CancellationToken.None);
+
+        // SELECT, EF05 ×2, VERIFY, EF06 ×3, EF08 ×2 + the 6A83 end, then 3 × (GET CHALLENGE, write).
+        Assert.Equal(16, bench.Channel.Commands.Count);
+    }
+
+    [Fact]
     public async Task A_wrong_MAC_is_refused_with_9302_and_nothing_is_written()
     {
         var bench = new MedicalTestBench();
@@ -147,5 +158,28 @@ public sealed class OfflineSettlementWriterTests
             () => bench.Writer().AppendAsync(bench.Key, MedicalTestBench.Settlement(0, 0, 0), CancellationToken.None));
 
         Assert.Empty(bench.Channel.Commands);
+    }
+}
+
+public sealed class PsamSecureMessagingMacTests
+{
+    [Fact]
+    public async Task A_PSAM_without_the_cards_environment_is_AuthenticationUnavailable()
+    {
+        var bench = new MedicalTestBench();
+        var psam = new CardChannel(new CardBridge.HardwareSim.Transport.SimulatedCardTransport(
+            SimCard.Psam().WithoutEnvironment(CardBridge.HardwareSim.Psam.PsamEnvironment.Sm).Build()));
+
+        await Assert.ThrowsAsync<Authentication.AuthenticationUnavailableException>(
+            () => new PsamSecureMessagingMac(psam).ComputeAsync(bench.Key, new byte[8], new byte[] { 0x04, 0xDC, 0x03, 0x34, 0x07 }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_PSAM_key_index_it_does_not_hold_is_AuthenticationUnavailable()
+    {
+        var bench = new MedicalTestBench();
+
+        await Assert.ThrowsAsync<Authentication.AuthenticationUnavailableException>(
+            () => new PsamSecureMessagingMac(bench.PsamChannel, keyIndex: 0x09).ComputeAsync(bench.Key, new byte[8], new byte[] { 0x04, 0xDC, 0x03, 0x34, 0x07 }, CancellationToken.None));
     }
 }

@@ -54,4 +54,22 @@ internal sealed class RecordFile : ElementaryFile
         _records[Cyclic ? _records.Count - number : number - 1] = data;
         return true;
     }
+
+    /// <summary>
+    /// APPEND RECORD (ISO/IEC 7816-4 §11.4.6): adds <paramref name="data"/> as the newest record; a full cyclic
+    /// file drops its oldest record, a full linear file refuses (false).
+    /// </summary>
+    public bool Append(byte[] data)
+    {
+        if (_records.Count == Capacity)
+        {
+            if (!Cyclic || Capacity == 0)
+            {
+                return false;
+            }
+            _records.RemoveAt(0);
+        }
+        _records.Add(data);
+        return true;
+    }
 }

@@ -9,11 +9,15 @@ public static class CardKeyIds
     /// <summary>RKSSSE, the SSSE external-authentication key.</summary>
     public const byte Rkssse = 0x0A;
 
+    /// <summary>UK2DF04, the DF04 update key for secure-messaging writes.</summary>
+    public const byte Uk2Df04 = 0x42;
+
     /// <summary>The card key id holding the key of <paramref name="usage"/>.</summary>
     public static byte For(IssuerKeyUsage usage) => usage switch
     {
         IssuerKeyUsage.InternalAuth => InternalAuth,
         IssuerKeyUsage.Rkssse => Rkssse,
+        IssuerKeyUsage.Uk2Df04 => Uk2Df04,
         _ => throw new ArgumentOutOfRangeException(nameof(usage), usage, "no card key for this usage"),
     };
 }

@@ -12,4 +12,7 @@ public enum IssuerKeyUsage : byte
 
     /// <summary>RKSSSE, the SSSE external-authentication key (card key id 0A): unlocks EF06/EF07/EF08 of 3.00 cards.</summary>
     Rkssse = 0x28,
+
+    /// <summary>UK2DF04, the DF04 medical insurance update key (card key id 42): MAC of secure-messaging writes to EF06/EF08 (<c>SocialSecurity/MedicalSecureWrite</c>).</summary>
+    Uk2Df04 = 0x42,
 }

@@ -183,6 +183,13 @@ public sealed class SocialSecurityCardBuilder
         return this;
     }
 
+    /// <summary>Adds the UnionPay financial application (AID A000000333010101) with <paramref name="pan"/> and <paramref name="expiry"/>; the PAN defaults to a synthetic Luhn-valid one.</summary>
+    public SocialSecurityCardBuilder WithUnionPay(DateOnly expiry, string pan = Financial.UnionPayApplication.DefaultPan)
+    {
+        _profile = _profile with { Files = [.. _profile.Files, Financial.UnionPayApplication.Df(pan, expiry)] };
+        return this;
+    }
+
     /// <summary>Builds the card; invalid settings throw <see cref="FormatException"/> or <see cref="ArgumentException"/>.</summary>
     public SimulatedSocialSecurityCard Build() =>
         new(_profile, _keys ?? Keys.IssuerKeyFile.LoadDefault(), _random ?? new Cards.CryptoRandom());

@@ -77,6 +77,7 @@ internal sealed class PsamApplication
         (0x00, 0xB0) => _files.ReadBinary(command),
         (0x00, 0xB2) => _files.ReadRecord(command),
         (0x80, 0x1A) => InitForDescrypt(command),
+        (0x80, 0xFA) when command.P1 == PsamMac.P1 => PsamMac.Compute(_workingKey, command),
         (0x80, 0xFA) => CipherData(command),
         (0x80, 0x70) => _purchase.ComputeMac1(command),
         (0x80, 0x72) => _purchase.VerifyMac2(command),

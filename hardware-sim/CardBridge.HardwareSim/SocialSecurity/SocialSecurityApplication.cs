@@ -68,8 +68,10 @@ internal sealed partial class SocialSecurityApplication
         switch (command.Cla)
         {
             case 0x84 when command.Ins == 0x24: return ReloadPin(command);
+            case 0x04 when command.Ins is MedicalSecureWrite.InsAppendRecord or MedicalSecureWrite.InsUpdateRecord:
+                return MedicalSecureWrite.Execute(command, _files, _keys[CardKeyIds.Uk2Df04], _algorithm, ref _challenge);
             case 0x04 or 0x84:
-                // Secure messaging is not simulated: no MAC this card receives can be correct.
+                // Secure messaging is simulated only for PIN reload/unblock and the DF04 writes above: no other MAC this card receives can be correct.
                 return CardAnswer.Status(Sw.IncorrectSecureMessaging);
             case not (ClaIso or ClaProprietary):
                 return CardAnswer.Status(Sw.ClaNotSupported);

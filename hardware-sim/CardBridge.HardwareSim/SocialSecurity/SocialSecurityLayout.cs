@@ -101,8 +101,8 @@ internal static class SocialSecurityLayout
             Tlv(0x81, CardText.Ascii(medical.InsuranceType, 3)),
             Tlv(0x8F, [medical.UsageMode]),
         ]));
-        // Real cards write EF06 under UK2DF04 with secure messaging; the simulator, which has no secure
-        // messaging, lets a verified holder write it so offline-settlement flows can be exercised.
+        // Real cards write EF06 under UK2DF04 with secure messaging (simulated in MedicalSecureWrite); the plain
+        // UPDATE RECORD after VERIFY stays open so tests can arrange offline-settlement states directly.
         var amount = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(amount, medical.OfflineAmountFen);
         df04.Add(new RecordFile(0xEF06, 0x06, AccessRule.Pin, AccessRule.Pin, cyclic: false, tlvRecords: true, 0,

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using CardBridge.Iso7816;
+
+namespace CardBridge.Cards.Financial;
+
+/// <summary>
+/// The card's financial application (PBOC/UnionPay debit, AID <c>A000000333010101</c>), read for payouts:
+/// SELECT by AID, then READ RECORD SFI 1 record 1 for the record template <c>70 { 5A PAN, 5F24 expiry }</c>.
+/// The PAN is checked (digits, 12–19 of them, Luhn) and returned masked unless the caller is entitled to it.
+/// </summary>
+public sealed class FinancialApplication
+{
+    /// <summary>The UnionPay debit AID.</summary>
+    public static readonly ReadOnlyMemory<byte> Aid = Convert.FromHexString("A000000333010101");
+
+    private const byte RecordSfi = 0x01;
+    private const uint RecordTemplate = 0x70;
+    private const uint PanTag = 0x5A;
+    private const uint ExpiryTag = 0x5F24;
+
+    private readonly ICardChannel _card;
+
+    /// <summary>Reads the card on <paramref name="card"/>.</summary>
+    public FinancialApplication(ICardChannel card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        _card = card;
+    }
+
+    /// <summary>
+    /// Reads PAN and expiry. <paramref name="revealPan"/> is the caller's entitlement to the full PAN (payout
+    /// systems that must transfer money to it); without it <see cref="BankAccountReference.Pan"/> is masked.
+    /// </summary>
+    /// <exception cref="FinancialApplicationNotFoundException">The card has no UnionPay application.</exception>
+    /// <exception cref="CardDataException">The record is malformed, the PAN fails its Luhn check, or the expiry is not a date.</exception>
+    /// <exception cref="CardCommandException">The card refused the read.</exception>
+    public async Task<BankAccountReference> ReadAsync(bool revealPan, CancellationToken cancellationToken)
+    {
+        var select = await _card.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x00, Aid, CommandApdu.MaxShortNe), cancellationToken);
+        if (select.StatusWord.Value == 0x6A82)
+        {
+            throw new FinancialApplicationNotFoundException("the card has no UnionPay application (A000000333010101)");
+        }
+        if (!select.StatusWord.IsNormal)
+        {
+            throw new CardCommandException("SELECT UnionPay", select.StatusWord);
+        }
+        var read = await _card.TransmitAsync(
+            new CommandApdu(0x00, 0xB2, 0x01, (RecordSfi << 3) | 0x04, default, CommandApdu.MaxShortNe), cancellationToken);
+        if (!read.StatusWord.IsNormal)
+        {
+            throw new CardCommandException("READ RECORD UnionPay SFI 1/1", read.StatusWord);
+        }
+        var (pan, expiry) = Parse(read.Data);
+        return new BankAccountReference(pan, revealPan, expiry);
+    }
+
+    internal static (string Pan, DateOnly Expiry) Parse(ReadOnlyMemory<byte> record)
+    {
+        BerTlv template;
+        try
+        {
+            template = BerTlv.ParseSingle(record);
+        }
+        catch (TlvFormatException e)
+        {
+            throw new CardDataException("UnionPay record: malformed TLV", e);
+        }
+        if (template.Tag != RecordTemplate)
+        {
+            throw new CardDataException($"UnionPay record: template {template.Tag:X2}, expected 70");
+        }
+        var panTlv = template.Find(PanTag) ?? throw new CardDataException("UnionPay record has no PAN (5A)");
+        var expiryTlv = template.Find(ExpiryTag) ?? throw new CardDataException("UnionPay record has no expiry (5F24)");
+        return (ParsePan(panTlv.Value.Span), ParseExpiry(expiryTlv.Value.Span));
+    }
+
+    // Compressed numeric (EMV Book 3 §4.3): BCD digits, trailing F padding.
+    private static string ParsePan(ReadOnlySpan<byte> value)
+    {
+        var digits = new StringBuilder(value.Length * 2);
+        var padding = false;
+        foreach (var b in value)
+        {
+            foreach (var nibble in (ReadOnlySpan<int>)[b >> 4, b & 0x0F])
+            {
+                if (nibble == 0x0F)
+                {
+                    padding = true;
+                }
+                else if (nibble > 9 || padding)
+                {
+                    throw new CardDataException("UnionPay PAN is not compressed numeric");
+                }
+                else
+                {
+                    digits.Append((char)('0' + nibble));
+                }
+            }
+        }
+        var pan = digits.ToString();
+        if (pan.Length is < 12 or > 19)
+        {
+            throw new CardDataException($"UnionPay PAN has {pan.Length} digits, expected 12 to 19");
+        }
+        // The message never carries the PAN: errors end up in logs.
+        return Luhn(pan) ? pan : throw new CardDataException("UnionPay PAN fails its Luhn check digit");
+    }
+
+    // ISO/IEC 7812-1 Annex B: double every second digit from the right, sum the digits, total ≡ 0 (mod 10).
+    internal static bool Luhn(string digits)
+    {
+        var sum = 0;
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var d = digits[digits.Length - 1 - i] - '0';
+            if (i % 2 == 1)
+            {
+                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            }
+            sum += d;
+        }
+        return sum % 10 == 0;
+    }
+
+    // n6 YYMMDD; EMV Book 4 §6.7.3: YY 00–49 is 20YY, 50–99 is 19YY.
+    private static DateOnly ParseExpiry(ReadOnlySpan<byte> value)
+    {
+        var text = Convert.ToHexString(value);
+        if (value.Length != 3 || !text.All(char.IsAsciiDigit))
+        {
+            throw new CardDataException("UnionPay expiry (5F24) is not YYMMDD");
+        }
+        var yy = int.Parse(text.AsSpan(0, 2), CultureInfo.InvariantCulture);
+        var full = (yy < 50 ? 2000 + yy : 1900 + yy).ToString(CultureInfo.InvariantCulture) + text[2..];
+        return DateOnly.TryParseExact(full, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new CardDataException("UnionPay expiry (5F24) is not a calendar date");
+    }
+}

@@ -114,7 +114,7 @@ public sealed class IdentityReader
         }
         catch (ApduFormatException e)
         {
-            throw new CardDataException($"{fileName} tag {tag}: {what} got an answer that does not follow ISO 7816", e);
+            throw new CardDataException($"{Tags.Describe(tag)}: {what} got an answer that does not follow ISO 7816", e);
         }
         if (!response.StatusWord.IsNormal)
         {
@@ -131,12 +131,12 @@ public sealed class IdentityReader
         }
         catch (TlvFormatException e)
         {
-            throw new CardDataException($"{fileName} tag {tag}: record {slot.Record} is not one BER-TLV object", e);
+            throw new CardDataException($"{Tags.Describe(tag)}: record {slot.Record} is not one BER-TLV object", e);
         }
         var expected = Convert.ToByte(tag, 16);
         if (tlv.Tag != expected)
         {
-            throw new CardDataException($"{fileName} tag {tag}: record {slot.Record} holds tag {tlv.Tag:X2}");
+            throw new CardDataException($"{Tags.Describe(tag)}: record {slot.Record} holds tag {tlv.Tag:X2}");
         }
         return tlv.Value;
     }

@@ -45,6 +45,26 @@ public static class Tags
     /// <summary>EF06 0D: birth date.</summary>
     public const string BirthDate = "0D";
 
+    /// <summary>"EF06 tag 0D birth date": how errors name a data element.</summary>
+    internal static string Describe(string tag) => tag.ToUpperInvariant() switch
+    {
+        CardIdentificationCode => "EF05 tag 01 card identification code",
+        CardCategory => "EF05 tag 02 card category",
+        SpecVersion => "EF05 tag 03 spec version",
+        InitialisingBody => "EF05 tag 04 initialising body",
+        IssueDate => "EF05 tag 05 issue date",
+        ExpiryDate => "EF05 tag 06 expiry date",
+        CardNumber => "EF05 tag 07 card number",
+        Ssn => "EF06 tag 08 social security number",
+        Name => "EF06 tag 09 name",
+        NameExtension => "EF06 tag 4E name extension",
+        Sex => "EF06 tag 0A sex",
+        Ethnicity => "EF06 tag 0B ethnicity",
+        Birthplace => "EF06 tag 0C birthplace",
+        BirthDate => "EF06 tag 0D birth date",
+        _ => "tag " + tag,
+    };
+
     internal static IReadOnlyList<string> CardFileTags { get; } =
         [CardIdentificationCode, CardCategory, SpecVersion, InitialisingBody, IssueDate, ExpiryDate, CardNumber];
 

@@ -7,14 +7,30 @@ public sealed record RecordFileLayout
     public int Sfi { get; init; }
 
     /// <summary>Data element tag (hex, e.g. "4E") → its record number and value size.</summary>
-    public IReadOnlyDictionary<string, DataElementSlot> Elements { get; init; } = new Dictionary<string, DataElementSlot>();
+    /// <remarks>Tags are matched case-insensitively ("4e" is "4E").</remarks>
+    public IReadOnlyDictionary<string, DataElementSlot> Elements
+    {
+        get => _elements;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            var elements = new Dictionary<string, DataElementSlot>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (tag, slot) in value)
+            {
+                if (!elements.TryAdd(tag, slot))
+                {
+                    throw new CardLayoutException("Elements." + tag, "the tag is given twice");
+                }
+            }
+            _elements = elements;
+        }
+    }
+
+    private readonly Dictionary<string, DataElementSlot> _elements = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The slot of <paramref name="tag"/>; the layout has been validated to hold every tag the reader needs.</summary>
     public DataElementSlot SlotOf(string tag) =>
-        Elements.TryGetValue(tag, out var slot)
-            ? slot
-            : Elements.FirstOrDefault(e => string.Equals(e.Key, tag, StringComparison.OrdinalIgnoreCase)).Value
-              ?? throw new CardLayoutException(tag, "the layout has no record for this tag");
+        _elements.TryGetValue(tag, out var slot) ? slot : throw new CardLayoutException(tag, "the layout has no record for this tag");
 }
 
 /// <summary>Where one data element lives: its record number and the size of its value in bytes.</summary>

@@ -46,6 +46,33 @@ public static class StandardReaderFormat
     }
 
     /// <summary>
+    /// <c>iReadCardBas_HSM_Step1</c> output: <c>region | ATR historical bytes | algorithm id | card identification code |
+    /// internal-auth input | internal-auth data | external-auth input | external-auth data |</c>, byte strings in
+    /// upper-case hex, the algorithm as its FCI tag 86 value (<c>01</c> DES, <c>02</c> SSF33, <c>03</c> SM4).
+    /// </summary>
+    /// <param name="card">The card identification part of an identity read (the card must announce its algorithm).</param>
+    /// <param name="challenge">What the terminal collected for the HSM.</param>
+    /// <exception cref="ArgumentException">The card announced no algorithm.</exception>
+    public static string HsmStep1(CardIdentification card, HsmChallenge challenge)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(challenge);
+        if (card.Algorithm is not { } algorithm)
+        {
+            throw new ArgumentException("the card announced no algorithm (SSSE FCI tag 86)", nameof(card));
+        }
+        return Join(
+            card.Region,
+            Convert.ToHexString(card.AtrHistoricalBytes.Span),
+            ((byte)algorithm).ToString("X2", CultureInfo.InvariantCulture),
+            card.CardIdentificationCodeHex,
+            Convert.ToHexString(challenge.InternalAuthInput.Span),
+            Convert.ToHexString(challenge.InternalAuthData.Span),
+            Convert.ToHexString(challenge.ExternalAuthInput.Span),
+            Convert.ToHexString(challenge.ExternalAuthData.Span));
+    }
+
+    /// <summary>
     /// The bytes legacy callers expect: GBK, written with GB18030 (byte-identical to GBK for every GBK character;
     /// a rare character outside GBK keeps the 4-byte GB18030 form the card itself stores).
     /// </summary>

@@ -82,4 +82,19 @@ public sealed class StandardReaderFormatTests
 
         Assert.Throws<ArgumentException>(() => StandardReaderFormat.ReadCardBas(read, null, "CB0001"));
     }
+
+    [Fact]
+    public async Task HsmStep1_lists_region_ATR_algorithm_card_code_and_the_authentication_inputs()
+    {
+        var read = await ReadAsync(CardProfiles.Load("third-gen"), authenticate: false);
+        var challenge = new HsmChallenge(
+            Convert.FromHexString("3939303030317378"), Convert.FromHexString("0102030405060708"),
+            Convert.FromHexString("3939303030317378"), Convert.FromHexString("A1A2A3A4A5A6A7A8"));
+
+        var output = StandardReaderFormat.HsmStep1(read.Card, challenge);
+
+        Assert.Equal(
+            "990001|53494D5353433330|03|990001D156000005000000015A3C19E2|3939303030317378|0102030405060708|3939303030317378|A1A2A3A4A5A6A7A8|",
+            output);
+    }
 }

@@ -47,7 +47,7 @@ public sealed class IdentityReader
         {
             throw new NotASocialSecurityCardException(selection.NotSocialSecurityCardReason!);
         }
-        var cardRecords = await ReadFileAsync(channel, _layout.CardFile, "EF05", skipNameExtension: false, cancellationToken);
+        var cardRecords = await ReadFileAsync(channel, _layout.CardFile, "EF05", Tags.CardFileTags, skipNameExtension: false, cancellationToken);
         var card = DecodeCard(cardRecords, selection, historical);
         var today = DateOnly.FromDateTime(_time.GetLocalNow().DateTime);
         var validity = today < card.IssueDate ? CardValidity.NotYetValid
@@ -74,16 +74,16 @@ public sealed class IdentityReader
                 return new IdentityReadResult(card, null, HolderUnavailableReason.AuthenticationUnavailable, e.Message, validity);
             }
         }
-        var holderRecords = await ReadFileAsync(channel, _layout.HolderFile, "EF06", _layout.SkipNameExtensionWhenNameHasRoom, cancellationToken);
+        var holderRecords = await ReadFileAsync(channel, _layout.HolderFile, "EF06", Tags.HolderFileTags, _layout.SkipNameExtensionWhenNameHasRoom, cancellationToken);
         var holder = DecodeHolder(holderRecords, today);
         return new IdentityReadResult(card, holder, HolderUnavailableReason.None, null, validity);
     }
 
     private static async Task<Dictionary<string, ReadOnlyMemory<byte>>> ReadFileAsync(
-        ICardChannel channel, RecordFileLayout file, string fileName, bool skipNameExtension, CancellationToken cancellationToken)
+        ICardChannel channel, RecordFileLayout file, string fileName, IReadOnlyList<string> wanted, bool skipNameExtension,
+        CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.OrdinalIgnoreCase);
-        var wanted = fileName == "EF05" ? Tags.CardFileTags : Tags.HolderFileTags;
         foreach (var tag in wanted.OrderBy(t => file.SlotOf(t).Record))
         {
             if (skipNameExtension && tag == Tags.NameExtension
@@ -144,12 +144,13 @@ public sealed class IdentityReader
     private static CardIdentification DecodeCard(
         Dictionary<string, ReadOnlyMemory<byte>> records, SsseSelection selection, ReadOnlyMemory<byte> historical)
     {
-        var versionBytes = records[Tags.SpecVersion].Span;
-        var version = DataElement.Ascii(versionBytes, "EF05 tag 03 spec version");
-        var generation = SpecVersion.Classify(version);
-        if (generation == CardGeneration.NotSocialSecurityCard)
+        var versionBytes = records[Tags.SpecVersion];
+        var version = SpecVersion.FromValue(versionBytes.Span);
+        var generation = version is null ? CardGeneration.NotSocialSecurityCard : SpecVersion.Classify(version);
+        if (version is null || generation == CardGeneration.NotSocialSecurityCard)
         {
-            throw new NotASocialSecurityCardException($"EF05 spec version '{version}' is not 1.00, 2.00 or 3.00");
+            throw new NotASocialSecurityCardException(
+                $"EF05 spec version {Convert.ToHexString(versionBytes.Span)} is not 1.00, 2.00 or 3.00");
         }
 
         const string idField = "EF05 tag 01 card identification code";

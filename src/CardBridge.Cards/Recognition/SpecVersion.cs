@@ -29,11 +29,13 @@ internal static class SpecVersion
         {
             return null;
         }
-        if (tlv.Tag != 0x03)
-        {
-            return null;
-        }
-        var value = tlv.Value.Span.TrimEnd((byte)0);
+        return tlv.Tag == 0x03 ? FromValue(tlv.Value.Span) : null;
+    }
+
+    /// <summary>The value of tag 03 as text (0x00 padding dropped); null when it is not printable ASCII.</summary>
+    public static string? FromValue(ReadOnlySpan<byte> value)
+    {
+        value = value.TrimEnd((byte)0);
         foreach (var b in value)
         {
             if (b is < 0x20 or > 0x7E)

@@ -226,6 +226,14 @@ public sealed class IdentityReaderTests
     }
 
     [Fact]
+    public async Task Spec_version_that_is_not_text_raises_NotASocialSecurityCard()
+    {
+        await Assert.ThrowsAsync<NotASocialSecurityCardException>(() => ReadAsync(
+            SimCard.SecondGen().Build(),
+            rewrite: (hex, original) => hex == "00B2032C06" ? Convert.FromHexString("0304FF0102039000") : original));
+    }
+
+    [Fact]
     public async Task EF06_refused_on_a_second_generation_card_raises_CardCommandException_with_the_status_word()
     {
         var error = await Assert.ThrowsAsync<CardCommandException>(() => ReadAsync(

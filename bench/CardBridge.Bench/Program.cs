@@ -10,13 +10,14 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] != PcscRoundTrip.Name)
+        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name))
         {
-            await Console.Error.WriteLineAsync($"usage: cardbridge-bench {PcscRoundTrip.Name} [--iterations N] [--out FILE]");
+            await Console.Error.WriteLineAsync($"usage: cardbridge-bench {PcscRoundTrip.Name}|{IdentityRead.Name} [--iterations N] [--out FILE]");
             return 2;
         }
-        var iterations = 2000;
-        var output = Path.Combine("bench", "results", PcscRoundTrip.Name + ".json");
+        var name = args[0];
+        var iterations = name == IdentityRead.Name ? 500 : 2000;
+        var output = Path.Combine("bench", "results", name + ".json");
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -33,11 +34,25 @@ internal static class Program
             }
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var result = await PcscRoundTrip.RunAsync(iterations, timeout.Token);
-        await Console.Out.WriteLineAsync(result.Describe());
+        var (description, json) = name == IdentityRead.Name
+            ? await IdentityReadAsync(iterations, timeout.Token)
+            : await RoundTripAsync(iterations, timeout.Token);
+        await Console.Out.WriteLineAsync(description);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        await File.WriteAllTextAsync(output, result.ToJson(), timeout.Token);
+        await File.WriteAllTextAsync(output, json, timeout.Token);
         await Console.Out.WriteLineAsync($"written {output}");
         return 0;
+    }
+
+    private static async Task<(string Description, string Json)> RoundTripAsync(int iterations, CancellationToken cancellationToken)
+    {
+        var result = await PcscRoundTrip.RunAsync(iterations, cancellationToken);
+        return (result.Describe(), result.ToJson());
+    }
+
+    private static async Task<(string Description, string Json)> IdentityReadAsync(int iterations, CancellationToken cancellationToken)
+    {
+        var result = await IdentityRead.RunAsync(iterations, cancellationToken);
+        return (result.Describe(), result.ToJson());
     }
 }

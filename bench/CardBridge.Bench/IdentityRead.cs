@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CardBridge.Cards.Identity;
+using CardBridge.HardwareSim.Daemon;
+using CardBridge.HardwareSim.Profiles;
+using CardBridge.HardwareSim.Vpcd;
+using CardBridge.Iso7816;
+using CardBridge.Pcsc;
+
+namespace CardBridge.Bench;
+
+/// <summary>
+/// A full identity read (EF05 + EF06, no authentication) of the simulated second-generation card through the real
+/// pcscd + vpcd with <see cref="IdentityReader"/>, against the very APDU list that read sends, transmitted raw with
+/// <see cref="PcscCard.Transmit"/>: the difference is what the card layer (channel, parsing, validation) costs.
+/// The two take turns in several rounds so that machine noise falls on both.
+/// </summary>
+internal static class IdentityRead
+{
+    public const string Name = "identity-read";
+
+    private const string Reader = "Virtual PCD 00 00";
+    private const int Rounds = 5;
+
+    public static async Task<Result> RunAsync(int iterations, CancellationToken cancellationToken)
+    {
+        await using var daemon = new PcscDaemon();
+        await daemon.StartAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        await using var bridge = new VpcdCardBridge(SimCard.SecondGen().Build(), new VpcdBridgeOptions { Port = VpcdBridgeOptions.FirstReaderPort });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var serving = bridge.RunAsync(stop.Token);
+        bridge.Insert();
+        await WaitForCardAsync(cancellationToken);
+
+        using var context = PcscContext.Establish();
+        using var card = context.Connect(Reader, PcscShareMode.Shared, PcscProtocols.Any);
+        var atr = card.Status().Atr;
+        var recording = new RecordingTransport(card);
+        var reader = new IdentityReader(null, TimeProvider.System);
+        var first = await reader.ReadAsync(new CardChannel(recording), atr, cancellationToken);
+        if (first.Holder is null)
+        {
+            throw new InvalidOperationException("the second-generation card's holder was not read");
+        }
+        var apdus = recording.Commands.ToArray();
+        var channel = new CardChannel(card);
+
+        var perRound = Math.Max(1, iterations / Rounds);
+        var identity = new List<double>();
+        var raw = new List<double>();
+        await MeasureIdentityAsync(reader, channel, atr, 50, [], cancellationToken);
+        MeasureRaw(card, apdus, 50, []);
+        for (var round = 0; round < Rounds; round++)
+        {
+            await MeasureIdentityAsync(reader, channel, atr, perRound, identity, cancellationToken);
+            MeasureRaw(card, apdus, perRound, raw);
+        }
+        card.Disconnect(PcscDisposition.Leave);
+
+        await stop.CancelAsync();
+        bridge.Remove();
+        await serving;
+        return new Result(apdus.Select(Convert.ToHexString).ToList(), perRound * Rounds, Samples.Of(identity), Samples.Of(raw));
+    }
+
+    private static async Task MeasureIdentityAsync(
+        IdentityReader reader, CardChannel channel, ReadOnlyMemory<byte> atr, int iterations, List<double> samples, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < iterations; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await reader.ReadAsync(channel, atr, cancellationToken);
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+    }
+
+    private static void MeasureRaw(PcscCard card, byte[][] apdus, int iterations, List<double> samples)
+    {
+        for (var i = 0; i < iterations; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            foreach (var apdu in apdus)
+            {
+                card.Transmit(apdu);
+            }
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+    }
+
+    private static async Task WaitForCardAsync(CancellationToken cancellationToken)
+    {
+        using var context = PcscContext.Establish();
+        var state = new PcscReaderState(Reader);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(15));
+        while (!state.EventState.HasFlag(PcscReaderStates.Present))
+        {
+            await Task.Run(() => context.GetStatusChange(TimeSpan.FromSeconds(1), [state], deadline.Token), deadline.Token);
+            state.Acknowledge();
+        }
+    }
+
+    private sealed class RecordingTransport(IApduTransport inner) : IApduTransport
+    {
+        public List<byte[]> Commands { get; } = [];
+
+        public Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
+        {
+            Commands.Add(command.ToArray());
+            return inner.TransmitAsync(command, cancellationToken);
+        }
+    }
+
+    internal sealed record Result(
+        [property: JsonPropertyName("apdus")] IReadOnlyList<string> ApduList,
+        [property: JsonPropertyName("iterations_per_client")] int Iterations,
+        [property: JsonPropertyName("identity_reader")] Samples Identity,
+        [property: JsonPropertyName("raw_transmit")] Samples Raw)
+    {
+        [JsonPropertyName("benchmark")]
+        public string Benchmark { get; } = Name;
+
+        [JsonPropertyName("what")]
+        public string What { get; } =
+            "full identity read (EF05 + EF06, no authentication) of the simulated second-generation card through pcscd + vpcd, ms per read: IdentityReader vs the same APDU list sent raw with PcscCard.Transmit";
+
+        [JsonPropertyName("apdu_count")]
+        public int ApduCount => ApduList.Count;
+
+        [JsonPropertyName("ratio_identity_to_raw")]
+        public PcscRoundTrip.Ratio Ratio => new(Identity.MedianMs / Raw.MedianMs, Identity.P99Ms / Raw.P99Ms);
+
+        [JsonPropertyName("machine")]
+        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
+            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+
+        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+
+        public string Describe() => string.Create(CultureInfo.InvariantCulture, $"""
+            {Name}: {ApduCount} APDUs per read x {Iterations} reads per client
+              IdentityReader   median {Identity.MedianMs:F3} ms  p99 {Identity.P99Ms:F3} ms
+              raw Transmit     median {Raw.MedianMs:F3} ms  p99 {Raw.P99Ms:F3} ms
+              ratio identity/raw  median {Ratio.Median:F2}  p99 {Ratio.P99:F2}
+            """);
+    }
+}

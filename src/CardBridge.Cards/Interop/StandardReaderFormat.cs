@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using CardBridge.Cards.Identity;
+
+namespace CardBridge.Cards.Interop;
+
+/// <summary>
+/// The output of the national standard reader interface that legacy HIS code parses (DESIGN §8):
+/// <c>iReadCardBas</c> gives 11 fields, each followed by <c>|</c>. CardBridge produces it from an identity read
+/// so such callers consume its output unchanged.
+/// </summary>
+public static class StandardReaderFormat
+{
+    /// <summary>The terminal number field when no PSAM is present.</summary>
+    public const string NoTerminalNumber = "000000000000";
+
+    /// <summary>
+    /// <c>region | SSN | card number | card identification code | name | ATR historical bytes (hex) | spec version |
+    /// issue date | expiry | terminal number | device number |</c>, dates as YYYYMMDD.
+    /// </summary>
+    /// <param name="read">An identity read that includes the holder.</param>
+    /// <param name="terminalNumber">The PSAM's terminal number; null without a PSAM (<see cref="NoTerminalNumber"/>).</param>
+    /// <param name="deviceNumber">The reader's device number.</param>
+    /// <exception cref="ArgumentException">The read has no holder part, or a field would contain the separator.</exception>
+    public static string ReadCardBas(IdentityReadResult read, string? terminalNumber, string deviceNumber)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(deviceNumber);
+        if (read.Holder is not { } holder)
+        {
+            throw new ArgumentException($"iReadCardBas needs the holder part, which this read lacks ({read.HolderUnavailable})", nameof(read));
+        }
+        var card = read.Card;
+        return Join(
+            card.Region,
+            holder.Ssn,
+            card.CardNumber,
+            card.CardIdentificationCodeHex,
+            holder.Name,
+            Convert.ToHexString(card.AtrHistoricalBytes.Span),
+            card.SpecVersion,
+            Date(card.IssueDate),
+            Date(card.ExpiryDate),
+            terminalNumber ?? NoTerminalNumber,
+            deviceNumber);
+    }
+
+    /// <summary>
+    /// <c>iReadCardBas_HSM_Step1</c> output: <c>region | ATR historical bytes | algorithm id | card identification code |
+    /// internal-auth input | internal-auth data | external-auth input | external-auth data |</c>, byte strings in
+    /// upper-case hex, the algorithm as its FCI tag 86 value (<c>01</c> DES, <c>02</c> SSF33, <c>03</c> SM4).
+    /// </summary>
+    /// <param name="card">The card identification part of an identity read (the card must announce its algorithm).</param>
+    /// <param name="challenge">What the terminal collected for the HSM.</param>
+    /// <exception cref="ArgumentException">The card announced no algorithm.</exception>
+    public static string HsmStep1(CardIdentification card, HsmChallenge challenge)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(challenge);
+        if (card.Algorithm is not { } algorithm)
+        {
+            throw new ArgumentException("the card announced no algorithm (SSSE FCI tag 86)", nameof(card));
+        }
+        return Join(
+            card.Region,
+            Convert.ToHexString(card.AtrHistoricalBytes.Span),
+            ((byte)algorithm).ToString("X2", CultureInfo.InvariantCulture),
+            card.CardIdentificationCodeHex,
+            Convert.ToHexString(challenge.InternalAuthInput.Span),
+            Convert.ToHexString(challenge.InternalAuthData.Span),
+            Convert.ToHexString(challenge.ExternalAuthInput.Span),
+            Convert.ToHexString(challenge.ExternalAuthData.Span));
+    }
+
+    /// <summary>
+    /// The bytes legacy callers expect: GBK, written with GB18030 (byte-identical to GBK for every GBK character;
+    /// a rare character outside GBK keeps the 4-byte GB18030 form the card itself stores).
+    /// </summary>
+    public static byte[] ToLegacyBytes(string output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return Identity.DataElement.Gb18030.GetBytes(output);
+    }
+
+    private static string Date(DateOnly date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private static string Join(params ReadOnlySpan<string> fields)
+    {
+        var builder = new StringBuilder();
+        foreach (var field in fields)
+        {
+            if (field.Contains('|', StringComparison.Ordinal))
+            {
+                throw new ArgumentException("a field contains the separator '|'", nameof(fields));
+            }
+            builder.Append(field).Append('|');
+        }
+        return builder.ToString();
+    }
+}

@@ -65,7 +65,7 @@ public sealed class StandardReaderFormatTests
         var channel = new CardChannel(new SimulatedCardTransport(card));
         await channel.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, Convert.FromHexString("7378312E73682EC9E7BBE1B1A3D5CF")), CancellationToken.None);
         await new KeyFileAuthenticator().AuthenticateAsync(
-            channel, new Authentication.CardKeyContext(card.CardIdentificationCode, card.Algorithm), CancellationToken.None);
+            channel, new global::CardBridge.Cards.Authentication.CardKeyContext(card.CardIdentificationCode, card.Algorithm), CancellationToken.None);
         var name = await channel.TransmitAsync(new CommandApdu(0x00, 0xB2, 0x02, 0x34, default, 0x20), CancellationToken.None);
         var extension = await channel.TransmitAsync(new CommandApdu(0x00, 0xB2, 0x03, 0x34, default, 0x16), CancellationToken.None);
         byte[] stored = [.. name.Data.Span[2..].TrimEnd((byte)0), .. extension.Data.Span[2..].TrimEnd((byte)0)];

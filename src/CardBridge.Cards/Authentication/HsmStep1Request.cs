@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using CardBridge.Cards.Interop;
 using CardBridge.Crypto;
 
 namespace CardBridge.Cards.Authentication;
@@ -27,27 +26,15 @@ public sealed record HsmStep1Request(
     public string RegionCode => Convert.ToHexString(CardIdentificationCode.Span[..3]);
 
     /// <summary>
-    /// The standard interface's step-1 output: region | ATR historical bytes | algorithm id | card identification
-    /// code | internal-auth input | internal-auth data | external-auth input | external-auth data |, hex fields.
-    /// The external-auth data field is empty: the card keeps no data to send with the challenge.
+    /// The standard interface's step-1 output (<see cref="StandardReaderFormat.HsmStep1(ReadOnlyMemory{byte}, ReadOnlyMemory{byte}, CardAlgorithm, HsmChallenge)"/>):
+    /// the external-authentication key is diversified with the same card factor as the internal one, and its data
+    /// is the card's challenge.
     /// </summary>
-    public string ToStandardFormat()
-    {
-        var text = new StringBuilder();
-        foreach (var field in (ReadOnlySpan<string>)[
-            RegionCode,
-            Convert.ToHexString(AtrHistoricalBytes.Span),
-            ((byte)Algorithm).ToString("X2", CultureInfo.InvariantCulture),
-            Convert.ToHexString(CardIdentificationCode.Span),
-            Convert.ToHexString(InternalAuthInput.Span),
-            Convert.ToHexString(InternalAuthData.Span),
-            Convert.ToHexString(ExternalAuthInput.Span),
-            ""])
-        {
-            text.Append(field).Append('|');
-        }
-        return text.ToString();
-    }
+    public string ToStandardFormat() => StandardReaderFormat.HsmStep1(
+        CardIdentificationCode,
+        AtrHistoricalBytes,
+        Algorithm,
+        new HsmChallenge(InternalAuthInput, InternalAuthData, InternalAuthInput, ExternalAuthInput));
 
     /// <summary>Shows the region, algorithm and lengths only.</summary>
     public override string ToString() => $"HsmStep1Request {{ Region = {RegionCode}, Algorithm = {Algorithm} }}";

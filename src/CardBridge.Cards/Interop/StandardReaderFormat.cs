@@ -1,3 +1,4 @@
+using CardBridge.Crypto;
 using System.Globalization;
 using System.Text;
 using CardBridge.Cards.Identity;
@@ -61,11 +62,27 @@ public static class StandardReaderFormat
         {
             throw new ArgumentException("the card announced no algorithm (SSSE FCI tag 86)", nameof(card));
         }
+        return HsmStep1(card.CardIdentificationCode, card.AtrHistoricalBytes, algorithm, challenge);
+    }
+
+    /// <summary>The same output from the raw card data an HSM step-1 request carries.</summary>
+    /// <param name="cardIdentificationCode">EF05 tag 01 (16 bytes); its first 3 bytes are the region code.</param>
+    /// <param name="atrHistoricalBytes">The ATR's historical bytes.</param>
+    /// <param name="algorithm">The SSSE algorithm.</param>
+    /// <param name="challenge">What the terminal collected for the HSM.</param>
+    public static string HsmStep1(
+        ReadOnlyMemory<byte> cardIdentificationCode, ReadOnlyMemory<byte> atrHistoricalBytes, CardAlgorithm algorithm, HsmChallenge challenge)
+    {
+        ArgumentNullException.ThrowIfNull(challenge);
+        if (cardIdentificationCode.Length < 3)
+        {
+            throw new ArgumentException("the card identification code is shorter than its region code", nameof(cardIdentificationCode));
+        }
         return Join(
-            card.Region,
-            Convert.ToHexString(card.AtrHistoricalBytes.Span),
+            Convert.ToHexString(cardIdentificationCode.Span[..3]),
+            Convert.ToHexString(atrHistoricalBytes.Span),
             ((byte)algorithm).ToString("X2", CultureInfo.InvariantCulture),
-            card.CardIdentificationCodeHex,
+            Convert.ToHexString(cardIdentificationCode.Span),
             Convert.ToHexString(challenge.InternalAuthInput.Span),
             Convert.ToHexString(challenge.InternalAuthData.Span),
             Convert.ToHexString(challenge.ExternalAuthInput.Span),

@@ -55,7 +55,7 @@ public sealed class HsmAuthenticatorTests
         Assert.Equal(
             ["990001", "53494D5353433330", "03", Convert.ToHexString(slots.Card.CardIdentificationCode.Span),
              Convert.ToHexString(request.InternalAuthInput.Span), Convert.ToHexString(request.InternalAuthData.Span),
-             Convert.ToHexString(request.ExternalAuthInput.Span), "", ""],
+             Convert.ToHexString(request.InternalAuthInput.Span), Convert.ToHexString(request.ExternalAuthInput.Span), ""],
             fields);
     }
 

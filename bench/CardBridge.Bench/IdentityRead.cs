@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.Cards.Identity;
-using CardBridge.HardwareSim.Daemon;
 using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
 
@@ -21,18 +19,12 @@ internal static class IdentityRead
 {
     public const string Name = "identity-read";
 
-    private const string Reader = "Virtual PCD 00 00";
+    private const string Reader = VirtualCardStack.Reader;
     private const int Rounds = 5;
 
     public static async Task<Result> RunAsync(int iterations, CancellationToken cancellationToken)
     {
-        await using var daemon = new PcscDaemon();
-        await daemon.StartAsync(TimeSpan.FromSeconds(10), cancellationToken);
-        await using var bridge = new VpcdCardBridge(SimCard.SecondGen().Build(), new VpcdBridgeOptions { Port = VpcdBridgeOptions.FirstReaderPort });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var serving = bridge.RunAsync(stop.Token);
-        bridge.Insert();
-        await WaitForCardAsync(cancellationToken);
+        await using var stack = await VirtualCardStack.StartAsync(SimCard.SecondGen().Build(), cancellationToken);
 
         using var context = PcscContext.Establish();
         using var card = context.Connect(Reader, PcscShareMode.Shared, PcscProtocols.Any);
@@ -59,9 +51,6 @@ internal static class IdentityRead
         }
         card.Disconnect(PcscDisposition.Leave);
 
-        await stop.CancelAsync();
-        bridge.Remove();
-        await serving;
         return new Result(apdus.Select(Convert.ToHexString).ToList(), perRound * Rounds, Samples.Of(identity), Samples.Of(raw));
     }
 
@@ -86,19 +75,6 @@ internal static class IdentityRead
                 card.Transmit(apdu);
             }
             samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-    }
-
-    private static async Task WaitForCardAsync(CancellationToken cancellationToken)
-    {
-        using var context = PcscContext.Establish();
-        var state = new PcscReaderState(Reader);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(15));
-        while (!state.EventState.HasFlag(PcscReaderStates.Present))
-        {
-            await Task.Run(() => context.GetStatusChange(TimeSpan.FromSeconds(1), [state], deadline.Token), deadline.Token);
-            state.Acknowledge();
         }
     }
 

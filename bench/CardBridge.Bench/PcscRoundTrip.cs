@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CardBridge.HardwareSim.Daemon;
 using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Pcsc;
 
 namespace CardBridge.Bench;
@@ -18,7 +16,7 @@ internal static class PcscRoundTrip
 {
     public const string Name = "pcsc-apdu-roundtrip";
 
-    private const string Reader = "Virtual PCD 00 00";
+    private const string Reader = VirtualCardStack.Reader;
     private const int Rounds = 5;
 
     // SELECT SSSE (no FCI), READ RECORD EF05 records 1–7 with their exact lengths, GET CHALLENGE.
@@ -31,13 +29,7 @@ internal static class PcscRoundTrip
 
     public static async Task<Result> RunAsync(int iterations, CancellationToken cancellationToken)
     {
-        await using var daemon = new PcscDaemon();
-        await daemon.StartAsync(TimeSpan.FromSeconds(10), cancellationToken);
-        await using var bridge = new VpcdCardBridge(CardProfiles.Load("third-gen"), new VpcdBridgeOptions { Port = VpcdBridgeOptions.FirstReaderPort });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var serving = bridge.RunAsync(stop.Token);
-        bridge.Insert();
-        await WaitForCardAsync(cancellationToken);
+        await using var stack = await VirtualCardStack.StartAsync(CardProfiles.Load("third-gen"), cancellationToken);
 
         var commands = Apdus.Select(Convert.FromHexString).ToArray();
         var perRound = Math.Max(1, iterations / Rounds);
@@ -52,23 +44,7 @@ internal static class PcscRoundTrip
             await MeasurePyscardAsync(perRound, pyscard, cancellationToken);
         }
 
-        await stop.CancelAsync();
-        bridge.Remove();
-        await serving;
         return new Result(Apdus, perRound * Rounds, Samples.Of(sync), Samples.Of(async), Samples.Of(pyscard));
-    }
-
-    private static async Task WaitForCardAsync(CancellationToken cancellationToken)
-    {
-        using var context = PcscContext.Establish();
-        var state = new PcscReaderState(Reader);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(15));
-        while (!state.EventState.HasFlag(PcscReaderStates.Present))
-        {
-            await Task.Run(() => context.GetStatusChange(TimeSpan.FromSeconds(1), [state], deadline.Token), deadline.Token);
-            state.Acknowledge();
-        }
     }
 
     private static async Task MeasureOursAsync(

@@ -1,5 +1,7 @@
 using CardBridge.Cards;
 using CardBridge.Cards.Authentication;
+using CardBridge.Cards.Identity;
+using CardBridge.Cards.Interop;
 using CardBridge.Cards.Pin;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.SocialSecurity;
@@ -36,6 +38,34 @@ public sealed class GenuinenessAndPinThroughPcscdTests
         Assert.Equal(0x6982, before.StatusWord.Value);
         Assert.Equal(StatusWord.Success, after.StatusWord);
         Assert.Equal(0x08, after.Data.Span[0]);
+    }
+
+    [Fact]
+    public async Task Third_generation_identity_read_with_the_PSAM_gives_holder_and_the_standard_interface_line()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var simulated = SimCard.ThirdGen().Build();
+        await using var inserted = await PcscdFixture.InsertAsync(simulated, VpcdBridgeOptions.FirstReaderPort, timeout.Token);
+        await using var psamInserted = await PcscdFixture.InsertAsync(SimCard.Psam().Build(), VpcdBridgeOptions.SecondReaderPort, timeout.Token);
+        using var context = PcscContext.Establish();
+        using var card = context.Connect(PcscdFixture.FirstReader, PcscShareMode.Shared, PcscProtocols.Any);
+        using var psam = context.Connect(PcscdFixture.SecondReader, PcscShareMode.Shared, PcscProtocols.Any);
+        var authenticator = new PsamAuthenticator(new CardChannel(psam));
+        var terminalNumber = await authenticator.ReadTerminalNumberAsync(timeout.Token);
+
+        var read = await new IdentityReader(authenticator, TimeProvider.System)
+            .ReadAsync(new CardChannel(card), card.Status().Atr, timeout.Token);
+        var line = StandardReaderFormat.ReadCardBas(read, terminalNumber, "CB0001");
+
+        Assert.NotNull(read.Holder);
+        Assert.Equal(HolderUnavailableReason.None, read.HolderUnavailable);
+        Assert.StartsWith("测试", read.Holder.Name, StringComparison.Ordinal);
+        var fields = line.Split('|');
+        Assert.Equal(12, fields.Length);
+        Assert.Equal(read.Holder.Ssn, fields[1]);
+        Assert.Equal(read.Holder.Name, fields[4]);
+        Assert.Equal(terminalNumber, fields[9]);
+        Assert.Equal("CB0001", fields[10]);
     }
 
     [Fact]

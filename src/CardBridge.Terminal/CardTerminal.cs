@@ -24,7 +24,7 @@ public sealed class CardTerminal : IAsyncDisposable
     private readonly Dictionary<Guid, CardPresence> _sessions = [];
     private readonly Dictionary<CardPresence, ReaderWorker> _owners = [];
     private readonly List<Channel<TerminalEvent>> _subscribers = [];
-    private readonly List<Task> _retiredLoops = [];
+    private readonly List<Task> _workerLoops = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _monitorLoop;
     private bool _disposed;
@@ -158,7 +158,7 @@ public sealed class CardTerminal : IAsyncDisposable
             {
                 Detach(name, publish: false);
             }
-            loops = [.. _retiredLoops];
+            loops = [.. _workerLoops];
             foreach (var subscriber in _subscribers)
             {
                 subscriber.Writer.TryComplete();
@@ -180,6 +180,17 @@ public sealed class CardTerminal : IAsyncDisposable
             presence.Session = session;
             _sessions[session.Id] = presence;
             Publish(new SessionReadyEvent(session));
+        }
+    }
+
+    internal void OnCardUnreadable(ReaderWorker worker, CardPresence presence, Exception error)
+    {
+        lock (_gate)
+        {
+            if (!presence.Gone.IsCancellationRequested && ReferenceEquals(worker.Presence, presence))
+            {
+                Publish(new CardUnreadableEvent(worker.Name, error));
+            }
         }
     }
 
@@ -246,7 +257,8 @@ public sealed class CardTerminal : IAsyncDisposable
         {
             worker = new ReaderWorker(reader, this, _connector, _recognizer, _identityReader, _options);
             _readers[reader] = worker;
-            _retiredLoops.Add(worker.Loop);
+            _workerLoops.RemoveAll(loop => loop.IsCompleted);
+            _workerLoops.Add(worker.Loop);
         }
         return worker;
     }

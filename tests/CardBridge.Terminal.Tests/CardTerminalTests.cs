@@ -328,4 +328,23 @@ public sealed class CardTerminalTests
         Assert.Equal(Reader, Assert.IsType<CardInsertedEvent>(cardEvents[0]).Reader);
         Assert.Same(session, Assert.IsType<SessionReadyEvent>(cardEvents[1]).Session);
     }
+
+    [Fact]
+    public async Task Mute_card_is_reported_unreadable_and_the_reader_keeps_working()
+    {
+        await using var rig = TerminalRig.Start();
+        var mute = SimCard.SecondGen().Build();
+        mute.Faults.Mute = true;
+        rig.Bank.Insert(Reader, mute);
+
+        var unreadable = await rig.NextAsync<CardUnreadableEvent>();
+        Assert.Equal(Reader, unreadable.Reader);
+        Assert.IsType<CardMuteException>(unreadable.Error);
+        Assert.Equal([new ReaderInfo(Reader, true, null)], rig.Terminal.Readers);
+
+        rig.Bank.Remove(Reader);
+        await rig.NextAsync<CardRemovedEvent>();
+        var next = await rig.InsertAsync(Reader, SimCard.SecondGen().Build());
+        Assert.Equal("测试乙", next.Identity!.Holder!.Name);
+    }
 }

@@ -29,7 +29,7 @@ internal sealed class TerminalRig : IAsyncDisposable
 
     public static TerminalRig Start(CardTerminalOptions? options = null, params string[] readers)
     {
-        var bank = new SimulatedReaderBank(readers.Length == 0 ? ["Sim 0"] : readers);
+        var bank = new SimulatedReaderBank(readers.Length == 0 ? ["Sim 0"] : readers, responseTimeout: TimeSpan.FromMilliseconds(50));
         var connector = new CountingConnector(bank);
         return new TerminalRig(bank, connector, new CardTerminal(bank, connector, options));
     }

@@ -20,13 +20,18 @@ public sealed class SimulatedReaderBank : IReaderMonitor, ICardConnector
     private readonly Dictionary<string, SimulatedCardTransport?> _readers = new(StringComparer.Ordinal);
     private readonly List<Channel<ReaderEvent>> _watchers = [];
     private readonly TimeProvider _time;
+    private readonly TimeSpan? _responseTimeout;
     private bool _serviceLost;
 
     /// <summary>Creates a bank with the given (empty) readers.</summary>
-    public SimulatedReaderBank(IEnumerable<string> readers, TimeProvider? timeProvider = null)
+    /// <param name="readers">The reader names.</param>
+    /// <param name="timeProvider">The clock for card delays and mute timeouts.</param>
+    /// <param name="responseTimeout">How long a transmit waits for a mute card; <see cref="SimulatedCardTransport.DefaultResponseTimeout"/> unless given.</param>
+    public SimulatedReaderBank(IEnumerable<string> readers, TimeProvider? timeProvider = null, TimeSpan? responseTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(readers);
         _time = timeProvider ?? TimeProvider.System;
+        _responseTimeout = responseTimeout;
         foreach (var reader in readers)
         {
             _readers.Add(reader, null);
@@ -92,7 +97,7 @@ public sealed class SimulatedReaderBank : IReaderMonitor, ICardConnector
             {
                 throw new InvalidOperationException($"reader {reader} already holds a card");
             }
-            var transport = new SimulatedCardTransport(card, timeProvider: _time);
+            var transport = new SimulatedCardTransport(card, _responseTimeout, _time);
             transport.Insert();
             _readers[reader] = transport;
             Publish(new CardInserted(reader, card.Atr));

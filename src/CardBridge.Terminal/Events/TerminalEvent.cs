@@ -25,6 +25,14 @@ public sealed record CardRemovedEvent(string Reader, Guid? SessionId) : Terminal
 /// <param name="Session">The new session.</param>
 public sealed record SessionReadyEvent(CardSession Session) : TerminalEvent;
 
+/// <summary>
+/// A card is in the reader but could not be connected to or recognised (mute, refused by PC/SC…); it gets no
+/// session. <see cref="CardRemovedEvent"/> follows when it leaves.
+/// </summary>
+/// <param name="Reader">The reader's name.</param>
+/// <param name="Error">What went wrong (<see cref="Iso7816.CardMuteException"/>, <see cref="Pcsc.PcscException"/>…).</param>
+public sealed record CardUnreadableEvent(string Reader, Exception Error) : TerminalEvent;
+
 /// <summary>The PC/SC service is gone; every session has ended.</summary>
 /// <param name="Reason">What failed.</param>
 public sealed record ServiceLostEvent(string Reason) : TerminalEvent;

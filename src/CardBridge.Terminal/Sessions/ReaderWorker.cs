@@ -3,7 +3,6 @@ using CardBridge.Cards;
 using CardBridge.Cards.Identity;
 using CardBridge.Cards.Recognition;
 using CardBridge.Iso7816;
-using CardBridge.Pcsc;
 
 namespace CardBridge.Terminal;
 
@@ -126,13 +125,12 @@ internal sealed class ReaderWorker
         {
             Release();
         }
-        catch (CardMuteException)
+#pragma warning disable CA1031 // a card that cannot be read must not take its reader's worker down; the event carries the error
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
         {
             Release();
-        }
-        catch (PcscException)
-        {
-            Release();
+            _terminal.OnCardUnreadable(this, presence, e);
         }
     }
 

@@ -1,0 +1,20 @@
+using CardBridge.Cards.Authentication;
+using CardBridge.Cards.Layout;
+
+namespace CardBridge.Terminal;
+
+/// <summary>How the terminal pre-reads cards and where it gets time and ids.</summary>
+public sealed class CardTerminalOptions
+{
+    /// <summary>PSAM or HSM authentication that opens a third-generation card's holder file; null when the terminal has none.</summary>
+    public ICardAuthenticator? Authenticator { get; init; }
+
+    /// <summary>The card file layout; the national one unless set.</summary>
+    public CardFileLayout? Layout { get; init; }
+
+    /// <summary>The clock for session times and card validity.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Makes session ids.</summary>
+    public Func<Guid> NewSessionId { get; init; } = Guid.NewGuid;
+}

@@ -1,0 +1,17 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace CardBridge.Terminal;
+
+/// <summary>One stay of one card in a reader: cancelled the moment the card, its reader or the service goes.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "a CancellationTokenSource without a timer holds nothing to release, and queued work still reads Gone after the stay ends")]
+internal sealed class CardPresence
+{
+    private readonly CancellationTokenSource _gone = new();
+
+    public CancellationToken Gone => _gone.Token;
+
+    /// <summary>The session once pre-read; guarded by the terminal's lock.</summary>
+    public CardSession? Session { get; set; }
+
+    public void End() => _gone.Cancel();
+}

@@ -1,0 +1,144 @@
+using System.Threading.Channels;
+using CardBridge.Cards;
+using CardBridge.Cards.Identity;
+using CardBridge.Cards.Recognition;
+using CardBridge.Iso7816;
+
+namespace CardBridge.Terminal;
+
+/// <summary>
+/// The one owner of a reader (DESIGN §2): a loop that runs the reader's work items one after the other, so the
+/// APDUs to its card never interleave, while other readers' workers run in parallel.
+/// </summary>
+internal sealed class ReaderWorker
+{
+    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CardTerminal _terminal;
+    private readonly ICardConnector _connector;
+    private readonly CardRecognizer _recognizer;
+    private readonly IdentityReader _identityReader;
+    private readonly CardTerminalOptions _options;
+    private ICardConnection? _connection;
+    private CardChannel? _channel;
+    private CardPresence? _connectedPresence;
+
+    public ReaderWorker(string name, CardTerminal terminal, ICardConnector connector, CardRecognizer recognizer,
+        IdentityReader identityReader, CardTerminalOptions options)
+    {
+        Name = name;
+        _terminal = terminal;
+        _connector = connector;
+        _recognizer = recognizer;
+        _identityReader = identityReader;
+        _options = options;
+        Loop = Task.Run(RunAsync);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The card in the reader now; guarded by the terminal's lock.</summary>
+    public CardPresence? Presence { get; set; }
+
+    public Task Loop { get; }
+
+    public bool TryEnqueue(Func<Task> item) => _work.Writer.TryWrite(item);
+
+    public void Complete() => _work.Writer.TryComplete();
+
+    public void Arrive(CardPresence presence, ReadOnlyMemory<byte> atr) => TryEnqueue(() => PreReadAsync(presence, atr));
+
+    public void Leave(CardPresence presence) => TryEnqueue(() =>
+    {
+        if (ReferenceEquals(_connectedPresence, presence))
+        {
+            Release();
+        }
+        return Task.CompletedTask;
+    });
+
+    public bool TryEnqueue<T>(CardWork<T> work, CancellationToken cancellationToken) =>
+        TryEnqueue(() => work.RunAsync(_channel, _connectedPresence, cancellationToken));
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            await foreach (var item in _work.Reader.ReadAllAsync())
+            {
+                await item();
+            }
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private async Task PreReadAsync(CardPresence presence, ReadOnlyMemory<byte> monitorAtr)
+    {
+        Release();
+        var gone = presence.Gone;
+        if (gone.IsCancellationRequested)
+        {
+            return;
+        }
+        try
+        {
+            var connection = await _connector.ConnectAsync(Name, gone);
+            _connection = connection;
+            _channel = new CardChannel(connection.Transport);
+            _connectedPresence = presence;
+            var atr = connection.Atr.IsEmpty ? monitorAtr : connection.Atr;
+            var recognition = await _recognizer.RecognizeAsync(_channel, atr, gone);
+            IdentityReadResult? identity = null;
+            Exception? error = null;
+            if (!recognition.IsSocialSecurityCard)
+            {
+                error = new NotASocialSecurityCardException(recognition.Reason ?? "the card has no social security application");
+            }
+            else
+            {
+                try
+                {
+                    identity = await _identityReader.ReadAsync(_channel, atr, gone);
+                }
+                catch (CardException e)
+                {
+                    error = e;
+                }
+                catch (CardMuteException e)
+                {
+                    error = e;
+                }
+            }
+            var session = new CardSession(_options.NewSessionId(), Name, atr.ToArray(), recognition, identity, error,
+                _options.TimeProvider.GetUtcNow());
+            _terminal.OnSessionReady(this, presence, session);
+        }
+        // DESIGN §3 recovery: a card pulled mid-read, or a reader or service gone meanwhile, ends the read without a
+        // session; the monitor reports the removal.
+        catch (CardRemovedException)
+        {
+            Release();
+        }
+        catch (OperationCanceledException) when (gone.IsCancellationRequested)
+        {
+            Release();
+        }
+#pragma warning disable CA1031 // a card that cannot be read must not take its reader's worker down; the event carries the error
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Release();
+            _terminal.OnCardUnreadable(this, presence, e);
+        }
+    }
+
+    private void Release()
+    {
+        _connection?.Dispose();
+        _connection = null;
+        _channel = null;
+        _connectedPresence = null;
+    }
+}

@@ -1,0 +1,42 @@
+using CardBridge.Iso7816;
+
+namespace CardBridge.Terminal.Tests;
+
+/// <summary>Wraps a connector so every APDU sent to any card is counted, and a card pulled mid-command is signalled.</summary>
+internal sealed class CountingConnector(ICardConnector inner) : ICardConnector
+{
+    private int _transmits;
+
+    public int Transmits => Volatile.Read(ref _transmits);
+
+    public TaskCompletionSource CardPulled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<ICardConnection> ConnectAsync(string reader, CancellationToken cancellationToken)
+    {
+        var connection = await inner.ConnectAsync(reader, cancellationToken);
+        return new Counted(connection, this);
+    }
+
+    private sealed class Counted(ICardConnection inner, CountingConnector owner) : ICardConnection, IApduTransport
+    {
+        public IApduTransport Transport => this;
+
+        public ReadOnlyMemory<byte> Atr => inner.Atr;
+
+        public async Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref owner._transmits);
+            try
+            {
+                return await inner.Transport.TransmitAsync(command, cancellationToken);
+            }
+            catch (CardRemovedException)
+            {
+                owner.CardPulled.TrySetResult();
+                throw;
+            }
+        }
+
+        public void Dispose() => inner.Dispose();
+    }
+}

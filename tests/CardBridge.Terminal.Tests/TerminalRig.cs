@@ -1,0 +1,63 @@
+using CardBridge.HardwareSim.Readers;
+
+namespace CardBridge.Terminal.Tests;
+
+/// <summary>A terminal over an in-process reader bank, with one event subscription taken before it starts.</summary>
+internal sealed class TerminalRig : IAsyncDisposable
+{
+    private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IAsyncEnumerator<TerminalEvent> _events;
+
+    private TerminalRig(SimulatedReaderBank bank, CountingConnector connector, CardTerminal terminal)
+    {
+        Bank = bank;
+        Connector = connector;
+        Terminal = terminal;
+        _events = terminal.WatchAsync(CancellationToken.None).GetAsyncEnumerator();
+        terminal.Start();
+    }
+
+    public SimulatedReaderBank Bank { get; }
+
+    public CountingConnector Connector { get; }
+
+    public CardTerminal Terminal { get; }
+
+    /// <summary>Every event seen so far, in order.</summary>
+    public List<TerminalEvent> Seen { get; } = [];
+
+    public static TerminalRig Start(CardTerminalOptions? options = null, params string[] readers)
+    {
+        var bank = new SimulatedReaderBank(readers.Length == 0 ? ["Sim 0"] : readers, responseTimeout: TimeSpan.FromMilliseconds(50));
+        var connector = new CountingConnector(bank);
+        return new TerminalRig(bank, connector, new CardTerminal(bank, connector, options));
+    }
+
+    /// <summary>Waits for the next event of type <typeparamref name="T"/> that matches, keeping every event seen.</summary>
+    public async Task<T> NextAsync<T>(Func<T, bool>? match = null) where T : TerminalEvent
+    {
+        while (true)
+        {
+            var more = await _events.MoveNextAsync().AsTask().WaitAsync(EventTimeout);
+            Assert.True(more, "the event stream ended");
+            Seen.Add(_events.Current);
+            if (_events.Current is T wanted && (match is null || match(wanted)))
+            {
+                return wanted;
+            }
+        }
+    }
+
+    public async Task<CardSession> InsertAsync(string reader, HardwareSim.Cards.ISimulatedCard card)
+    {
+        Bank.Insert(reader, card);
+        return (await NextAsync<SessionReadyEvent>(e => e.Session.Reader == reader)).Session;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Terminal.DisposeAsync();
+        await _events.DisposeAsync();
+    }
+}

@@ -87,7 +87,7 @@ public sealed class VpcdCardBridge : IAsyncDisposable
         get { lock (_gate) { return _inserted; } }
     }
 
-    /// <summary>Command APDUs answered since the bridge was created (control bytes not counted).</summary>
+    /// <summary>Command APDUs the card answered since the bridge was created, counted as each answer is sent (control bytes not counted).</summary>
     public long ApdusServed => Interlocked.Read(ref _apdusServed);
 
     /// <summary>TCP connection attempts to vpcd since the bridge was created.</summary>
@@ -393,12 +393,13 @@ public sealed class VpcdCardBridge : IAsyncDisposable
                         response = s_noPreciseDiagnosis;
                     }
 
+                    // Counted before the answer leaves, so whoever has received it also sees it counted.
+                    Interlocked.Increment(ref _apdusServed);
                     if (!await connection.SendFrameAsync(response, cancellationToken))
                     {
                         return (null, frames);
                     }
 
-                    Interlocked.Increment(ref _apdusServed);
                     break;
             }
         }

@@ -79,12 +79,14 @@ public sealed class ReaderMonitorThroughPcscdTests
             outage.FindIndex(e => e is CardRemoved { Reader: Reader0 }) < outage.FindIndex(e => e is ReaderDetached { Reader: Reader0 }),
             "the card leaves before its reader: " + string.Join(", ", outage));
 
-        // While the daemon is down the monitor backs off: over a second it must use a small fraction of a core.
+        // While the daemon is down the monitor backs off. A spinning thread burns a whole core (≈ the window);
+        // the process's other work meanwhile (JIT of the recovery path, the virtual card's reconnect backoff,
+        // GC) was measured at up to ~0.35 of it on this 2-core machine.
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var window = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(1));
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        Assert.True(cpuUsed < window.Elapsed * 0.3, $"{cpuUsed.TotalMilliseconds:0} ms CPU in {window.Elapsed.TotalMilliseconds:0} ms of outage: something spins");
+        Assert.True(cpuUsed < window.Elapsed * 0.6, $"{cpuUsed.TotalMilliseconds:0} ms CPU in {window.Elapsed.TotalMilliseconds:0} ms of outage: something spins");
 
         await using var restarted = await StartDaemonAsync();
         var clock = Stopwatch.StartNew();

@@ -1,4 +1,3 @@
-using System.Text;
 using CardBridge.Cards.Authentication;
 using CardBridge.Crypto;
 using CardBridge.Iso7816;
@@ -54,7 +53,7 @@ public sealed class PsamSecureMessagingMac : ISecureMessagingMac
         {
             throw new AuthenticationUnavailableException($"PSAM environment for {card.Algorithm}: {select.StatusWord}");
         }
-        byte[] factors = [.. KeyFactors(card.CardIdentificationCode.Span), .. challenge.Span];
+        byte[] factors = [.. CardKeyFactors.For(card.CardIdentificationCode.Span), .. challenge.Span];
         var init = await _psam.TransmitAsync(new CommandApdu(0x80, 0x1A, _usage, _keyIndex, factors), cancellationToken);
         if (init.StatusWord.Value == KeyNotFound)
         {
@@ -74,16 +73,5 @@ public sealed class PsamSecureMessagingMac : ISecureMessagingMac
             throw new CardDataException($"the PSAM returned a {mac.Data.Length}-byte MAC, expected {MacLength}");
         }
         return mac.Data;
-    }
-
-    // Sichuan reader-terminal spec: factor 1 = ASCII of the hex of the region code (first 3 bytes) ‖ "sx";
-    // factor 2 = the last 8 bytes of the card identification code (serial ‖ authentication code).
-    private static byte[] KeyFactors(ReadOnlySpan<byte> cardIdentificationCode)
-    {
-        if (cardIdentificationCode.Length != 16)
-        {
-            throw new ArgumentException("a card identification code has 16 bytes", nameof(cardIdentificationCode));
-        }
-        return [.. Encoding.ASCII.GetBytes(Convert.ToHexString(cardIdentificationCode[..3]) + "sx"), .. cardIdentificationCode[8..]];
     }
 }

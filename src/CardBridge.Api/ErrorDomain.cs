@@ -1,0 +1,26 @@
+namespace CardBridge.Api.V1;
+
+/// <summary>The <c>google.rpc.ErrorInfo</c> conventions every CardBridge error follows (see <c>errors.proto</c>).</summary>
+public static class ErrorDomain
+{
+    /// <summary>The <c>domain</c> of every CardBridge <c>ErrorInfo</c>.</summary>
+    public const string Name = "cardbridge.v1";
+
+    /// <summary>Metadata key: how many PIN tries are left (WRONG_PIN).</summary>
+    public const string TriesLeft = "tries_left";
+
+    /// <summary>Metadata key: the session a card error is about.</summary>
+    public const string SessionId = "session_id";
+
+    /// <summary>Metadata key: the reader a request named.</summary>
+    public const string Reader = "reader";
+
+    /// <summary>Metadata key: the scopes that would allow a denied call.</summary>
+    public const string RequiredScope = "required_scope";
+
+    /// <summary>Metadata key: the request field that was malformed.</summary>
+    public const string Field = "field";
+
+    /// <summary>Metadata key: a card status word the service did not expect.</summary>
+    public const string StatusWord = "status_word";
+}

@@ -73,7 +73,19 @@ public sealed class CardTerminal : IAsyncDisposable
     /// subscription is made by this call, before the first item is awaited. The stream ends when the terminal is
     /// disposed, or throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    public IAsyncEnumerable<TerminalEvent> WatchAsync(CancellationToken cancellationToken)
+    public IAsyncEnumerable<TerminalEvent> WatchAsync(CancellationToken cancellationToken) =>
+        Subscribe(startWithSnapshot: false, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="WatchAsync"/>, but the stream starts with the state now, taken atomically with the
+    /// subscription: a <see cref="ReaderAttachedEvent"/> per reader, a <see cref="CardInsertedEvent"/> per card and
+    /// a <see cref="SessionReadyEvent"/> per card already pre-read. A subscriber thus never misses a card and never
+    /// sees one twice.
+    /// </summary>
+    public IAsyncEnumerable<TerminalEvent> WatchFromNowAsync(CancellationToken cancellationToken) =>
+        Subscribe(startWithSnapshot: true, cancellationToken);
+
+    private IAsyncEnumerable<TerminalEvent> Subscribe(bool startWithSnapshot, CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<TerminalEvent>(new UnboundedChannelOptions { SingleReader = true });
         lock (_gate)
@@ -84,10 +96,30 @@ public sealed class CardTerminal : IAsyncDisposable
             }
             else
             {
+                if (startWithSnapshot)
+                {
+                    WriteSnapshot(channel.Writer);
+                }
                 _subscribers.Add(channel);
             }
         }
         return ReadEventsAsync(channel, cancellationToken);
+    }
+
+    private void WriteSnapshot(ChannelWriter<TerminalEvent> writer)
+    {
+        foreach (var worker in _readers.Values.OrderBy(w => w.Name, StringComparer.Ordinal))
+        {
+            writer.TryWrite(new ReaderAttachedEvent(worker.Name));
+            if (worker.Presence is { } presence)
+            {
+                writer.TryWrite(new CardInsertedEvent(worker.Name, presence.Atr));
+                if (presence.Session is { } session)
+                {
+                    writer.TryWrite(new SessionReadyEvent(session));
+                }
+            }
+        }
     }
 
     /// <summary>Finds a live session; answers from memory, no APDU.</summary>
@@ -214,6 +246,10 @@ public sealed class CardTerminal : IAsyncDisposable
 
     private void Apply(ReaderEvent change)
     {
+        if (ReaderOf(change) is { } reader && _options.ExcludedReaders.Contains(reader))
+        {
+            return;
+        }
         switch (change)
         {
             case ReaderAttached attached:
@@ -226,7 +262,7 @@ public sealed class CardTerminal : IAsyncDisposable
             case CardInserted inserted:
                 var worker = WorkerFor(inserted.Reader);
                 EndPresence(worker, publish: true);
-                var presence = new CardPresence();
+                var presence = new CardPresence(inserted.Atr);
                 worker.Presence = presence;
                 _owners[presence] = worker;
                 Publish(new CardInsertedEvent(inserted.Reader, inserted.Atr));
@@ -250,6 +286,15 @@ public sealed class CardTerminal : IAsyncDisposable
                 break;
         }
     }
+
+    private static string? ReaderOf(ReaderEvent change) => change switch
+    {
+        ReaderAttached attached => attached.Reader,
+        ReaderDetached detached => detached.Reader,
+        CardInserted inserted => inserted.Reader,
+        CardRemoved removed => removed.Reader,
+        _ => null,
+    };
 
     private ReaderWorker WorkerFor(string reader)
     {

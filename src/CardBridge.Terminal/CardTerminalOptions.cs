@@ -17,4 +17,7 @@ public sealed class CardTerminalOptions
 
     /// <summary>Makes session ids.</summary>
     public Func<Guid> NewSessionId { get; init; } = Guid.NewGuid;
+
+    /// <summary>Readers the terminal leaves alone (a PSAM slot, a reader another program owns): it neither claims nor reports them.</summary>
+    public IReadOnlySet<string> ExcludedReaders { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }

@@ -11,8 +11,12 @@ internal sealed class CountingConnector(ICardConnector inner) : ICardConnector
 
     public TaskCompletionSource CardPulled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Every reader a connection was asked for, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ConnectedReaders { get; } = new();
+
     public async Task<ICardConnection> ConnectAsync(string reader, CancellationToken cancellationToken)
     {
+        ConnectedReaders.Enqueue(reader);
         var connection = await inner.ConnectAsync(reader, cancellationToken);
         return new Counted(connection, this);
     }

@@ -4,9 +4,11 @@ namespace CardBridge.Terminal;
 
 /// <summary>One stay of one card in a reader: cancelled the moment the card, its reader or the service goes.</summary>
 [SuppressMessage("Design", "CA1001", Justification = "a CancellationTokenSource without a timer holds nothing to release, and queued work still reads Gone after the stay ends")]
-internal sealed class CardPresence
+internal sealed class CardPresence(ReadOnlyMemory<byte> atr)
 {
     private readonly CancellationTokenSource _gone = new();
+
+    public ReadOnlyMemory<byte> Atr { get; } = atr;
 
     public CancellationToken Gone => _gone.Token;
 

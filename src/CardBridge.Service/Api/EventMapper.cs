@@ -1,0 +1,68 @@
+using CardBridge.Api.V1;
+using CardBridge.Terminal;
+using Google.Protobuf;
+using ProtoEvent = CardBridge.Api.V1.ReaderEvent;
+using Google.Protobuf.WellKnownTypes;
+
+namespace CardBridge.Service.Api;
+
+/// <summary>Terminal events → <see cref="ProtoEvent"/>; no personal data crosses.</summary>
+internal static class EventMapper
+{
+    public static ProtoEvent? ToProto(TerminalEvent change, DateTimeOffset time)
+    {
+        var result = new ProtoEvent { Time = Timestamp.FromDateTimeOffset(time) };
+        switch (change)
+        {
+            case ReaderAttachedEvent attached:
+                result.ReaderAttached = new ReaderAttached { Reader = attached.Reader };
+                break;
+            case ReaderDetachedEvent detached:
+                result.ReaderDetached = new ReaderDetached { Reader = detached.Reader };
+                break;
+            case CardInsertedEvent inserted:
+                result.CardInserted = new CardInserted { Reader = inserted.Reader, Atr = ByteString.CopyFrom(inserted.Atr.Span) };
+                break;
+            case CardRemovedEvent removed:
+                result.CardRemoved = new CardRemoved { Reader = removed.Reader };
+                if (removed.SessionId is { } id)
+                {
+                    result.CardRemoved.SessionId = id.ToString();
+                }
+                break;
+            case SessionReadyEvent ready:
+                result.SessionReady = new SessionReady
+                {
+                    Reader = ready.Session.Reader,
+                    SessionId = ready.Session.Id.ToString(),
+                    Kind = IdentityMapper.KindOf(ready.Session.Recognition.Generation),
+                    IdentityRead = ready.Session.Identity is not null,
+                };
+                break;
+            case CardUnreadableEvent unreadable:
+                result.CardUnreadable = new CardUnreadable { Reader = unreadable.Reader, Detail = unreadable.Error.Message };
+                break;
+            case ServiceLostEvent lost:
+                result.ServiceLost = new ServiceLost { Detail = lost.Reason };
+                break;
+            case ServiceRestoredEvent:
+                result.ServiceRestored = new ServiceRestored();
+                break;
+            default:
+                return null;
+        }
+        return result;
+    }
+
+    /// <summary>The reader an event is about; null for service-wide events.</summary>
+    public static string? ReaderOf(TerminalEvent change) => change switch
+    {
+        ReaderAttachedEvent e => e.Reader,
+        ReaderDetachedEvent e => e.Reader,
+        CardInsertedEvent e => e.Reader,
+        CardRemovedEvent e => e.Reader,
+        SessionReadyEvent e => e.Session.Reader,
+        CardUnreadableEvent e => e.Reader,
+        _ => null,
+    };
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using CardBridge.Api.V1;
+using CardBridge.Cards;
+using CardBridge.Cards.Authentication;
+using CardBridge.Iso7816;
+using CardBridge.Pcsc;
+using CardBridge.Terminal;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace CardBridge.Service.Api;
+
+/// <summary>
+/// The one place domain failures become gRPC errors: a status code plus a <c>google.rpc.ErrorInfo</c> whose
+/// reason clients switch on (see <c>errors.proto</c>). Messages carry no personal data.
+/// </summary>
+internal static class RpcErrors
+{
+    public static RpcException Create(StatusCode code, ErrorReason reason, string message, params (string Key, string Value)[] metadata)
+    {
+        var info = new ErrorInfo { Domain = ErrorDomain.Name, Reason = NameOf(reason) };
+        foreach (var (key, value) in metadata)
+        {
+            info.Metadata[key] = value;
+        }
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } };
+        return status.ToRpcException();
+    }
+
+    /// <summary>The reason as the proto spells it (<c>CARD_REMOVED</c>), which is what clients compare.</summary>
+    public static string NameOf(ErrorReason reason) =>
+        ErrorsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.EnumDescriptor>("ErrorReason").FindValueByNumber((int)reason)?.Name ?? throw new ArgumentOutOfRangeException(nameof(reason));
+
+    public static RpcException InvalidRequest(string field, string message) =>
+        Create(StatusCode.InvalidArgument, ErrorReason.InvalidRequest, $"{field}: {message}", (ErrorDomain.Field, field));
+
+    public static RpcException SessionEnded(Guid sessionId) =>
+        Create(StatusCode.FailedPrecondition, ErrorReason.CardRemoved, "the card of this session has left the reader",
+            (ErrorDomain.SessionId, sessionId.ToString()));
+
+    /// <summary>The error for a failure of card work on <paramref name="sessionId"/>; null for failures that are not the card's (bugs, cancellation).</summary>
+    public static RpcException? ForCardFailure(Exception error, Guid? sessionId)
+    {
+        var session = sessionId is { } id ? new[] { (ErrorDomain.SessionId, id.ToString()) } : [];
+        return error switch
+        {
+            SessionEndedException ended => SessionEnded(ended.SessionId),
+            CardRemovedException => Create(StatusCode.FailedPrecondition, ErrorReason.CardRemoved, "the card left the reader", session),
+            WrongPinException wrong => Create(StatusCode.FailedPrecondition, ErrorReason.WrongPin,
+                $"wrong PIN, {wrong.TriesLeft} tries left", [(ErrorDomain.TriesLeft, wrong.TriesLeft.ToString(CultureInfo.InvariantCulture)), .. session]),
+            PinBlockedException => Create(StatusCode.FailedPrecondition, ErrorReason.PinBlocked, "the PIN is blocked", session),
+            CardExpiredException expired => Create(StatusCode.FailedPrecondition, ErrorReason.CardExpired, expired.Message, session),
+            CardNotGenuineException => Create(StatusCode.FailedPrecondition, ErrorReason.CardNotGenuine,
+                "the card failed the genuine-card check", session),
+            NotASocialSecurityCardException notSsc => Create(StatusCode.FailedPrecondition, ErrorReason.NotSocialSecurityCard,
+                $"not a social security card: {notSsc.Message}", session),
+            Cards.Pin.PinEntryCancelledException or Cards.Pin.PinEntryTimeoutException => Create(StatusCode.Aborted,
+                ErrorReason.PinEntryCancelled, error.Message, session),
+            CardMuteException or CardDataException or ApduFormatException or TlvFormatException => Create(StatusCode.FailedPrecondition,
+                ErrorReason.CardUnreadable, $"the card could not be read: {error.Message}", session),
+            CardCommandException command => Create(StatusCode.Internal, ErrorReason.CardError, command.Message,
+                [(ErrorDomain.StatusWord, command.StatusWord.ToString()), .. session]),
+            StatusWordException word => Create(StatusCode.Internal, ErrorReason.CardError, word.Message,
+                [(ErrorDomain.StatusWord, word.StatusWord.ToString()), .. session]),
+            AuthenticationUnavailableException => Create(StatusCode.FailedPrecondition, ErrorReason.HolderUnavailable, error.Message, session),
+            PcscServiceUnavailableException => Create(StatusCode.Unavailable, ErrorReason.ReaderUnavailable,
+                "the PC/SC service is not available", session),
+            PcscCardResetException or PcscCardAbsentException => Create(StatusCode.FailedPrecondition, ErrorReason.CardRemoved,
+                "the card was reset or left the reader", session),
+            PcscException pcsc => Create(StatusCode.Unavailable, ErrorReason.ReaderUnavailable, $"the reader failed: {pcsc.CodeName}", session),
+            _ => null,
+        };
+    }
+}

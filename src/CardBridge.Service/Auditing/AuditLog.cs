@@ -1,0 +1,38 @@
+using CardBridge.Service.Configuration;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace CardBridge.Service.Auditing;
+
+/// <summary>
+/// The audit trail (DESIGN §4): one JSON line per call — client, RPC, purpose, reader, masked card number,
+/// outcome — in its own daily files, apart from the diagnostic log. Personal data arrives here already masked.
+/// </summary>
+internal sealed class AuditLog : IDisposable
+{
+    private readonly Serilog.Core.Logger _logger;
+    private readonly TimeProvider _time;
+
+    public AuditLog(IOptions<AuditOptions> options, TimeProvider time)
+    {
+        var audit = options.Value;
+        _time = time;
+        _logger = new LoggerConfiguration()
+            .WriteTo.File(new CompactJsonFormatter(), audit.Path, rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: audit.RetainedFiles, flushToDiskInterval: TimeSpan.FromSeconds(1))
+            .CreateLogger();
+    }
+
+    public void Write(AuditEntry entry, StatusCode outcome, string? reason, TimeSpan elapsed)
+    {
+        _logger.Information(
+            "{Client} {Rpc} {Outcome} {Reason} purpose={Purpose} reader={Reader} card={Card} session={Session} in {ElapsedMs} ms at {At}",
+            entry.ClientId, entry.Rpc, outcome.ToString(), reason ?? "", entry.Purpose ?? "", entry.Reader ?? "",
+            entry.CardNumberMasked ?? "", entry.SessionId?.ToString() ?? "", Math.Round(elapsed.TotalMilliseconds, 2),
+            _time.GetUtcNow());
+    }
+
+    public void Dispose() => _logger.Dispose();
+}

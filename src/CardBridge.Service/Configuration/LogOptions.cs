@@ -1,0 +1,18 @@
+namespace CardBridge.Service.Configuration;
+
+/// <summary>The diagnostic log (section <c>Logs</c>); the audit log has its own section.</summary>
+internal sealed class LogOptions
+{
+    public const string Section = "Logs";
+
+    /// <summary>Rolling JSON files (one per day); none when empty.</summary>
+    public string? FilePath { get; set; } = "logs/cardbridge-.json";
+
+    /// <summary>How many daily files to keep.</summary>
+    public int RetainedFiles { get; set; } = 31;
+
+    /// <summary>Also write to the console (as JSON when <see cref="ConsoleJson"/>).</summary>
+    public bool Console { get; set; } = true;
+
+    public bool ConsoleJson { get; set; }
+}

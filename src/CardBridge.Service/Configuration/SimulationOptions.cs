@@ -1,0 +1,24 @@
+namespace CardBridge.Service.Configuration;
+
+/// <summary>
+/// Simulator mode (section <c>Simulation</c>; <c>--simulate</c> sets <see cref="Enabled"/>): in-process simulated
+/// readers and cards instead of PC/SC, for trying the service out and for tests. Never for production.
+/// </summary>
+internal sealed class SimulationOptions
+{
+    public const string Section = "Simulation";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>The simulated readers holding people's cards.</summary>
+    public List<string> Readers { get; set; } = [];
+
+    /// <summary>Cards inserted at start: reader name → profile name.</summary>
+    public Dictionary<string, string> InitialCards { get; set; } = [];
+
+    /// <summary>Put the simulated PSAM in its own slot, so 3.00 cards show their holder data.</summary>
+    public bool Psam { get; set; } = true;
+
+    /// <summary>The PSAM slot's reader name.</summary>
+    public string PsamReader { get; set; } = "Simulated PSAM";
+}

@@ -1,0 +1,220 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CardBridge.Service.Api;
+using CardBridge.Service.Auditing;
+using CardBridge.Service.Configuration;
+using CardBridge.Service.Logging;
+using CardBridge.Service.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CardBridge.Service.Hosting;
+
+/// <summary>Builds and runs the service: configuration, Kestrel listeners, gRPC services, security, logs, hosting.</summary>
+internal static class ServiceHost
+{
+    /// <summary>How long shutdown may take before the host gives up waiting (calls, streams, the terminal).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest request the service reads; every real request is far smaller.</summary>
+    public const int MaxRequestBytes = 16 * 1024;
+
+    public const string SimulateFlag = "--simulate";
+
+    /// <summary>
+    /// Builds the application from command-line <paramref name="args"/> (<c>--simulate</c>, <c>--Section:Key=value</c>),
+    /// <c>appsettings.json</c> and <c>CARDBRIDGE_</c> environment variables; <paramref name="configure"/> lets tests add
+    /// their own configuration last.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
+    {
+        var simulate = args.Contains(SimulateFlag, StringComparer.Ordinal);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. args.Where(a => a != SimulateFlag)],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var configuration = builder.Configuration;
+        configuration.AddEnvironmentVariables("CARDBRIDGE_");
+        configuration.AddCommandLine([.. args.Where(a => a != SimulateFlag)]);
+        if (simulate)
+        {
+            configuration.AddInMemoryCollection([new(SimulationOptions.Section + ":Enabled", "true")]);
+        }
+        configure?.Invoke(configuration);
+        if (configuration.GetValue<bool>(SimulationOptions.Section + ":Enabled"))
+        {
+            InsertAfterAppSettings(configuration, "appsettings.Simulation.json");
+        }
+
+        builder.Host.UseSystemd();
+        builder.Host.UseWindowsService(o => o.ServiceName = "CardBridge");
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        LogSetup.Configure(builder);
+
+        AddOptions<ListenerOptions, ListenerOptionsValidator>(builder, ListenerOptions.Section);
+        AddOptions<SecurityOptions, SecurityOptionsValidator>(builder, SecurityOptions.Section);
+        AddOptions<ReaderOptions, ReaderOptionsValidator>(builder, ReaderOptions.Section);
+        AddOptions<SimulationOptions, SimulationOptionsValidator>(builder, SimulationOptions.Section);
+        AddOptions<AuditOptions, AuditOptionsValidator>(builder, AuditOptions.Section);
+        builder.Services.PostConfigure<SecurityOptions>(security =>
+        {
+            // Simulator mode needs no deployment key: holder ids then last as long as the process.
+            if (configuration.GetValue<bool>(SimulationOptions.Section + ":Enabled") && string.IsNullOrWhiteSpace(security.PseudonymKey))
+            {
+                security.PseudonymKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            }
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TerminalHost>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TerminalHost>());
+        builder.Services.AddSingleton<ClientRegistry>();
+        builder.Services.AddSingleton<HolderPseudonym>();
+        builder.Services.AddSingleton<IdentityMapper>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<AccessInterceptor>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<TerminalHost>().Bank
+            ?? throw new InvalidOperationException("the simulator is off"));
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<AccessInterceptor>();
+            o.MaxReceiveMessageSize = MaxRequestBytes;
+            o.EnableDetailedErrors = false;
+        });
+        builder.Services.AddGrpcHealthChecks().AddCheck<TerminalHealthCheck>("terminal");
+        builder.Services.AddGrpcReflection();
+
+        var listeners = configuration.GetSection(ListenerOptions.Section).Get<ListenerOptions>() ?? new ListenerOptions();
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureListeners(kestrel, listeners));
+
+        var app = builder.Build();
+        LogSetup.UseRequestLogging(app);
+        app.MapGrpcService<ReaderApi>();
+        app.MapGrpcService<IdentityApi>();
+        if (app.Services.GetRequiredService<IOptions<SimulationOptions>>().Value.Enabled)
+        {
+            app.MapGrpcService<SimulatorApi>();
+        }
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    private static void AddOptions<TOptions, TValidator>(WebApplicationBuilder builder, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        builder.Services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        builder.Services.AddOptions<TOptions>().Bind(builder.Configuration.GetSection(section)).ValidateOnStart();
+    }
+
+    private static void InsertAfterAppSettings(ConfigurationManager configuration, string file)
+    {
+        var source = new JsonConfigurationSource { Path = file, Optional = false, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        var last = configuration.Sources.ToList().FindLastIndex(s => s is JsonConfigurationSource);
+        configuration.Sources.Insert(last + 1, source);
+    }
+
+    private static void ConfigureListeners(KestrelServerOptions kestrel, ListenerOptions listeners)
+    {
+        kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
+        kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
+        if (listeners.LoopbackPort >= 0)
+        {
+            kestrel.Listen(IPAddress.Loopback, listeners.LoopbackPort, l => l.Protocols = HttpProtocols.Http2);
+        }
+        foreach (var tls in listeners.Tls)
+        {
+            if (!IPAddress.TryParse(tls.Address, out var address) || !File.Exists(tls.CertificatePath) || !File.Exists(tls.KeyPath))
+            {
+                continue; // validation at start names the fault and stops the host
+            }
+            var certificate = X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.KeyPath);
+            var clientCa = tls.ClientCaPath is { } caPath && File.Exists(caPath) ? X509CertificateLoader.LoadCertificateFromFile(caPath) : null;
+            kestrel.Listen(address, tls.Port, l =>
+            {
+                l.Protocols = HttpProtocols.Http2;
+                l.UseHttps(https =>
+                {
+                    https.ServerCertificate = certificate;
+                    if (clientCa is not null)
+                    {
+                        https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                        https.ClientCertificateValidation = (client, _, _) => ChainsTo(client, clientCa);
+                    }
+                });
+            });
+        }
+    }
+
+    private static bool ChainsTo(X509Certificate2 client, X509Certificate2 ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
+        return chain.Build(client);
+    }
+
+    /// <summary>
+    /// Runs the service; also <c>hash-key</c> (a new API key and the hash to configure) and
+    /// <c>new-pseudonym-key</c>. Exit codes: 0 stopped cleanly, 2 configuration error, 3 cannot listen.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "hash-key":
+                var (key, stored) = ApiKeyHash.Create();
+                await Console.Out.WriteLineAsync($"api key (give to the client, store nowhere else): {key}");
+                await Console.Out.WriteLineAsync($"ApiKeyHashes entry for the service's configuration: {stored}");
+                return 0;
+            case "new-pseudonym-key":
+                await Console.Out.WriteLineAsync(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+                return 0;
+        }
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or FileNotFoundException)
+        {
+            await Console.Error.WriteLineAsync($"configuration error: {e.Message}");
+            return 2;
+        }
+        await using (app)
+        {
+            try
+            {
+                await app.RunAsync();
+                return 0;
+            }
+            catch (OptionsValidationException e)
+            {
+                await Console.Error.WriteLineAsync("configuration error:");
+                foreach (var failure in e.Failures)
+                {
+                    await Console.Error.WriteLineAsync($"  {failure}");
+                }
+                return 2;
+            }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"cannot listen: {e.Message}");
+                return 3;
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using CardBridge.Service.Hosting;
+
+return await ServiceHost.RunAsync(args);

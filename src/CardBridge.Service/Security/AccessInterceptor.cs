@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using CardBridge.Api.V1;
+using CardBridge.Service.Api;
+using CardBridge.Service.Auditing;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+
+namespace CardBridge.Service.Security;
+
+/// <summary>
+/// Runs around every call: recognises the caller, refuses what its scopes do not allow (default deny), turns
+/// any failure that escaped the service into a typed status, and writes the call's audit line.
+/// </summary>
+internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog audit, ILogger<AccessInterceptor> logger) : Interceptor
+{
+    public const int MaxPurposeLength = 128;
+    private const string AuditKey = "cardbridge.audit";
+    private const string CallerKey = "cardbridge.caller";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (RpcScopes.IsOpen(context.Method))
+        {
+            return await continuation(request, context);
+        }
+        var started = Stopwatch.GetTimestamp();
+        var entry = Admit(request, context);
+        try
+        {
+            var response = await continuation(request, context);
+            audit.Write(entry, StatusCode.OK, null, Stopwatch.GetElapsedTime(started));
+            return response;
+        }
+        catch (Exception e)
+        {
+            var error = Translate(e, context);
+            audit.Write(entry, error.StatusCode, ReasonOf(error), Stopwatch.GetElapsedTime(started));
+            throw error;
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (RpcScopes.IsOpen(context.Method))
+        {
+            await continuation(request, responseStream, context);
+            return;
+        }
+        var started = Stopwatch.GetTimestamp();
+        var entry = Admit(request, context);
+        try
+        {
+            await continuation(request, responseStream, context);
+            audit.Write(entry, StatusCode.OK, null, Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception e)
+        {
+            var error = Translate(e, context);
+            audit.Write(entry, error.StatusCode, ReasonOf(error), Stopwatch.GetElapsedTime(started));
+            throw error;
+        }
+    }
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        throw Denied(context, "client-streaming methods are not part of this service");
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        throw Denied(context, "duplex methods are not part of this service");
+
+    /// <summary>The audit entry of the current call, for the service to add the card it worked on.</summary>
+    public static AuditEntry AuditOf(ServerCallContext context) =>
+        context.UserState.TryGetValue(AuditKey, out var entry) && entry is AuditEntry audit
+            ? audit
+            : throw new InvalidOperationException("the call did not pass the access interceptor");
+
+    /// <summary>The recognised caller of the current call.</summary>
+    public static Caller CallerOf(ServerCallContext context) =>
+        context.UserState.TryGetValue(CallerKey, out var caller) && caller is Caller known
+            ? known
+            : throw new InvalidOperationException("the call did not pass the access interceptor");
+
+    private AuditEntry Admit<TRequest>(TRequest request, ServerCallContext context)
+    {
+        var entry = new AuditEntry { Rpc = context.Method };
+        context.UserState[AuditKey] = entry;
+        var caller = clients.Recognise(context.GetHttpContext());
+        if (caller is null)
+        {
+            var error = RpcErrors.Create(StatusCode.Unauthenticated, ErrorReason.Unauthenticated,
+                "present a client certificate or an API key (authorization: Bearer …)");
+            audit.Write(entry, error.StatusCode, ReasonOf(error), TimeSpan.Zero);
+            throw error;
+        }
+        entry.ClientId = caller.ClientId;
+        context.UserState[CallerKey] = caller;
+        if (request is IMessage message && message.Descriptor.FindFieldByName("purpose") is { } field
+            && field.Accessor.GetValue(message) is string purpose && purpose.Length > 0)
+        {
+            entry.Purpose = purpose.Length <= MaxPurposeLength ? purpose : purpose[..MaxPurposeLength];
+        }
+        var allowed = RpcScopes.AllowedFor(context.Method);
+        if (!allowed.Any(caller.Has))
+        {
+            var error = Denied(context, allowed.Count == 0
+                ? $"no scope allows {context.Method}"
+                : $"{context.Method} needs one of: {string.Join(", ", allowed)}");
+            audit.Write(entry, error.StatusCode, ReasonOf(error), TimeSpan.Zero);
+            throw error;
+        }
+        return entry;
+    }
+
+    private static RpcException Denied(ServerCallContext context, string message) =>
+        RpcErrors.Create(StatusCode.PermissionDenied, ErrorReason.ScopeDenied, message,
+            (ErrorDomain.RequiredScope, string.Join(' ', RpcScopes.AllowedFor(context.Method))));
+
+    private RpcException Translate(Exception error, ServerCallContext context)
+    {
+        switch (error)
+        {
+            case RpcException rpc:
+                return rpc;
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+        }
+        if (RpcErrors.ForCardFailure(error, null) is { } typed)
+        {
+            return typed;
+        }
+        LogUnexpected(logger, context.Method, error);
+        return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error; see the service log"));
+    }
+
+    private static string? ReasonOf(RpcException error) =>
+        error.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, string method, Exception error);
+}

@@ -1,0 +1,109 @@
+using CardBridge.Api.V1;
+using CardBridge.HardwareSim.Readers;
+using CardBridge.Service.Hosting;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CardBridge.Service.Tests;
+
+/// <summary>
+/// The real service (Kestrel on a free loopback port) in simulator mode with its own log and audit directory,
+/// and a real gRPC channel to it. Settings are configuration keys, as an operator would write them.
+/// </summary>
+internal sealed class ServiceRig : IAsyncDisposable
+{
+    public const string Reader0 = "Simulated Reader 0";
+    public const string Reader1 = "Simulated Reader 1";
+
+    private readonly WebApplication _app;
+
+    private ServiceRig(WebApplication app, string directory, Uri address)
+    {
+        _app = app;
+        Directory = directory;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address);
+    }
+
+    /// <summary>Where this rig's logs and audit files go.</summary>
+    public string Directory { get; }
+
+    public Uri Address { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public SimulatedReaderBank Bank => _app.Services.GetRequiredService<TerminalHost>().Bank!;
+
+    public IServiceProvider Services => _app.Services;
+
+    public string AuditPath => Path.Combine(Directory, "audit-.jsonl");
+
+    /// <summary>
+    /// Starts a service; <paramref name="settings"/> override the simulator defaults (two readers, a 3.00 card in
+    /// reader 0, the PSAM, and local callers with identity.basic, identity.full, pin and admin).
+    /// </summary>
+    public static async Task<ServiceRig> StartAsync(params (string Key, string? Value)[] settings)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cardbridge-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var app = ServiceHost.Build([ServiceHost.SimulateFlag], configuration => configuration.AddInMemoryCollection(
+        [
+            new("Listeners:LoopbackPort", "0"),
+            new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
+            new("Logs:FilePath", Path.Combine(directory, "log-.json")),
+            new("Logs:Console", "false"),
+            .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
+        ]));
+        await app.StartAsync();
+        return new ServiceRig(app, directory, new Uri(app.Urls.Single()));
+    }
+
+    public IdentityService.IdentityServiceClient Identity => new(Channel);
+
+    public ReaderService.ReaderServiceClient Readers => new(Channel);
+
+    public SimulatorService.SimulatorServiceClient Simulator => new(Channel);
+
+    /// <summary>Call options carrying an API key, with a deadline so no test can hang.</summary>
+    public static CallOptions WithKey(string? apiKey, TimeSpan? deadline = null)
+    {
+        var headers = new Metadata();
+        if (apiKey is not null)
+        {
+            headers.Add("authorization", $"Bearer {apiKey}");
+        }
+        return new CallOptions(headers, DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>Waits (through WatchEvents, which starts with the current state) until <paramref name="reader"/> has a pre-read session.</summary>
+    public async Task<string> SessionInAsync(string reader, string? apiKey = null)
+    {
+        using var call = Readers.WatchEvents(new WatchEventsRequest { Reader = reader }, WithKey(apiKey));
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            if (call.ResponseStream.Current.SessionReady is { } ready)
+            {
+                return ready.SessionId;
+            }
+        }
+        throw new InvalidOperationException("the event stream ended");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file still held open by the OS is left for the temp cleaner.
+        }
+    }
+}

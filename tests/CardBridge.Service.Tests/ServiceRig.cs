@@ -31,7 +31,11 @@ internal sealed class ServiceRig : IAsyncDisposable
     /// <summary>Where this rig's logs and audit files go.</summary>
     public string Directory { get; }
 
+    /// <summary>The plaintext loopback listener.</summary>
     public Uri Address { get; }
+
+    /// <summary>Every bound listener (TLS ones start with https://).</summary>
+    public IReadOnlyList<string> Urls => [.. _app.Urls];
 
     public GrpcChannel Channel { get; }
 
@@ -58,7 +62,7 @@ internal sealed class ServiceRig : IAsyncDisposable
             .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
         ]));
         await app.StartAsync();
-        return new ServiceRig(app, directory, new Uri(app.Urls.Single()));
+        return new ServiceRig(app, directory, new Uri(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal))));
     }
 
     public IdentityService.IdentityServiceClient Identity => new(Channel);

@@ -86,7 +86,7 @@ internal sealed class ReaderWorker
         {
             var connection = await _connector.ConnectAsync(Name, gone);
             _connection = connection;
-            _channel = new CardChannel(connection.Transport);
+            _channel = new CardChannel(new TimedTransport(connection.Transport, Name));
             _connectedPresence = presence;
             var atr = connection.Atr.IsEmpty ? monitorAtr : connection.Atr;
             var recognition = await _recognizer.RecognizeAsync(_channel, atr, gone);

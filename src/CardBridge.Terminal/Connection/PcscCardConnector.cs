@@ -95,7 +95,8 @@ public sealed class PcscCardConnector : ICardConnector, IDisposable
 
     private sealed class PcscCardConnection(PcscCard card, ReadOnlyMemory<byte> atr) : ICardConnection
     {
-        public IApduTransport Transport => card;
+        public IApduTransport Transport { get; } =
+            new ResetRecoveringTransport(card, () => card.Reconnect(PcscShareMode.Shared, PcscProtocols.Any, PcscDisposition.Leave));
 
         public ReadOnlyMemory<byte> Atr { get; } = atr;
 

@@ -143,7 +143,19 @@ public sealed class CardTerminal : IAsyncDisposable
     /// </summary>
     /// <exception cref="SessionEndedException">The session ended before or while the work ran (card, reader or service gone).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<T> RunOnCardAsync<T>(Guid sessionId, Func<ICardChannel, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> RunOnCardAsync<T>(Guid sessionId, Func<ICardChannel, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return RunOnReaderAsync(sessionId, (access, ct) => work(access.Channel, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="RunOnCardAsync{T}"/>, with the reader's control channel as well (PIN pad entry), queued the
+    /// same way: nothing else talks to the card or its reader while the work runs.
+    /// </summary>
+    /// <exception cref="SessionEndedException">The session ended before or while the work ran.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<T> RunOnReaderAsync<T>(Guid sessionId, Func<CardAccess, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();

@@ -27,6 +27,8 @@ internal sealed class CountingConnector(ICardConnector inner) : ICardConnector
 
         public ReadOnlyMemory<byte> Atr => inner.Atr;
 
+        public Cards.Pin.IReaderControl? ReaderControl => inner.ReaderControl;
+
         public async Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref owner._transmits);

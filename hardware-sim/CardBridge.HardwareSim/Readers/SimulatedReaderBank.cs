@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using CardBridge.Cards.Pin;
 using CardBridge.HardwareSim.Cards;
+using CardBridge.HardwareSim.PinPad;
 using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
@@ -19,6 +21,7 @@ public sealed class SimulatedReaderBank : IReaderMonitor, ICardConnector
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SimulatedCardTransport?> _readers = new(StringComparer.Ordinal);
     private readonly List<Channel<ReaderEvent>> _watchers = [];
+    private readonly Dictionary<string, SimulatedPinPadReader?> _pinPads = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly TimeSpan? _responseTimeout;
     private bool _serviceLost;
@@ -100,7 +103,34 @@ public sealed class SimulatedReaderBank : IReaderMonitor, ICardConnector
             var transport = new SimulatedCardTransport(card, _responseTimeout, _time);
             transport.Insert();
             _readers[reader] = transport;
+            if (_pinPads.ContainsKey(reader))
+            {
+                _pinPads[reader] = new SimulatedPinPadReader(transport);
+            }
             Publish(new CardInserted(reader, card.Atr));
+        }
+    }
+
+    /// <summary>Gives <paramref name="reader"/> a PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT) from its next card on.</summary>
+    /// <exception cref="InvalidOperationException">The reader is unknown.</exception>
+    public void GivePinPad(string reader)
+    {
+        lock (_gate)
+        {
+            if (!_readers.ContainsKey(reader))
+            {
+                throw new InvalidOperationException($"no reader {reader}");
+            }
+            _pinPads.TryAdd(reader, null);
+        }
+    }
+
+    /// <summary>The PIN pad of <paramref name="reader"/> with the card in it now, to script what the holder types; null when it has none or is empty.</summary>
+    public SimulatedPinPadReader? PinPadOf(string reader)
+    {
+        lock (_gate)
+        {
+            return _pinPads.GetValueOrDefault(reader);
         }
     }
 
@@ -113,6 +143,10 @@ public sealed class SimulatedReaderBank : IReaderMonitor, ICardConnector
             {
                 slot.Remove();
                 _readers[reader] = null;
+                if (_pinPads.ContainsKey(reader))
+                {
+                    _pinPads[reader] = null;
+                }
                 Publish(new CardRemoved(reader));
             }
         }
@@ -180,7 +214,7 @@ public sealed class SimulatedReaderBank : IReaderMonitor, ICardConnector
             {
                 throw new CardRemovedException($"no card in {reader}");
             }
-            return Task.FromResult<ICardConnection>(new Connection(slot));
+            return Task.FromResult<ICardConnection>(new Connection(slot, _pinPads.GetValueOrDefault(reader)));
         }
     }
 
@@ -226,11 +260,13 @@ public sealed class SimulatedReaderBank : IReaderMonitor, ICardConnector
     }
 
     // One insertion's transport: once its card is removed it stays removed, even if the same card object goes back in.
-    private sealed class Connection(SimulatedCardTransport slot) : ICardConnection
+    private sealed class Connection(SimulatedCardTransport slot, SimulatedPinPadReader? pinPad) : ICardConnection
     {
         public IApduTransport Transport => slot;
 
         public ReadOnlyMemory<byte> Atr => slot.Atr;
+
+        public IReaderControl? ReaderControl => pinPad;
 
         public void Dispose()
         {

@@ -1,3 +1,4 @@
+using CardBridge.Cards.Pin;
 using CardBridge.Iso7816;
 
 namespace CardBridge.Terminal;
@@ -10,4 +11,7 @@ public interface ICardConnection : IDisposable
 
     /// <summary>The card's answer to reset as read at connect time.</summary>
     ReadOnlyMemory<byte> Atr { get; }
+
+    /// <summary>The reader's control channel (PIN pad features, PC/SC part 10); null when the reader offers none.</summary>
+    IReaderControl? ReaderControl { get; }
 }

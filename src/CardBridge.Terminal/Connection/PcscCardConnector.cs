@@ -1,3 +1,4 @@
+using CardBridge.Cards.Pin;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
 
@@ -99,6 +100,8 @@ public sealed class PcscCardConnector : ICardConnector, IDisposable
             new ResetRecoveringTransport(card, () => card.Reconnect(PcscShareMode.Shared, PcscProtocols.Any, PcscDisposition.Leave));
 
         public ReadOnlyMemory<byte> Atr { get; } = atr;
+
+        public IReaderControl? ReaderControl { get; } = new PcscReaderControl(card);
 
         public void Dispose() => card.Dispose();
     }

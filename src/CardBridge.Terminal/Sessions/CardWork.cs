@@ -12,11 +12,11 @@ internal sealed class CardWork<T>
     private const int Running = 1;
     private const int Withdrawn = 2;
 
-    private readonly Func<ICardChannel, CancellationToken, Task<T>> _work;
+    private readonly Func<CardAccess, CancellationToken, Task<T>> _work;
     private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state = Queued;
 
-    public CardWork(Guid sessionId, CardPresence presence, Func<ICardChannel, CancellationToken, Task<T>> work)
+    public CardWork(Guid sessionId, CardPresence presence, Func<CardAccess, CancellationToken, Task<T>> work)
     {
         SessionId = sessionId;
         Presence = presence;
@@ -45,13 +45,13 @@ internal sealed class CardWork<T>
         }
     }
 
-    public async Task RunAsync(ICardChannel? channel, CardPresence? connectedPresence, CancellationToken callerToken)
+    public async Task RunAsync(CardAccess? access, CardPresence? connectedPresence, CancellationToken callerToken)
     {
         if (Interlocked.CompareExchange(ref _state, Running, Queued) != Queued)
         {
             return;
         }
-        if (channel is null || !ReferenceEquals(connectedPresence, Presence) || Presence.Gone.IsCancellationRequested)
+        if (access is null || !ReferenceEquals(connectedPresence, Presence) || Presence.Gone.IsCancellationRequested)
         {
             _result.TrySetException(new SessionEndedException(SessionId));
             return;
@@ -59,7 +59,7 @@ internal sealed class CardWork<T>
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, Presence.Gone);
         try
         {
-            _result.TrySetResult(await _work(channel, linked.Token));
+            _result.TrySetResult(await _work(access, linked.Token));
         }
         catch (OperationCanceledException) when (Presence.Gone.IsCancellationRequested)
         {

@@ -57,7 +57,7 @@ internal sealed class ReaderWorker
     });
 
     public bool TryEnqueue<T>(CardWork<T> work, CancellationToken cancellationToken) =>
-        TryEnqueue(() => work.RunAsync(_channel, _connectedPresence, cancellationToken));
+        TryEnqueue(() => work.RunAsync(_channel is null ? null : new CardAccess(_channel, _connection?.ReaderControl), _connectedPresence, cancellationToken));
 
     private async Task RunAsync()
     {

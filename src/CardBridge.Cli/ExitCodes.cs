@@ -1,0 +1,24 @@
+namespace CardBridge.Cli;
+
+/// <summary>What <c>cardbridge</c> exits with; listed under "Exit codes" in <c>--help</c>.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The service answered the call with a gRPC error (or, for <c>health</c>, is not serving).</summary>
+    public const int CallFailed = 1;
+
+    /// <summary>The command line is wrong: unknown option, missing or malformed value, unreadable TLS file, no PIN.</summary>
+    public const int Usage = 2;
+
+    /// <summary>No service could be reached at the endpoint (UNAVAILABLE without a CardBridge error reason).</summary>
+    public const int CannotConnect = 3;
+
+    public const string HelpText = """
+        Exit codes:
+          0  ok
+          1  the call failed with a gRPC error (health: the service is not serving)
+          2  usage error (bad option or value, unreadable certificate or key file, no PIN given)
+          3  cannot connect: no service answered at the endpoint (UNAVAILABLE)
+        """;
+}

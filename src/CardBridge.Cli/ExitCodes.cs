@@ -11,7 +11,7 @@ internal static class ExitCodes
     /// <summary>The command line is wrong: unknown option, missing or malformed value, unreadable TLS file, no PIN.</summary>
     public const int Usage = 2;
 
-    /// <summary>No service could be reached at the endpoint (UNAVAILABLE without a CardBridge error reason).</summary>
+    /// <summary>No service could be reached at the endpoint (UNAVAILABLE without a CardBridge reason, or no HTTP response, e.g. TLS failed).</summary>
     public const int CannotConnect = 3;
 
     public const string HelpText = """
@@ -19,6 +19,6 @@ internal static class ExitCodes
           0  ok
           1  the call failed with a gRPC error (health: the service is not serving)
           2  usage error (bad option or value, unreadable certificate or key file, no PIN given)
-          3  cannot connect: no service answered at the endpoint (UNAVAILABLE)
+          3  cannot connect: no service answered at the endpoint (UNAVAILABLE), or TLS to it failed
         """;
 }

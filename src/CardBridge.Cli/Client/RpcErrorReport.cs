@@ -15,11 +15,14 @@ internal sealed class RpcErrorReport
 {
     private const string WrongPin = "WRONG_PIN";
 
-    private RpcErrorReport(StatusCode code, string message, ErrorInfo? info)
+    private readonly bool _noHttpResponse;
+
+    private RpcErrorReport(StatusCode code, string message, ErrorInfo? info, bool noHttpResponse)
     {
         Code = code;
         Message = message;
         Info = info;
+        _noHttpResponse = noHttpResponse;
     }
 
     public StatusCode Code { get; }
@@ -29,8 +32,11 @@ internal sealed class RpcErrorReport
     /// <summary>The error's ErrorInfo, when the server sent one.</summary>
     public ErrorInfo? Info { get; }
 
-    /// <summary>UNAVAILABLE with no CardBridge reason: nothing answered at the endpoint (or a proxy in between gave up).</summary>
-    public bool CannotConnect => Code == StatusCode.Unavailable && Info?.Domain != ErrorDomain.Name;
+    /// <summary>
+    /// No CardBridge reason and either UNAVAILABLE (nothing answered at the endpoint, or a proxy in between gave up)
+    /// or no HTTP response at all (Grpc.Net.Client reports a failed TLS handshake as INTERNAL).
+    /// </summary>
+    public bool CannotConnect => Info?.Domain != ErrorDomain.Name && (Code == StatusCode.Unavailable || _noHttpResponse);
 
     public int ExitCode => CannotConnect ? ExitCodes.CannotConnect : ExitCodes.CallFailed;
 
@@ -39,12 +45,13 @@ internal sealed class RpcErrorReport
         var status = exception.GetRpcStatus();
         var info = status?.GetDetail<ErrorInfo>();
         var message = status?.Message is { Length: > 0 } detailed ? detailed : exception.Status.Detail;
-        if (exception.StatusCode == StatusCode.Unavailable && info is null && exception.Status.DebugException?.GetBaseException() is { } cause)
+        if (info is null && exception.StatusCode is StatusCode.Unavailable && exception.Status.DebugException?.GetBaseException() is { } cause)
         {
             // "Error connecting to subchannel." alone does not tell refused from unresolvable from TLS failure.
             message = $"{message} {cause.Message}";
         }
-        return new RpcErrorReport(exception.StatusCode, message, info);
+        var noHttpResponse = Causes(exception.Status.DebugException).Any(e => e is HttpRequestException);
+        return new RpcErrorReport(exception.StatusCode, message, info, noHttpResponse);
     }
 
     public async Task<int> WriteAsync(ConnectionSettings settings, Output.CliConsole console)
@@ -102,5 +109,13 @@ internal sealed class RpcErrorReport
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static IEnumerable<Exception> Causes(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
     }
 }

@@ -17,8 +17,12 @@ internal sealed class FakeReaderService : ReaderService.ReaderServiceBase
 
     public TaskCompletionSource WatchCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The subject of the client certificate each ListReaders call came with, "" for none.</summary>
+    public ConcurrentQueue<string> ClientCertificates { get; } = new();
+
     public override Task<ListReadersResponse> ListReaders(ListReadersRequest request, ServerCallContext context)
     {
+        ClientCertificates.Enqueue(context.GetHttpContext().Connection.ClientCertificate?.Subject ?? "");
         ListCalls.Enqueue(new(request, context.RequestHeaders, context.Deadline));
         return OnList(request);
     }

@@ -231,7 +231,7 @@ public sealed class IdentityCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Await_passes_its_timeout_as_a_duration_and_shows_the_identity()
     {
-        _server.Identity.OnAwait = _ => Task.FromResult(new AwaitCredentialResponse { Card = BasicIdentity() });
+        _server.Identity.OnAwait = (_, _) => Task.FromResult(new AwaitCredentialResponse { Card = BasicIdentity() });
         var cli = new CliRun();
 
         var exit = await cli.InvokeAsync("await", "--reader", "Virtual PCD 00 01", "--timeout", "30s", "--only-new", "--purpose", "check-in", "--endpoint", _server.Address);
@@ -249,7 +249,7 @@ public sealed class IdentityCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Await_without_timeout_leaves_the_duration_unset_for_the_service_default()
     {
-        _server.Identity.OnAwait = _ => Task.FromResult(new AwaitCredentialResponse { Card = BasicIdentity() });
+        _server.Identity.OnAwait = (_, _) => Task.FromResult(new AwaitCredentialResponse { Card = BasicIdentity() });
         var cli = new CliRun();
 
         await cli.InvokeAsync("await", "--endpoint", _server.Address);
@@ -260,13 +260,41 @@ public sealed class IdentityCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Await_nothing_presented_exits_1_with_the_reason()
     {
-        _server.Identity.OnAwait = _ => throw CardBridgeErrors.Build(Code.DeadlineExceeded, "NOTHING_PRESENTED", "no card within 1s");
+        _server.Identity.OnAwait = (_, _) => throw CardBridgeErrors.Build(Code.DeadlineExceeded, "NOTHING_PRESENTED", "no card within 1s");
         var cli = new CliRun();
 
         var exit = await cli.InvokeAsync("await", "--timeout", "1s", "--endpoint", _server.Address);
 
         Assert.Equal(1, exit);
         Assert.StartsWith("error: NOTHING_PRESENTED (DeadlineExceeded)", cli.Error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_while_awaiting_cancels_the_call_and_exits_130_quietly()
+    {
+        var serverSawCancel = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Identity.OnAwait = async (_, context) =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            }
+            finally
+            {
+                serverSawCancel.TrySetResult();
+            }
+            throw new InvalidOperationException("unreachable");
+        };
+        var cli = new CliRun();
+        using var stop = new CancellationTokenSource();
+
+        var run = cli.InvokeAsync(["await", "--timeout", "5m", "--endpoint", _server.Address], stop.Token);
+        await _server.Identity.AwaitStarted.Task.WaitAsync(Patience);
+        await stop.CancelAsync();
+
+        Assert.Equal(130, await run.WaitAsync(Patience));
+        await serverSawCancel.Task.WaitAsync(Patience);
+        Assert.Equal("", cli.Error.Text);
     }
 
     [Fact]
@@ -294,7 +322,7 @@ public sealed class IdentityCommandsTests : IAsyncLifetime
         var exit = await cli.InvokeAsync("read", "--endpoint", $"http://127.0.0.1:{UnusedPort()}").WaitAsync(Patience);
 
         Assert.Equal(3, exit);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"took {stopwatch.Elapsed}");
         Assert.StartsWith("error: cannot connect to http://127.0.0.1:", cli.Error.Text, StringComparison.Ordinal);
     }
 

@@ -35,6 +35,10 @@ internal static class ServiceCommand
                 {
                     return await action(connection, settings, parseResult, cancellationToken);
                 }
+                catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+                {
+                    return ExitCodes.Interrupted;
+                }
                 catch (RpcException e)
                 {
                     return await RpcErrorReport.From(e).WriteAsync(settings, console);

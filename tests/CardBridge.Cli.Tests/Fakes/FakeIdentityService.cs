@@ -14,11 +14,13 @@ internal sealed class FakeIdentityService : IdentityService.IdentityServiceBase
 
     public ConcurrentQueue<Recorded<AwaitCredentialRequest>> AwaitCalls { get; } = new();
 
+    public TaskCompletionSource AwaitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public Func<ReadCardRequest, ServerCallContext, Task<ReadCardResponse>> OnRead { get; set; } = (_, _) => throw NotArranged;
 
     public Func<VerifyPinRequest, Task<VerifyPinResponse>> OnVerify { get; set; } = _ => throw NotArranged;
 
-    public Func<AwaitCredentialRequest, Task<AwaitCredentialResponse>> OnAwait { get; set; } = _ => throw NotArranged;
+    public Func<AwaitCredentialRequest, ServerCallContext, Task<AwaitCredentialResponse>> OnAwait { get; set; } = (_, _) => throw NotArranged;
 
     public override Task<ReadCardResponse> ReadCard(ReadCardRequest request, ServerCallContext context)
     {
@@ -28,13 +30,14 @@ internal sealed class FakeIdentityService : IdentityService.IdentityServiceBase
 
     public override Task<VerifyPinResponse> VerifyPin(VerifyPinRequest request, ServerCallContext context)
     {
-        VerifyCalls.Enqueue(new(request.Clone(), context.RequestHeaders, context.Deadline));
+        VerifyCalls.Enqueue(new(request, context.RequestHeaders, context.Deadline));
         return OnVerify(request);
     }
 
     public override Task<AwaitCredentialResponse> AwaitCredential(AwaitCredentialRequest request, ServerCallContext context)
     {
         AwaitCalls.Enqueue(new(request, context.RequestHeaders, context.Deadline));
-        return OnAwait(request);
+        AwaitStarted.TrySetResult();
+        return OnAwait(request, context);
     }
 }

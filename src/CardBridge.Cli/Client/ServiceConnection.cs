@@ -51,7 +51,7 @@ internal sealed class ServiceConnection : IDisposable
                 // SslStream on Windows cannot use the ephemeral key of a PEM import; a PKCS#12 round trip fixes that.
                 clientCert = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
             }
-            var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
+            var handler = new SocketsHttpHandler();
             if (caCert is not null)
             {
                 handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>

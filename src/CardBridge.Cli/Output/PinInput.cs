@@ -13,7 +13,7 @@ internal sealed class PinInput(TextReader input, bool inputIsTerminal, IAnsiCons
     {
         if (inputIsTerminal)
         {
-            return await new TextPrompt<string>("PIN:").Secret().ShowAsync(prompt, cancellationToken);
+            return await new TextPrompt<string>("PIN:").Secret(null).ShowAsync(prompt, cancellationToken);
         }
         var line = await input.ReadLineAsync(cancellationToken);
         return line?.Trim();

@@ -1,16 +1,9 @@
-using System.CommandLine;
-using CardBridge.Cli.Pcsc;
+using CardBridge.Cli.Output;
 
 namespace CardBridge.Cli;
 
 internal static class Program
 {
-    private static Task<int> Main(string[] args)
-    {
-        var root = new RootCommand("CardBridge operator command line")
-        {
-            PcscCommands.Build(),
-        };
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(2) });
-    }
+    private static Task<int> Main(string[] args) =>
+        CardBridgeCommandLine.InvokeAsync(args, CliConsole.System(), TimeSpan.FromSeconds(2), CancellationToken.None);
 }

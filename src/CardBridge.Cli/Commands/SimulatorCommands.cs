@@ -1,0 +1,87 @@
+using System.CommandLine;
+using CardBridge.Api.V1;
+using CardBridge.Cli.Client;
+using CardBridge.Cli.Output;
+
+namespace CardBridge.Cli.Commands;
+
+/// <summary><c>cardbridge sim …</c>: the SimulatorService of a service started with <c>--simulate</c>.</summary>
+internal static class SimulatorCommands
+{
+    public static Command Build(CliConsole console) =>
+        new("sim", "Insert and remove simulated cards (only a service started with --simulate answers)")
+        {
+            Profiles(console),
+            Insert(console),
+            Remove(console),
+        };
+
+    private static Command Profiles(CliConsole console)
+    {
+        var command = new Command("profiles", "List the card profiles that can be inserted");
+        var options = ClientOptions.AddTo(command);
+        command.SetServiceAction(options, console, async (connection, settings, _, cancellationToken) =>
+        {
+            var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
+            var response = await client.ListProfilesAsync(new ListProfilesRequest(), connection.Unary(cancellationToken));
+            if (settings.Json)
+            {
+                await JsonLines.WriteAsync(console.Out, response);
+                return ExitCodes.Ok;
+            }
+            foreach (var profile in response.Profiles)
+            {
+                await console.Out.WriteLineAsync(profile);
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Insert(CliConsole console)
+    {
+        var reader = new Option<string>("--reader", "-r") { Description = "A simulated reader", Required = true };
+        var profile = new Option<string>("--profile", "-p") { Description = "A profile from 'sim profiles'", Required = true };
+        var command = new Command("insert", "Put a fresh card of a profile into a simulated reader") { reader, profile };
+        var options = ClientOptions.AddTo(command);
+        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        {
+            var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
+            var request = new InsertCardRequest { Reader = parseResult.GetValue(reader)!, Profile = parseResult.GetValue(profile)! };
+            var response = await client.InsertCardAsync(request, connection.Unary(cancellationToken));
+            if (settings.Json)
+            {
+                await JsonLines.WriteAsync(console.Out, response);
+            }
+            else
+            {
+                await console.Out.WriteLineAsync($"inserted a {request.Profile} card into {request.Reader}");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Remove(CliConsole console)
+    {
+        var reader = new Option<string>("--reader", "-r") { Description = "A simulated reader", Required = true };
+        var command = new Command("remove", "Take the card out of a simulated reader") { reader };
+        var options = ClientOptions.AddTo(command);
+        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        {
+            var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
+            var request = new RemoveCardRequest { Reader = parseResult.GetValue(reader)! };
+            var response = await client.RemoveCardAsync(request, connection.Unary(cancellationToken));
+            if (settings.Json)
+            {
+                await JsonLines.WriteAsync(console.Out, response);
+            }
+            else
+            {
+                await console.Out.WriteLineAsync($"removed the card from {request.Reader}");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

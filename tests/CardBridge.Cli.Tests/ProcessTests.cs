@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Reflection;
+using CardBridge.Api.V1;
+using CardBridge.Cli.Tests.Fakes;
+using Google.Protobuf.WellKnownTypes;
+
+namespace CardBridge.Cli.Tests;
+
+/// <summary>The built <c>cardbridge</c> executable as an operator or a script runs it: real stdin, stdout and signals.</summary>
+[Trait("Category", "Integration")]
+public sealed class ProcessTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static Process Start(params string[] args)
+    {
+        var directory = typeof(ProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliDirectory").Value!;
+        var executable = Path.Combine(directory, OperatingSystem.IsWindows() ? "cardbridge.exe" : "cardbridge");
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment.Remove("CARDBRIDGE_ENDPOINT");
+        start.Environment.Remove("CARDBRIDGE_API_KEY");
+        return Process.Start(start)!;
+    }
+
+    [Fact]
+    public async Task Pin_piped_to_stdin_reaches_the_server_and_appears_in_no_output()
+    {
+        _server.Identity.OnVerify = _ => Task.FromResult(new VerifyPinResponse { SessionId = "sess-0009" });
+        using var process = Start("verify-pin", "--endpoint", _server.Address);
+
+        await process.StandardInput.WriteLineAsync("482913");
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Patience);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("482913", Assert.Single(_server.Identity.VerifyCalls).Request.Pin);
+        Assert.Contains("PIN verified (session sess-0009)", await output, StringComparison.Ordinal);
+        Assert.DoesNotContain("482913", await output + await error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_ends_with_0_on_SIGINT_and_cancels_the_stream()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        _server.Readers.StreamedEvents =
+        [
+            new ReaderEvent { Time = Timestamp.FromDateTime(DateTime.UnixEpoch), ReaderAttached = new ReaderAttached { Reader = "Virtual PCD 00 00" } },
+        ];
+        using var process = Start("watch", "--endpoint", _server.Address);
+
+        var first = await process.StandardOutput.ReadLineAsync().WaitAsync(Patience);
+        Assert.Contains("reader attached: Virtual PCD 00 00", first, StringComparison.Ordinal);
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync().WaitAsync(Patience);
+        }
+        await process.WaitForExitAsync().WaitAsync(Patience);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("", await process.StandardError.ReadToEndAsync());
+        await _server.Readers.WatchCancelled.Task.WaitAsync(Patience);
+    }
+}

@@ -90,7 +90,7 @@ echo "== the card in \"$reader\", read over gRPC (cardbridge read --reader \"$re
 cli read --reader "$reader" --purpose "README demo"
 if ((!pcscd)); then
   echo
-  echo "== put a second-generation card in \"Simulated Reader 1\" and read it with the pseudonymous view as JSON"
+  echo "== put a second-generation card in \"Simulated Reader 1\" and wait for it as a script would (cardbridge await --json)"
   cli sim insert --reader "Simulated Reader 1" --profile second-gen
   cli await --reader "Simulated Reader 1" --timeout 20s --json
 fi

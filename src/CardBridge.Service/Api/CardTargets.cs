@@ -8,6 +8,7 @@ namespace CardBridge.Service.Api;
 internal static class CardTargets
 {
     public const int MaxReaderNameLength = 256;
+    private const int SessionIdLength = 36;
 
     public static CardSession Resolve(CardTerminal terminal, CardTarget? target)
     {
@@ -34,8 +35,9 @@ internal static class CardTargets
         }
     }
 
+    // Exactly the 36 characters of the "D" form: Guid parsing alone would also take the id with white space around it.
     public static Guid ParseSessionId(string value, string field) =>
-        Guid.TryParseExact(value, "D", out var id)
+        value.Length == SessionIdLength && Guid.TryParseExact(value, "D", out var id)
             ? id
             : throw RpcErrors.InvalidRequest(field, "not a session id (a UUID such as 5a1d0000-0000-4000-8000-000000000001)");
 

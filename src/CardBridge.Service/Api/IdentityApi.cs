@@ -5,6 +5,7 @@ using CardBridge.Iso7816;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Security;
 using CardBridge.Terminal;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
 namespace CardBridge.Service.Api;
@@ -15,9 +16,12 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
     private static readonly TimeSpan DefaultAwait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MinAwait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxAwait = TimeSpan.FromMinutes(10);
+    private const long MaxAwaitSeconds = 600;
+    private const int NanosPerSecond = 1_000_000_000;
 
     public override Task<ReadCardResponse> ReadCard(ReadCardRequest request, ServerCallContext context)
     {
+        RequestFields.RequirePurpose(request.Purpose);
         var session = CardTargets.Resolve(host.Terminal, request.Target);
         AccessInterceptor.AuditOf(context).About(session);
         var identity = mapper.ToIdentity(session, AccessInterceptor.CallerOf(context), request.AllowExpired);
@@ -26,42 +30,40 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
 
     public override async Task<VerifyPinResponse> VerifyPin(VerifyPinRequest request, ServerCallContext context)
     {
+        // The request is checked whole before the card is looked for: a malformed PIN is INVALID_REQUEST whatever the session.
+        RequestFields.RequirePurpose(request.Purpose);
+        if (request.EntryCase == VerifyPinRequest.EntryOneofCase.None
+            || (request.EntryCase == VerifyPinRequest.EntryOneofCase.UsePinPad && !request.UsePinPad))
+        {
+            throw RpcErrors.InvalidRequest("entry", "give the pin or set use_pin_pad");
+        }
+        using var pin = request.EntryCase == VerifyPinRequest.EntryOneofCase.Pin ? PinFrom(request.Pin, "pin") : null;
         var session = CardTargets.Resolve(host.Terminal, request.Target);
         AccessInterceptor.AuditOf(context).About(session);
-        switch (request.EntryCase)
+        if (pin is null)
         {
-            case VerifyPinRequest.EntryOneofCase.Pin:
-                using (var pin = PinFrom(request.Pin, "pin"))
-                {
-                    await OnCardAsync(session, async (card, ct) => await card.VerifyAsync(pin, ct), context.CancellationToken);
-                }
-                break;
-            case VerifyPinRequest.EntryOneofCase.UsePinPad:
-                throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.PinPadUnavailable,
-                    "this reader offers no PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT)", (ErrorDomain.Reader, session.Reader));
-            default:
-                throw RpcErrors.InvalidRequest("entry", "give the pin or set use_pin_pad");
+            throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.PinPadUnavailable,
+                "this reader offers no PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT)", (ErrorDomain.Reader, session.Reader));
         }
+        await OnCardAsync(session, async (card, ct) => await card.VerifyAsync(pin, ct), context.CancellationToken);
         return new VerifyPinResponse { SessionId = session.Id.ToString() };
     }
 
     public override async Task<ChangePinResponse> ChangePin(ChangePinRequest request, ServerCallContext context)
     {
-        var session = CardTargets.Resolve(host.Terminal, request.Target);
-        AccessInterceptor.AuditOf(context).About(session);
+        RequestFields.RequirePurpose(request.Purpose);
         using var current = PinFrom(request.CurrentPin, "current_pin");
         using var replacement = PinFrom(request.NewPin, "new_pin");
+        var session = CardTargets.Resolve(host.Terminal, request.Target);
+        AccessInterceptor.AuditOf(context).About(session);
         await OnCardAsync(session, async (card, ct) => await card.ChangeAsync(current, replacement, ct), context.CancellationToken);
         return new ChangePinResponse { SessionId = session.Id.ToString() };
     }
 
     public override async Task<AwaitCredentialResponse> AwaitCredential(AwaitCredentialRequest request, ServerCallContext context)
     {
-        var timeout = request.Timeout is null ? DefaultAwait : request.Timeout.ToTimeSpan();
-        if (timeout < MinAwait || timeout > MaxAwait)
-        {
-            throw RpcErrors.InvalidRequest("timeout", $"must lie between {MinAwait.TotalSeconds:0} s and {MaxAwait.TotalMinutes:0} min");
-        }
+        RequestFields.RequirePurpose(request.Purpose);
+        var timeout = TimeoutOf(request.Timeout);
         if (request.Reader.Length > 0)
         {
             CardTargets.RequireReader(host.Terminal, request.Reader, "reader");
@@ -69,6 +71,8 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         wait.CancelAfter(timeout);
         var events = request.OnlyNew ? host.Terminal.WatchAsync(wait.Token) : host.Terminal.WatchFromNowAsync(wait.Token);
+        // The subscription is made: response headers now tell the client that a card presented from here on is seen.
+        await context.WriteResponseHeadersAsync(new Metadata());
         CardSession? presented = null;
         try
         {
@@ -92,6 +96,21 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
         }
         AccessInterceptor.AuditOf(context).About(presented);
         return new AwaitCredentialResponse { Card = mapper.ToIdentity(presented, AccessInterceptor.CallerOf(context), request.AllowExpired) };
+    }
+
+    private static TimeSpan TimeoutOf(Duration? timeout)
+    {
+        if (timeout is null)
+        {
+            return DefaultAwait;
+        }
+        // Checked before ToTimeSpan, which throws on a duration that is not normalised or does not fit.
+        var span = timeout.Seconds is >= 0 and <= MaxAwaitSeconds && timeout.Nanos is >= 0 and < NanosPerSecond
+            ? timeout.ToTimeSpan()
+            : TimeSpan.MinValue;
+        return span >= MinAwait && span <= MaxAwait
+            ? span
+            : throw RpcErrors.InvalidRequest("timeout", $"must lie between {MinAwait.TotalSeconds:0} s and {MaxAwait.TotalMinutes:0} min");
     }
 
     private async Task OnCardAsync(CardSession session, Func<CardPin, CancellationToken, Task> work, CancellationToken cancellationToken)

@@ -28,7 +28,10 @@ internal sealed class ReaderApi(TerminalHost host, TimeProvider time) : ReaderSe
         {
             throw RpcErrors.InvalidRequest("reader", $"longer than {CardTargets.MaxReaderNameLength} characters");
         }
-        await foreach (var change in host.Terminal.WatchFromNowAsync(context.CancellationToken))
+        var events = host.Terminal.WatchFromNowAsync(context.CancellationToken);
+        // Subscribed: the headers tell the client so even when its reader filter lets no snapshot event through.
+        await context.WriteResponseHeadersAsync(new Metadata());
+        await foreach (var change in events)
         {
             if (request.Reader.Length > 0 && EventMapper.ReaderOf(change) is { } reader && reader != request.Reader)
             {

@@ -127,7 +127,9 @@ internal static class ServiceHost
 
     private static void ConfigureListeners(KestrelServerOptions kestrel, ListenerOptions listeners)
     {
-        kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
+        // No body limit of Kestrel's own: it raced gRPC's MaxReceiveMessageSize and turned RESOURCE_EXHAUSTED into UNKNOWN.
+        // gRPC refuses an oversized message from its length prefix, and HTTP/2 flow control bounds what is buffered.
+        kestrel.Limits.MaxRequestBodySize = null;
         kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
         if (listeners.LoopbackPort >= 0)
         {

@@ -1,4 +1,5 @@
 using CardBridge.Iso7816;
+using CardBridge.Pcsc;
 using CardBridge.Terminal;
 
 namespace CardBridge.Service.Hosting;
@@ -17,16 +18,26 @@ internal sealed class PsamSlot(ICardConnector connector, string reader) : IApduT
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            _connection ??= await connector.ConnectAsync(reader, cancellationToken);
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                return await _connection.Transport.TransmitAsync(command, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _connection.Dispose();
-                _connection = null;
-                throw;
+                var reused = _connection is not null;
+                _connection ??= await connector.ConnectAsync(reader, cancellationToken);
+                try
+                {
+                    return await _connection.Transport.TransmitAsync(command, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _connection.Dispose();
+                    _connection = null;
+                    // A handle from before a pcscd restart fails without reaching the PSAM, which the restart
+                    // reset anyway: the same command goes once more on a fresh connection, so the first card
+                    // after the restart is not reported unreadable.
+                    if (!(reused && attempt == 1 && e is PcscServiceUnavailableException))
+                    {
+                        throw;
+                    }
+                }
             }
         }
         finally

@@ -74,6 +74,27 @@ public sealed class SimulatorAndHealthCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sim_keys_sends_the_digits_or_the_cancel_for_the_next_PIN_prompt()
+    {
+        var cli = new CliRun();
+
+        Assert.Equal(0, await cli.InvokeAsync("sim", "keys", "--reader", "Pad", "--digits", "123456", "--endpoint", _server.Address));
+        Assert.Equal(0, await new CliRun().InvokeAsync("sim", "keys", "--reader", "Pad", "--cancel", "--endpoint", _server.Address));
+
+        Assert.Equal(["123456", ""], _server.Simulator.Keys.Select(k => k.Digits));
+        Assert.Equal([false, true], _server.Simulator.Keys.Select(k => k.Cancel));
+    }
+
+    [Fact]
+    public async Task Sim_keys_with_two_entries_is_a_usage_error()
+    {
+        var exit = await new CliRun().InvokeAsync("sim", "keys", "--reader", "Pad", "--digits", "123456", "--cancel", "--endpoint", _server.Address);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(_server.Simulator.Keys);
+    }
+
+    [Fact]
     public async Task Sim_remove_sends_the_reader()
     {
         var cli = new CliRun();

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Independent client: reads a card from CardBridge with code generated from protos/cardbridge/v1 by Debian's
-python3-grpc-tools and run on Debian's python3-grpcio, to prove the contract is language-neutral.
+protobuf-compiler + protobuf-compiler-grpc and run on Debian's python3-grpcio, to prove the contract is language-neutral.
 
 Usage: grpc_read_card.py REPO_ROOT HOST:PORT READER
 
@@ -12,7 +12,6 @@ one JSON object: what each call returned, or its status code name and the google
 import glob
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -28,29 +27,20 @@ STATUS_DETAILS = "grpc-status-details-bin"
 
 
 def generate(repo_root, out_dir):
-    """Runs grpc_tools' protoc over the contract; returns the proto3 `optional` labels it had to drop."""
+    """Compiles the contract as it is with Debian's protoc and grpc_python_plugin (same version as grpcio)."""
+    # grpc_tools brings the well-known types (timestamp, duration); its own embedded protoc (1.14.1) predates
+    # proto3 `optional`, so the compiler is Debian's protobuf-compiler with protobuf-compiler-grpc's plugin.
     well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
-    source = os.path.join(out_dir, "protos")
-    os.makedirs(os.path.join(source, "cardbridge", "v1"))
-    dropped = 0
-    # Debian 12's python3-grpc-tools 1.14.1 embeds a protoc from before proto3 `optional` existed (protoc 3.12
-    # behind a flag, 3.15 by default) and rejects the label. It only adds presence tracking: the field, its
-    # number and its wire encoding are the same without it, so a copy without the label is the same contract on
-    # the wire. This client never needs presence (an absent string reads as "").
-    for path in sorted(glob.glob(os.path.join(repo_root, "protos", "cardbridge", "v1", "*.proto"))):
-        with open(path, encoding="utf-8") as f:
-            text, count = re.subn(r"^(\s*)optional\s+", r"\1", f.read(), flags=re.MULTILINE)
-        dropped += count
-        with open(os.path.join(source, "cardbridge", "v1", os.path.basename(path)), "w", encoding="utf-8") as f:
-            f.write(text)
-    shutil.copytree(os.path.join(HERE, "protos", "google"), os.path.join(source, "google"))
-    files = sorted(glob.glob(os.path.join(source, "cardbridge", "v1", "*.proto")))
-    files.append(os.path.join(source, "google", "rpc", "error_subset.proto"))
+    files = sorted(glob.glob(os.path.join(repo_root, "protos", "cardbridge", "v1", "*.proto")))
     subprocess.run(
-        [sys.executable, "-m", "grpc_tools.protoc", "-I", source, "-I", well_known,
+        ["protoc", "-I", os.path.join(repo_root, "protos"), "-I", well_known,
+         "--plugin=protoc-gen-grpc_python=" + shutil.which("grpc_python_plugin"),
          "--python_out=" + out_dir, "--grpc_python_out=" + out_dir] + files,
         check=True)
-    return dropped
+    subprocess.run(
+        ["protoc", "-I", os.path.join(HERE, "protos"), "-I", well_known, "--python_out=" + out_dir,
+         os.path.join(HERE, "protos", "google", "rpc", "error_subset.proto")],
+        check=True)
 
 
 def error_of(error, error_subset_pb2):
@@ -76,7 +66,7 @@ def main(argv):
     repo_root, target, reader = argv
     out_dir = tempfile.mkdtemp(prefix="cardbridge-py-")
     try:
-        dropped = generate(repo_root, out_dir)
+        generate(repo_root, out_dir)
         sys.path.insert(0, out_dir)
         from cardbridge.v1 import cards_pb2, identity_pb2, identity_pb2_grpc, readers_pb2, readers_pb2_grpc
         from google.rpc import error_subset_pb2
@@ -84,7 +74,6 @@ def main(argv):
         report = {
             "grpcio": grpc.__version__,
             "protobuf": protobuf_version,
-            "optional_labels_dropped": dropped,
         }
         with grpc.insecure_channel(target) as channel:
             readers = readers_pb2_grpc.ReaderServiceStub(channel)

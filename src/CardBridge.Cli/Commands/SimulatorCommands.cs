@@ -14,6 +14,7 @@ internal static class SimulatorCommands
             Profiles(console),
             Insert(console),
             Remove(console),
+            Keys(console),
         };
 
     private static Command Profiles(CliConsole console)
@@ -79,6 +80,52 @@ internal static class SimulatorCommands
             else
             {
                 await console.Out.WriteLineAsync($"removed the card from {request.Reader}");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Keys(CliConsole console)
+    {
+        var reader = new Option<string>("--reader", "-r") { Description = "A simulated PIN-pad reader (Simulation:PinPadReaders)", Required = true };
+        var digits = new Option<string?>("--digits") { Description = "The digits the holder types before OK (a simulated holder's PIN; never a real one)" };
+        var cancel = new Option<bool>("--cancel") { Description = "The holder presses Cancel" };
+        var timeOut = new Option<bool>("--time-out") { Description = "The holder types nothing until the reader gives up" };
+        var command = new Command("keys", "Script what the holder does at the next PIN prompt of a simulated PIN pad") { reader, digits, cancel, timeOut };
+        command.Validators.Add(result =>
+        {
+            var chosen = (result.GetValue(digits) is not null ? 1 : 0) + (result.GetValue(cancel) ? 1 : 0) + (result.GetValue(timeOut) ? 1 : 0);
+            if (chosen != 1)
+            {
+                result.AddError("give exactly one of --digits, --cancel, --time-out");
+            }
+        });
+        var options = ClientOptions.AddTo(command);
+        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        {
+            var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
+            var request = new PressKeysRequest { Reader = parseResult.GetValue(reader)! };
+            if (parseResult.GetValue(digits) is { } typed)
+            {
+                request.Digits = typed;
+            }
+            else if (parseResult.GetValue(cancel))
+            {
+                request.Cancel = true;
+            }
+            else
+            {
+                request.TimeOut = true;
+            }
+            var response = await client.PressKeysAsync(request, connection.Unary(cancellationToken));
+            if (settings.Json)
+            {
+                await JsonLines.WriteAsync(console.Out, response);
+            }
+            else
+            {
+                await console.Out.WriteLineAsync($"the next PIN prompt on {request.Reader} gets: {request.EntryCase}");
             }
             return ExitCodes.Ok;
         });

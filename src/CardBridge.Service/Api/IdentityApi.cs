@@ -42,10 +42,22 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
         AccessInterceptor.AuditOf(context).About(session);
         if (pin is null)
         {
-            throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.PinPadUnavailable,
-                "this reader offers no PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT)", (ErrorDomain.Reader, session.Reader));
+            await OnReaderAsync(session, async (access, ct) =>
+            {
+                var pad = access.ReaderControl is { } control ? await SecurePinPad.DiscoverAsync(control, ct) : null;
+                if (pad is null)
+                {
+                    throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.PinPadUnavailable,
+                        "this reader offers no PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT)", (ErrorDomain.Reader, session.Reader));
+                }
+                await SelectSsseAsync(access.Channel, ct);
+                await pad.VerifyAsync(new PinVerifyStructure(), ct);
+            }, context.CancellationToken);
         }
-        await OnCardAsync(session, async (card, ct) => await card.VerifyAsync(pin, ct), context.CancellationToken);
+        else
+        {
+            await OnCardAsync(session, async (card, ct) => await card.VerifyAsync(pin, ct), context.CancellationToken);
+        }
         return new VerifyPinResponse { SessionId = session.Id.ToString() };
     }
 
@@ -113,15 +125,21 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
             : throw RpcErrors.InvalidRequest("timeout", $"must lie between {MinAwait.TotalSeconds:0} s and {MaxAwait.TotalMinutes:0} min");
     }
 
-    private async Task OnCardAsync(CardSession session, Func<CardPin, CancellationToken, Task> work, CancellationToken cancellationToken)
+    private Task OnCardAsync(CardSession session, Func<CardPin, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        OnReaderAsync(session, async (access, ct) =>
+        {
+            // The PIN belongs to the SSSE; select it so the command does not depend on what ran before.
+            await SelectSsseAsync(access.Channel, ct);
+            await work(new CardPin(access.Channel), ct);
+        }, cancellationToken);
+
+    private async Task OnReaderAsync(CardSession session, Func<CardAccess, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         try
         {
-            await host.Terminal.RunOnCardAsync(session.Id, async (channel, ct) =>
+            await host.Terminal.RunOnReaderAsync(session.Id, async (access, ct) =>
             {
-                // The PIN belongs to the SSSE; select it so the command does not depend on what ran before.
-                await SelectSsseAsync(channel, ct);
-                await work(new CardPin(channel), ct);
+                await work(access, ct);
                 return true;
             }, cancellationToken);
         }

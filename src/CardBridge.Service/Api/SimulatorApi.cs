@@ -1,4 +1,6 @@
 using CardBridge.Api.V1;
+using CardBridge.Cards.Pin;
+using CardBridge.HardwareSim.PinPad;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.Readers;
 using CardBridge.Service.Configuration;
@@ -30,6 +32,24 @@ internal sealed class SimulatorApi(SimulatedReaderBank bank, IOptions<Simulation
         RequireReader(request.Reader);
         bank.Remove(request.Reader);
         return Task.FromResult(new RemoveCardResponse());
+    }
+
+    public override Task<PressKeysResponse> PressKeys(PressKeysRequest request, ServerCallContext context)
+    {
+        RequireReader(request.Reader);
+        KeypadEntry entry = request.EntryCase switch
+        {
+            PressKeysRequest.EntryOneofCase.Digits when request.Digits.Length is >= PinBuffer.MinDigits and <= PinBuffer.MaxDigits
+                && request.Digits.All(char.IsAsciiDigit) => new KeypadEntry.Typed(request.Digits),
+            PressKeysRequest.EntryOneofCase.Digits => throw RpcErrors.InvalidRequest("digits", $"{PinBuffer.MinDigits} to {PinBuffer.MaxDigits} digits"),
+            PressKeysRequest.EntryOneofCase.Cancel when request.Cancel => new KeypadEntry.Cancelled(),
+            PressKeysRequest.EntryOneofCase.TimeOut when request.TimeOut => new KeypadEntry.TimedOut(),
+            _ => throw RpcErrors.InvalidRequest("entry", "give digits, cancel or time_out"),
+        };
+        var pad = bank.PinPadOf(request.Reader) ?? throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.PinPadUnavailable,
+            "the reader has no PIN pad (Simulation:PinPadReaders) or no card", (ErrorDomain.Reader, request.Reader));
+        pad.Enqueue(entry);
+        return Task.FromResult(new PressKeysResponse());
     }
 
     // PSAM profiles belong in the PSAM slot, which the service owns.

@@ -146,6 +146,10 @@ internal sealed class SimulationOptionsValidator : IValidateOptions<SimulationOp
         {
             errors.Add("Simulation:Readers: at least one reader is needed");
         }
+        foreach (var reader in options.PinPadReaders.Where(r => !options.Readers.Contains(r, StringComparer.Ordinal)))
+        {
+            errors.Add($"Simulation:PinPadReaders: '{reader}' is not a simulated reader (Simulation:Readers)");
+        }
         foreach (var (reader, profile) in options.InitialCards)
         {
             if (!options.Readers.Contains(reader, StringComparer.Ordinal))

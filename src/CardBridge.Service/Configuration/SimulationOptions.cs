@@ -13,6 +13,9 @@ internal sealed class SimulationOptions
     /// <summary>The simulated readers holding people's cards.</summary>
     public List<string> Readers { get; set; } = [];
 
+    /// <summary>Readers with a PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT); SimulatorService.PressKeys types on them.</summary>
+    public List<string> PinPadReaders { get; set; } = [];
+
     /// <summary>Cards inserted at start: reader name → profile name.</summary>
     public Dictionary<string, string> InitialCards { get; set; } = [];
 

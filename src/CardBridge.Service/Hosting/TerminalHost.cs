@@ -36,6 +36,10 @@ internal sealed partial class TerminalHost : IHostedService, IAsyncDisposable
         {
             var names = _simulation.Psam ? [.. _simulation.Readers, _simulation.PsamReader] : _simulation.Readers;
             Bank = new SimulatedReaderBank(names, time);
+            foreach (var reader in _simulation.PinPadReaders)
+            {
+                Bank.GivePinPad(reader);
+            }
         }
     }
 

@@ -12,6 +12,14 @@ internal sealed class FakeSimulatorService : SimulatorService.SimulatorServiceBa
 
     public ConcurrentQueue<RemoveCardRequest> Removed { get; } = new();
 
+    public ConcurrentQueue<PressKeysRequest> Keys { get; } = new();
+
+    public override Task<PressKeysResponse> PressKeys(PressKeysRequest request, ServerCallContext context)
+    {
+        Keys.Enqueue(request);
+        return Task.FromResult(new PressKeysResponse());
+    }
+
     public override Task<ListProfilesResponse> ListProfiles(ListProfilesRequest request, ServerCallContext context) =>
         Task.FromResult(new ListProfilesResponse { Profiles = { Profiles } });
 

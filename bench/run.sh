@@ -9,6 +9,10 @@ cd "$(dirname "$0")/.."
 name=${1:-pcsc-apdu-roundtrip}
 shift || true
 dotnet build bench/CardBridge.Bench -c Release -nologo -v q
+if [[ $name == grpc-read-card ]]; then
+  # The service runs in-process here: give the process the GC the service itself runs with (the Web SDK's server GC).
+  export DOTNET_gcServer=1
+fi
 bench=(dotnet bench/CardBridge.Bench/bin/Release/net10.0/CardBridge.Bench.dll "$name" "$@")
 if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null; then
   mkdir -p /run/pcscd

@@ -22,13 +22,16 @@ namespace CardBridge.Bench;
 /// several rounds so that machine noise falls on all. Throughput: services with 1, 4 and 16 readers (a
 /// third-generation card in each) and as many concurrent clients, each on its own connection reading its own
 /// reader's session by id for a fixed time; the steps take turns in several repeats and each figure is the
-/// median of the repeats.
+/// median of the repeats. Everything is measured in the steady state, after a warm-up (see <see cref="WarmUpStep"/>).
 /// </summary>
 internal static class GrpcReadCard
 {
     public const string Name = "grpc-read-card";
 
-    private const int Rounds = 5;
+    // Many short rounds, so a burst of load from the machine's other work falls on every kind alike.
+    private const int Rounds = 20;
+
+    // Calls of each kind right before its latency is measured (after the whole warm-up, see WarmUpStep).
     private const int WarmUpCalls = 500;
     private const string Purpose = "benchmark";
 
@@ -36,23 +39,41 @@ internal static class GrpcReadCard
     private const string SimulatedCardPin = "123456";
 
     private static readonly int[] ReaderSteps = [1, 4, 16];
-    private static readonly TimeSpan WarmUpStep = TimeSpan.FromSeconds(1);
+    // Warm-up before anything is measured: each throughput step runs this long, then one whole latency pass is
+    // run and discarded. On the noisy 2-core machine the JIT's tiering (call counting, instrumented code, then
+    // optimised code) takes tens of thousands of calls to settle on both sides of the channel; measured before
+    // that, ReadCard and the health Check both came out three to four times slower than in the steady state.
+    private static readonly TimeSpan WarmUpStep = TimeSpan.FromSeconds(2);
 
     public static async Task<Result> RunAsync(int iterations, TimeSpan stepDuration, int repeats, CancellationToken cancellationToken)
     {
+        var loadBefore = LoadAverage();
         var services = new List<SimulatedService>();
+        var clients = new List<Client[]>();
         try
         {
             foreach (var readers in ReaderSteps)
             {
-                services.Add(await SimulatedService.StartAsync(readers, cancellationToken));
+                var service = await SimulatedService.StartAsync(readers, cancellationToken);
+                services.Add(service);
+                clients.Add([.. service.Sessions.Select(s => new Client(service.NewChannel(), s.Id))]);
             }
+            foreach (var step in clients)
+            {
+                await RunStepAsync(step, WarmUpStep, cancellationToken);
+            }
+            await MeasureLatencyAsync(services[0], iterations, cancellationToken);
             var latency = await MeasureLatencyAsync(services[0], iterations, cancellationToken);
-            var throughput = await MeasureThroughputAsync(services, stepDuration, repeats, cancellationToken);
-            return latency with { Throughput = throughput };
+            var throughput = await MeasureThroughputAsync(clients, stepDuration, repeats, cancellationToken);
+            return new Result(latency.Iterations, latency.ReadCard, latency.InProcess, latency.Health, latency.VerifyPin,
+                latency.ResponseBytes, throughput, loadBefore, LoadAverage());
         }
         finally
         {
+            foreach (var client in clients.SelectMany(c => c))
+            {
+                client.Channel.Dispose();
+            }
             foreach (var service in services)
             {
                 await service.DisposeAsync();
@@ -60,7 +81,7 @@ internal static class GrpcReadCard
         }
     }
 
-    private static async Task<Result> MeasureLatencyAsync(SimulatedService service, int iterations, CancellationToken cancellationToken)
+    private static async Task<Latency> MeasureLatencyAsync(SimulatedService service, int iterations, CancellationToken cancellationToken)
     {
         var session = service.Sessions[0];
         var mapper = service.Services.GetRequiredService<IdentityMapper>();
@@ -145,51 +166,33 @@ internal static class GrpcReadCard
             await CheckAsync(perRound, floor);
             await VerifyAsync(verifyPerRound, pin);
         }
-        return new Result(perRound * Rounds, Samples.Of(grpc), Samples.Of(inProcess), Samples.Of(floor), Samples.Of(pin),
-            first.CalculateSize(), null);
+        return new Latency(perRound * Rounds, Samples.Of(grpc), Samples.Of(inProcess), Samples.Of(floor), Samples.Of(pin),
+            first.CalculateSize());
     }
 
+    /// <summary>The steps take turns, repeat after repeat, so that a burst of load falls on each alike.</summary>
     private static async Task<Throughput> MeasureThroughputAsync(
-        List<SimulatedService> services, TimeSpan duration, int repeats, CancellationToken cancellationToken)
+        List<Client[]> clients, TimeSpan duration, int repeats, CancellationToken cancellationToken)
     {
-        var clients = new List<Client[]>();
-        try
+        var runs = clients.Select(_ => new List<StepRun>()).ToList();
+        for (var repeat = 0; repeat < repeats; repeat++)
         {
-            foreach (var service in services)
+            for (var step = 0; step < clients.Count; step++)
             {
-                clients.Add([.. service.Sessions.Select(s => new Client(service.NewChannel(), s.Id))]);
-            }
-            foreach (var step in clients)
-            {
-                await RunStepAsync(step, WarmUpStep, cancellationToken);
-            }
-            var runs = clients.Select(_ => new List<StepRun>()).ToList();
-            for (var repeat = 0; repeat < repeats; repeat++)
-            {
-                for (var step = 0; step < clients.Count; step++)
-                {
-                    runs[step].Add(await RunStepAsync(clients[step], duration, cancellationToken));
-                }
-            }
-            var baseline = MedianOf(runs[0].Select(r => r.CallsPerSecond));
-            var steps = runs.Select((r, i) => new Step(
-                    services[i].Sessions.Count,
-                    clients[i].Length,
-                    MedianOf(r.Select(x => x.CallsPerSecond)),
-                    MedianOf(r.Select(x => x.MedianMs)),
-                    MedianOf(r.Select(x => x.P99Ms)),
-                    MedianOf(r.Select(x => x.CallsPerSecond)) / baseline,
-                    r))
-                .ToList();
-            return new Throughput(duration.TotalSeconds, repeats, steps);
-        }
-        finally
-        {
-            foreach (var client in clients.SelectMany(c => c))
-            {
-                client.Channel.Dispose();
+                runs[step].Add(await RunStepAsync(clients[step], duration, cancellationToken));
             }
         }
+        var baseline = MedianOf(runs[0].Select(r => r.CallsPerSecond));
+        var steps = runs.Select((r, i) => new Step(
+                clients[i].Length,
+                clients[i].Length,
+                MedianOf(r.Select(x => x.CallsPerSecond)),
+                MedianOf(r.Select(x => x.MedianMs)),
+                MedianOf(r.Select(x => x.P99Ms)),
+                MedianOf(r.Select(x => x.CallsPerSecond)) / baseline,
+                r))
+            .ToList();
+        return new Throughput(duration.TotalSeconds, repeats, steps);
     }
 
     /// <summary>Every client calls ReadCard back to back from the same instant until <paramref name="duration"/> has passed.</summary>
@@ -218,6 +221,10 @@ internal static class GrpcReadCard
         return new StepRun(latency.Count, seconds, latency.Count / seconds, latency.MedianMs, latency.P99Ms);
     }
 
+    // The 1, 5 and 15 minute load averages: how busy the (shared, noisy) machine was.
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     private static double MedianOf(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
@@ -226,6 +233,8 @@ internal static class GrpcReadCard
     }
 
     private sealed record Client(GrpcChannel Channel, Guid SessionId);
+
+    private sealed record Latency(int Iterations, Samples ReadCard, Samples InProcess, Samples Health, Samples VerifyPin, int ResponseBytes);
 
     internal sealed record StepRun(
         [property: JsonPropertyName("calls")] int Calls,
@@ -256,7 +265,9 @@ internal static class GrpcReadCard
         [property: JsonPropertyName("health_check_grpc")] Samples Health,
         [property: JsonPropertyName("verify_pin_grpc")] Samples VerifyPin,
         [property: JsonPropertyName("read_card_response_bytes")] int ResponseBytes,
-        [property: JsonPropertyName("throughput")] Throughput? Throughput)
+        [property: JsonPropertyName("throughput")] Throughput Throughput,
+        [property: JsonPropertyName("load_average_before")] string LoadBefore,
+        [property: JsonPropertyName("load_average_after")] string LoadAfter)
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -265,7 +276,7 @@ internal static class GrpcReadCard
         public string What { get; } =
             "IdentityService.ReadCard of a pre-read third-generation card session, the real service in-process in simulator mode (audit + log files on) over a gRPC loopback channel, ms per call: " +
             "vs the same lookup + IdentityMapper in-process (no network) and vs a grpc.health.v1 Check (the transport floor), VerifyPin (SELECT + VERIFY through the simulated card) for contrast; " +
-            "throughput: N readers, N concurrent clients (one connection each, own session), each figure the median of the repeats";
+            "throughput: N readers, N concurrent clients (one connection each, own session), each figure the median of the repeats; all after a warm-up that lets the JIT settle";
 
         [JsonPropertyName("ratio_read_card_to_health")]
         public PcscRoundTrip.Ratio HealthRatio => new(ReadCard.MedianMs / Health.MedianMs, ReadCard.P99Ms / Health.P99Ms);
@@ -279,6 +290,9 @@ internal static class GrpcReadCard
         [JsonPropertyName("machine")]
         public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
             $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+
+        [JsonPropertyName("gc")]
+        public string Gc { get; } = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
 
         private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -296,13 +310,11 @@ internal static class GrpcReadCard
                 string.Create(CultureInfo.InvariantCulture, $"  ratio ReadCard/health      median {HealthRatio.Median:F2}  p99 {HealthRatio.P99:F2}"),
                 string.Create(CultureInfo.InvariantCulture, $"  ratio ReadCard/in-process  median {InProcessRatio.Median:F1}  p99 {InProcessRatio.P99:F1}"),
             };
-            if (Throughput is { } throughput)
-            {
-                lines.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"  throughput, {throughput.SecondsPerStep:0.#} s per step, median of {throughput.Repeats} repeats:"));
-                lines.AddRange(throughput.Steps.Select(s => string.Create(CultureInfo.InvariantCulture,
-                    $"    {s.Readers,2} readers/clients  {s.CallsPerSecond,8:F0} calls/s  x{s.Scaling:F2}  median {s.MedianMs:F3} ms  p99 {s.P99Ms:F3} ms")));
-            }
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  throughput, {Throughput.SecondsPerStep:0.#} s per step, median of {Throughput.Repeats} repeats:"));
+            lines.AddRange(Throughput.Steps.Select(s => string.Create(CultureInfo.InvariantCulture,
+                $"    {s.Readers,2} readers/clients  {s.CallsPerSecond,8:F0} calls/s  x{s.Scaling:F2}  median {s.MedianMs:F3} ms  p99 {s.P99Ms:F3} ms")));
+            lines.Add($"  {Gc} GC; load average before {LoadBefore}, after {LoadAfter}");
             return string.Join('\n', lines);
         }
 

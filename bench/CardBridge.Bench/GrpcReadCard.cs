@@ -39,6 +39,7 @@ internal static class GrpcReadCard
     private const string SimulatedCardPin = "123456";
 
     private static readonly int[] ReaderSteps = [1, 4, 16];
+
     // Warm-up before anything is measured: each throughput step runs this long, then one whole latency pass is
     // run and discarded. On the noisy 2-core machine the JIT's tiering (call counting, instrumented code, then
     // optimised code) takes tens of thousands of calls to settle on both sides of the channel; measured before

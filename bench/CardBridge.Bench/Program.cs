@@ -3,20 +3,29 @@ using System.Globalization;
 namespace CardBridge.Bench;
 
 /// <summary>
-/// <c>cardbridge-bench NAME [--iterations N] [--out FILE]</c>: end-to-end benchmarks against the real pcscd.
-/// Each prints its figures and writes them as JSON under bench/results/ (see bench/README.md).
+/// <c>bench/run.sh NAME [--iterations N] [--seconds S] [--repeats R] [--out FILE]</c>: end-to-end benchmarks
+/// against the real pcscd, or against the real service in-process (<c>grpc-read-card</c>; <c>--seconds</c> and
+/// <c>--repeats</c> shape its throughput steps). Each prints its figures and writes them as JSON under bench/results/.
 /// </summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name))
+        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name))
         {
-            await Console.Error.WriteLineAsync($"usage: cardbridge-bench {PcscRoundTrip.Name}|{IdentityRead.Name} [--iterations N] [--out FILE]");
+            await Console.Error.WriteLineAsync(
+                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
             return 2;
         }
         var name = args[0];
-        var iterations = name == IdentityRead.Name ? 500 : 2000;
+        var iterations = name switch
+        {
+            IdentityRead.Name => 500,
+            GrpcReadCard.Name => 5000,
+            _ => 2000,
+        };
+        var seconds = 3.0;
+        var repeats = 5;
         var output = Path.Combine("bench", "results", name + ".json");
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
@@ -24,6 +33,12 @@ internal static class Program
             {
                 case "--iterations":
                     iterations = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--seconds":
+                    seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--repeats":
+                    repeats = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
                 case "--out":
                     output = args[i + 1];
@@ -34,9 +49,12 @@ internal static class Program
             }
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var (description, json) = name == IdentityRead.Name
-            ? await IdentityReadAsync(iterations, timeout.Token)
-            : await RoundTripAsync(iterations, timeout.Token);
+        var (description, json) = name switch
+        {
+            IdentityRead.Name => await IdentityReadAsync(iterations, timeout.Token),
+            GrpcReadCard.Name => await GrpcReadCardAsync(iterations, TimeSpan.FromSeconds(seconds), repeats, timeout.Token),
+            _ => await RoundTripAsync(iterations, timeout.Token),
+        };
         await Console.Out.WriteLineAsync(description);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, json, timeout.Token);
@@ -53,6 +71,13 @@ internal static class Program
     private static async Task<(string Description, string Json)> IdentityReadAsync(int iterations, CancellationToken cancellationToken)
     {
         var result = await IdentityRead.RunAsync(iterations, cancellationToken);
+        return (result.Describe(), result.ToJson());
+    }
+
+    private static async Task<(string Description, string Json)> GrpcReadCardAsync(
+        int iterations, TimeSpan stepDuration, int repeats, CancellationToken cancellationToken)
+    {
+        var result = await GrpcReadCard.RunAsync(iterations, stepDuration, repeats, cancellationToken);
         return (result.Describe(), result.ToJson());
     }
 }

@@ -1,0 +1,130 @@
+using System.Globalization;
+using CardBridge.Service.Hosting;
+using CardBridge.Terminal;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CardBridge.Bench;
+
+/// <summary>
+/// The real service started in-process in simulator mode (<c>--simulate</c>) on a free loopback port, with its
+/// diagnostic and audit logs in a temp directory of its own, and <c>readers</c> simulated readers each holding a
+/// third-generation card; present once every card's pre-read session is ready. Disposing stops the service.
+/// </summary>
+internal sealed class SimulatedService : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly WebApplication _app;
+    private readonly string _directory;
+
+    private SimulatedService(WebApplication app, string directory, Uri address, IReadOnlyList<CardSession> sessions)
+    {
+        _app = app;
+        _directory = directory;
+        Address = address;
+        Sessions = sessions;
+    }
+
+    /// <summary>The plaintext loopback listener.</summary>
+    public Uri Address { get; }
+
+    /// <summary>The pre-read session of each reader's card, in reader order.</summary>
+    public IReadOnlyList<CardSession> Sessions { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public CardTerminal Terminal => _app.Services.GetRequiredService<TerminalHost>().Terminal;
+
+    /// <summary>The name of simulated reader <paramref name="index"/>, the shipped simulator settings' naming.</summary>
+    public static string ReaderName(int index) => string.Create(CultureInfo.InvariantCulture, $"Simulated Reader {index}");
+
+    /// <summary>
+    /// Starts the service with readers <c>Simulated Reader 0</c> … <c>readers - 1</c>, a <c>third-gen</c> card in each.
+    /// The shipped simulator settings list two readers, so a one-reader service still has an empty
+    /// <c>Simulated Reader 1</c> (configuration keys can override a list entry, not remove it).
+    /// </summary>
+    public static async Task<SimulatedService> StartAsync(int readers, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cardbridge-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var settings = new List<KeyValuePair<string, string?>>
+        {
+            new("Listeners:LoopbackPort", "0"),
+            new("Logs:Console", "false"),
+            new("Logs:FilePath", Path.Combine(directory, "log-.json")),
+            new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
+        };
+        for (var i = 0; i < readers; i++)
+        {
+            settings.Add(new(string.Create(CultureInfo.InvariantCulture, $"Simulation:Readers:{i}"), ReaderName(i)));
+            settings.Add(new("Simulation:InitialCards:" + ReaderName(i), "third-gen"));
+        }
+        var app = ServiceHost.Build([ServiceHost.SimulateFlag], configuration => configuration.AddInMemoryCollection(settings));
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            var address = new Uri(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal)));
+            var terminal = app.Services.GetRequiredService<TerminalHost>().Terminal;
+            var sessions = await SessionsAsync(terminal, readers, cancellationToken);
+            return new SimulatedService(app, directory, address, sessions);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A new client: a channel with its own HTTP/2 connection to the loopback listener.</summary>
+    public GrpcChannel NewChannel() => GrpcChannel.ForAddress(Address);
+
+    private static async Task<IReadOnlyList<CardSession>> SessionsAsync(CardTerminal terminal, int readers, CancellationToken cancellationToken)
+    {
+        using var ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ready.CancelAfter(ReadyTimeout);
+        var wanted = Enumerable.Range(0, readers).Select(ReaderName).ToHashSet(StringComparer.Ordinal);
+        var sessions = new Dictionary<string, CardSession>(StringComparer.Ordinal);
+        try
+        {
+            // WatchFromNowAsync starts with the current state, so sessions read before the subscription are seen too.
+            await foreach (var change in terminal.WatchFromNowAsync(ready.Token))
+            {
+                switch (change)
+                {
+                    case SessionReadyEvent { Session: var session } when wanted.Contains(session.Reader):
+                        sessions[session.Reader] = session;
+                        break;
+                    case CardUnreadableEvent unreadable when wanted.Contains(unreadable.Reader):
+                        throw new InvalidOperationException($"the card in {unreadable.Reader} could not be read", unreadable.Error);
+                }
+                if (sessions.Count == readers)
+                {
+                    return [.. Enumerable.Range(0, readers).Select(i => sessions[ReaderName(i)])];
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var states = string.Join(", ", terminal.Readers.Select(r => $"{r.Name}: card {r.HasCard}, session {r.SessionId?.ToString() ?? "none"}"));
+            throw new TimeoutException($"{sessions.Count} of {readers} cards were read within {ReadyTimeout.TotalSeconds:0} s ({states})");
+        }
+        throw new InvalidOperationException("the terminal's event stream ended before every card was read");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file the OS still holds open is left for the temp cleaner.
+        }
+    }
+}

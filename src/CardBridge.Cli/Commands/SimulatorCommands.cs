@@ -50,14 +50,7 @@ internal static class SimulatorCommands
             var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
             var request = new InsertCardRequest { Reader = parseResult.GetValue(reader)!, Profile = parseResult.GetValue(profile)! };
             var response = await client.InsertCardAsync(request, connection.Unary(cancellationToken));
-            if (settings.Json)
-            {
-                await JsonLines.WriteAsync(console.Out, response);
-            }
-            else
-            {
-                await console.Out.WriteLineAsync($"inserted a {request.Profile} card into {request.Reader}");
-            }
+            await JsonLines.WriteResultAsync(console.Out, settings.Json, response, $"inserted a {request.Profile} card into {request.Reader}");
             return ExitCodes.Ok;
         });
         return command;
@@ -73,14 +66,7 @@ internal static class SimulatorCommands
             var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
             var request = new RemoveCardRequest { Reader = parseResult.GetValue(reader)! };
             var response = await client.RemoveCardAsync(request, connection.Unary(cancellationToken));
-            if (settings.Json)
-            {
-                await JsonLines.WriteAsync(console.Out, response);
-            }
-            else
-            {
-                await console.Out.WriteLineAsync($"removed the card from {request.Reader}");
-            }
+            await JsonLines.WriteResultAsync(console.Out, settings.Json, response, $"removed the card from {request.Reader}");
             return ExitCodes.Ok;
         });
         return command;
@@ -119,14 +105,7 @@ internal static class SimulatorCommands
                 request.TimeOut = true;
             }
             var response = await client.PressKeysAsync(request, connection.Unary(cancellationToken));
-            if (settings.Json)
-            {
-                await JsonLines.WriteAsync(console.Out, response);
-            }
-            else
-            {
-                await console.Out.WriteLineAsync($"the next PIN prompt on {request.Reader} gets: {request.EntryCase}");
-            }
+            await JsonLines.WriteResultAsync(console.Out, settings.Json, response, $"the next PIN prompt on {request.Reader} gets: {request.EntryCase}");
             return ExitCodes.Ok;
         });
         return command;

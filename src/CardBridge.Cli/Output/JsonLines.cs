@@ -12,4 +12,8 @@ internal static class JsonLines
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
     public static Task WriteAsync(TextWriter output, IMessage message) => output.WriteLineAsync(Formatter.Format(message));
+
+    /// <summary>The message as a JSON line with <c>--json</c>, else the line for people.</summary>
+    public static Task WriteResultAsync(TextWriter output, bool json, IMessage message, string text) =>
+        json ? WriteAsync(output, message) : output.WriteLineAsync(text);
 }

@@ -68,12 +68,17 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
 
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
-        throw Denied(context, "client-streaming methods are not part of this service");
+        RpcScopes.IsOpen(context.Method)
+            ? continuation(requestStream, context)
+            : throw Denied(context, "client-streaming methods are not part of this service");
 
+    // Server reflection (ServerReflectionInfo) is a duplex method, and open.
     public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
-        throw Denied(context, "duplex methods are not part of this service");
+        RpcScopes.IsOpen(context.Method)
+            ? continuation(requestStream, responseStream, context)
+            : throw Denied(context, "duplex methods are not part of this service");
 
     /// <summary>The audit entry of the current call, for the service to add the card it worked on.</summary>
     public static AuditEntry AuditOf(ServerCallContext context) =>

@@ -20,7 +20,10 @@ public sealed class MutualTlsTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task<ServiceRig> StartAsync(params (string Key, string? Value)[] settings)
+    private Task<ServiceRig> StartAsync(params (string Key, string? Value)[] settings) =>
+        StartAsync(_pki.Client, settings);
+
+    private async Task<ServiceRig> StartAsync(X509Certificate2 registered, params (string Key, string? Value)[] settings)
     {
         var (certificate, key, ca) = _pki.WritePem(_directory);
         return await ServiceRig.StartAsync(
@@ -32,7 +35,8 @@ public sealed class MutualTlsTests : IDisposable
             ("Listeners:Tls:0:ClientCaPath", ca),
             ("Security:Clients:0:Id", "his"),
             ("Security:Clients:0:Scopes:0", "identity.basic"),
-            ("Security:Clients:0:CertificateThumbprints:0", TestPki.Thumbprint(_pki.Client)),
+            // Lower case, as some tools print it: thumbprints compare without regard to case.
+            ("Security:Clients:0:CertificateThumbprints:0", TestPki.Thumbprint(registered).ToLowerInvariant()),
             .. settings,
         ]);
     }
@@ -92,6 +96,18 @@ public sealed class MutualTlsTests : IDisposable
         {
             Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Certificate_from_the_trusted_CA_that_no_client_is_configured_with_is_UNAUTHENTICATED()
+    {
+        await using var rig = await StartAsync(_pki.Stranger);
+        using var channel = TlsChannel(rig, _pki.Client);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await new ReaderService.ReaderServiceClient(channel)
+            .ListReadersAsync(new ListReadersRequest(), ServiceRig.WithKey(null)));
+
+        ApiKeyClient.AssertError(error, StatusCode.Unauthenticated, "UNAUTHENTICATED");
     }
 
     // The TLS listener is bound to 127.0.0.1 and simulator mode grants anonymous loopback callers LocalScopes:

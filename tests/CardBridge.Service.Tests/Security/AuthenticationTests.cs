@@ -74,6 +74,27 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task Api_keys_good_or_bad_never_reach_the_log_or_the_audit_file()
+    {
+        var his = new ApiKeyClient("his", "identity.basic");
+        var unknown = new ApiKeyClient("never-configured");
+        await using var rig = await ServiceRig.StartAsync(ApiKeyClient.SettingsOf(his));
+
+        await rig.Identity.AwaitCredentialAsync(new AwaitCredentialRequest { Reader = ServiceRig.Reader0, Purpose = "key leak check" }, his.Options);
+        await Assert.ThrowsAsync<RpcException>(async () => await rig.Simulator.ListProfilesAsync(new ListProfilesRequest(), his.Options));
+        await Assert.ThrowsAsync<RpcException>(async () => await rig.Readers.ListReadersAsync(new ListReadersRequest(), unknown.Options));
+
+        var written = string.Concat(Directory.GetFiles(rig.Directory).Select(file =>
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return new StreamReader(stream).ReadToEnd();
+        }));
+        Assert.Contains("key leak check", written, StringComparison.Ordinal);
+        Assert.DoesNotContain(his.Key, written, StringComparison.Ordinal);
+        Assert.DoesNotContain(unknown.Key, written, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_check_answers_without_credentials()
     {
         await using var rig = await ServiceRig.StartAsync([.. ApiKeyClient.SettingsOf(new ApiKeyClient("his", "admin")), .. ApiKeyClient.NoLocalScopes]);

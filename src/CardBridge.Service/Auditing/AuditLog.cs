@@ -9,6 +9,7 @@ namespace CardBridge.Service.Auditing;
 /// <summary>
 /// The audit trail (DESIGN §4): one JSON line per call — client, RPC, purpose, reader, masked card number,
 /// outcome — in its own daily files, apart from the diagnostic log. Personal data arrives here already masked.
+/// Each line is on disk (fsync) before <see cref="Write"/> returns, which is before the call is answered.
 /// </summary>
 internal sealed class AuditLog : IDisposable
 {
@@ -20,8 +21,9 @@ internal sealed class AuditLog : IDisposable
         var audit = options.Value;
         _time = time;
         _logger = new LoggerConfiguration()
-            .WriteTo.File(new CompactJsonFormatter(), audit.Path, rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: audit.RetainedFiles, flushToDiskInterval: TimeSpan.FromSeconds(1))
+            // No size limit: at its limit the file sink drops lines silently, and an audit trail must not.
+            .WriteTo.File(new CompactJsonFormatter(), audit.Path, rollingInterval: RollingInterval.Day, fileSizeLimitBytes: null,
+                retainedFileCountLimit: audit.RetainedFiles, buffered: false, hooks: new DurableAuditFile())
             .CreateLogger();
     }
 

@@ -67,6 +67,9 @@ internal static class ServiceHost
         AddOptions<AuditOptions, AuditOptionsValidator>(builder, AuditOptions.Section);
         builder.Services.PostConfigure<SecurityOptions>(security =>
         {
+            // Configuration can only override list entries, not remove them: an empty entry (`--Security:LocalScopes:0=`)
+            // withdraws a scope a lower layer (appsettings.Simulation.json) granted.
+            security.LocalScopes.RemoveAll(string.IsNullOrWhiteSpace);
             // Simulator mode needs no deployment key: holder ids then last as long as the process.
             if (configuration.GetValue<bool>(SimulationOptions.Section + ":Enabled") && string.IsNullOrWhiteSpace(security.PseudonymKey))
             {

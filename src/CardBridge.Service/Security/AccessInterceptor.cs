@@ -68,12 +68,17 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
 
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
-        throw Denied(context, "client-streaming methods are not part of this service");
+        RpcScopes.IsOpen(context.Method)
+            ? continuation(requestStream, context)
+            : throw Denied(context, "client-streaming methods are not part of this service");
 
+    // Server reflection (ServerReflectionInfo) is a duplex method, and open.
     public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
-        throw Denied(context, "duplex methods are not part of this service");
+        RpcScopes.IsOpen(context.Method)
+            ? continuation(requestStream, responseStream, context)
+            : throw Denied(context, "duplex methods are not part of this service");
 
     /// <summary>The audit entry of the current call, for the service to add the card it worked on.</summary>
     public static AuditEntry AuditOf(ServerCallContext context) =>
@@ -89,7 +94,7 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
 
     private AuditEntry Admit<TRequest>(TRequest request, ServerCallContext context)
     {
-        var entry = new AuditEntry { Rpc = context.Method };
+        var entry = new AuditEntry { Rpc = context.Method, Purpose = PurposeOf(request) };
         context.UserState[AuditKey] = entry;
         var caller = clients.Recognise(context.GetHttpContext());
         if (caller is null)
@@ -101,11 +106,6 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
         }
         entry.ClientId = caller.ClientId;
         context.UserState[CallerKey] = caller;
-        if (request is IMessage message && message.Descriptor.FindFieldByName("purpose") is { } field
-            && field.Accessor.GetValue(message) is string purpose && purpose.Length > 0)
-        {
-            entry.Purpose = purpose.Length <= MaxPurposeLength ? purpose : purpose[..MaxPurposeLength];
-        }
         var allowed = RpcScopes.AllowedFor(context.Method);
         if (!allowed.Any(caller.Has))
         {
@@ -116,6 +116,22 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
             throw error;
         }
         return entry;
+    }
+
+    // Cut at MaxPurposeLength UTF-16 units, but never between the halves of a surrogate pair: half a character is
+    // not text, and the audit file would carry U+FFFD in its place.
+    private static string? PurposeOf<TRequest>(TRequest request)
+    {
+        if (request is not IMessage message || message.Descriptor.FindFieldByName("purpose") is not { } field
+            || field.Accessor.GetValue(message) is not string { Length: > 0 } purpose)
+        {
+            return null;
+        }
+        if (purpose.Length <= MaxPurposeLength)
+        {
+            return purpose;
+        }
+        return purpose[..(char.IsHighSurrogate(purpose[MaxPurposeLength - 1]) ? MaxPurposeLength - 1 : MaxPurposeLength)];
     }
 
     private static RpcException Denied(ServerCallContext context, string message) =>

@@ -1,0 +1,166 @@
+using System.Reflection;
+using CardBridge.Api.V1;
+using CardBridge.Service.Security;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace CardBridge.Service.Tests.Security;
+
+/// <summary>One service for the whole matrix, with one API-key client per scope set.</summary>
+public sealed class AuthorizationMatrixFixture : IAsyncLifetime
+{
+    public static readonly IReadOnlyList<string> AllScopes =
+        ["identity.basic", "identity.full", "pin", "settlement", "transit", "journal.read", "journal.admin", "admin"];
+
+    /// <summary>Each single scope, the empty set and all scopes, by name.</summary>
+    public static IReadOnlyDictionary<string, string[]> ScopeSets { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["(none)"] = [],
+        ["(all)"] = [.. AllScopes],
+    }.Concat(AllScopes.Select(s => KeyValuePair.Create(s, new[] { s }))).ToDictionary(StringComparer.Ordinal);
+
+    internal ServiceRig Rig { get; private set; } = null!;
+
+    internal Dictionary<string, ApiKeyClient> Clients { get; } = new(StringComparer.Ordinal);
+
+    public async Task InitializeAsync()
+    {
+        foreach (var (name, scopes) in ScopeSets)
+        {
+            Clients[name] = new ApiKeyClient($"matrix-{Clients.Count}", scopes);
+        }
+        Rig = await ServiceRig.StartAsync([.. ApiKeyClient.SettingsOf([.. Clients.Values]), .. ApiKeyClient.NoLocalScopes]);
+        await Rig.SessionInAsync(ServiceRig.Reader0, Clients["(all)"].Key);
+    }
+
+    public async Task DisposeAsync() => await Rig.DisposeAsync();
+}
+
+public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture) : IClassFixture<AuthorizationMatrixFixture>
+{
+    private const string Readers = "/cardbridge.v1.ReaderService/";
+    private const string Identity = "/cardbridge.v1.IdentityService/";
+    private const string Simulator = "/cardbridge.v1.SimulatorService/";
+    private const string Pin = "123456";
+
+    // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, reserved.proto),
+    // not from RpcScopes: a rule that drifts from the contract fails here.
+    private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
+    {
+        [Readers + "ListReaders"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "admin"],
+        [Readers + "WatchEvents"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "admin"],
+        [Identity + "ReadCard"] = ["identity.basic", "identity.full"],
+        [Identity + "AwaitCredential"] = ["identity.basic", "identity.full"],
+        [Identity + "VerifyPin"] = ["pin"],
+        [Identity + "ChangePin"] = ["pin"],
+        [Simulator + "ListProfiles"] = ["admin"],
+        [Simulator + "InsertCard"] = ["admin"],
+        [Simulator + "RemoveCard"] = ["admin"],
+    };
+
+    /// <summary>Every RPC of every service in the cardbridge.v1 protos, found through the generated file descriptors.</summary>
+    private static IReadOnlyList<string> ProtoMethods()
+    {
+        var files = typeof(ReaderService).Assembly.GetTypes()
+            .Where(t => t.Namespace == "CardBridge.Api.V1" && t.Name.EndsWith("Reflection", StringComparison.Ordinal))
+            .Select(t => t.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null))
+            .OfType<FileDescriptor>()
+            .ToList();
+        Assert.Contains(files, f => f.Name == "cardbridge/v1/identity.proto");
+        Assert.Contains(files, f => f.Name == "cardbridge/v1/reserved.proto");
+        return [.. files.SelectMany(f => f.Services).SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}")];
+    }
+
+    public static TheoryData<string, string> Cases()
+    {
+        var methods = ProtoMethods().Concat(RpcScopes.Methods).Concat(Expected.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var cases = new TheoryData<string, string>();
+        foreach (var method in methods)
+        {
+            foreach (var set in AuthorizationMatrixFixture.ScopeSets.Keys)
+            {
+                cases.Add(method, set);
+            }
+        }
+        return cases;
+    }
+
+    [Fact]
+    public void Every_rpc_in_the_protos_has_an_expected_rule_and_a_server_rule()
+    {
+        var inProtos = ProtoMethods();
+
+        Assert.Equal(Expected.Keys.Order(StringComparer.Ordinal), inProtos.Order(StringComparer.Ordinal));
+        Assert.Equal(inProtos.Order(StringComparer.Ordinal), RpcScopes.Methods.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Call_is_allowed_exactly_when_the_caller_holds_a_scope_of_the_rule(string method, string scopeSet)
+    {
+        Assert.True(Expected.TryGetValue(method, out var rule), $"{method} has no row in the expected table: add one from its proto comment");
+        var client = fixture.Clients[scopeSet];
+
+        var error = await Record.ExceptionAsync(() => CallAsync(method, client.Options));
+
+        if (rule.Intersect(client.Scopes).Any())
+        {
+            Assert.True(error is null, $"{method} with {scopeSet} should succeed but failed: {error}");
+        }
+        else
+        {
+            var rpc = Assert.IsType<RpcException>(error);
+            var info = ApiKeyClient.AssertError(rpc, StatusCode.PermissionDenied, "SCOPE_DENIED");
+            Assert.True(info.Metadata.TryGetValue("required_scope", out var required), "no required_scope metadata");
+            Assert.Equal(rule.Order(StringComparer.Ordinal), required.Split(' ').Order(StringComparer.Ordinal));
+        }
+    }
+
+    private async Task CallAsync(string method, CallOptions options)
+    {
+        var channel = fixture.Rig.Channel;
+        var reader0 = new CardTarget { Reader = ServiceRig.Reader0 };
+        switch (method)
+        {
+            case Readers + "ListReaders":
+                Assert.NotEmpty((await new ReaderService.ReaderServiceClient(channel).ListReadersAsync(new ListReadersRequest(), options)).Readers);
+                break;
+            case Readers + "WatchEvents":
+                using (var call = new ReaderService.ReaderServiceClient(channel).WatchEvents(new WatchEventsRequest { Reader = ServiceRig.Reader0 }, options))
+                {
+                    Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "the stream ended without an event");
+                }
+                break;
+            case Identity + "ReadCard":
+                await new IdentityService.IdentityServiceClient(channel).ReadCardAsync(
+                    new ReadCardRequest { Target = reader0, Purpose = "authorization matrix" }, options);
+                break;
+            case Identity + "AwaitCredential":
+                await new IdentityService.IdentityServiceClient(channel).AwaitCredentialAsync(
+                    new AwaitCredentialRequest { Reader = ServiceRig.Reader0, Purpose = "authorization matrix", Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) }, options);
+                break;
+            case Identity + "VerifyPin":
+                await new IdentityService.IdentityServiceClient(channel).VerifyPinAsync(
+                    new VerifyPinRequest { Target = reader0, Purpose = "authorization matrix", Pin = Pin }, options);
+                break;
+            case Identity + "ChangePin":
+                await new IdentityService.IdentityServiceClient(channel).ChangePinAsync(
+                    new ChangePinRequest { Target = reader0, Purpose = "authorization matrix", CurrentPin = Pin, NewPin = Pin }, options);
+                break;
+            case Simulator + "ListProfiles":
+                await new SimulatorService.SimulatorServiceClient(channel).ListProfilesAsync(new ListProfilesRequest(), options);
+                break;
+            case Simulator + "InsertCard":
+                await new SimulatorService.SimulatorServiceClient(channel).InsertCardAsync(
+                    new InsertCardRequest { Reader = ServiceRig.Reader1, Profile = "second-gen" }, options);
+                break;
+            case Simulator + "RemoveCard":
+                await new SimulatorService.SimulatorServiceClient(channel).RemoveCardAsync(
+                    new RemoveCardRequest { Reader = ServiceRig.Reader1 }, options);
+                break;
+            default:
+                throw new Xunit.Sdk.XunitException($"the matrix has no valid request for {method}: add one");
+        }
+    }
+}

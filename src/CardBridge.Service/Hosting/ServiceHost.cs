@@ -145,6 +145,12 @@ internal static class ServiceHost
                 continue; // validation at start names the fault and stops the host
             }
             var certificate = X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.KeyPath);
+            if (OperatingSystem.IsWindows())
+            {
+                // SChannel cannot use the ephemeral key a PEM import gives; a PKCS#12 round trip persists it for the process.
+                using var ephemeral = certificate;
+                certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+            }
             var clientCa = tls.ClientCaPath is { } caPath && File.Exists(caPath) ? X509CertificateLoader.LoadCertificateFromFile(caPath) : null;
             kestrel.Listen(address, tls.Port, l =>
             {

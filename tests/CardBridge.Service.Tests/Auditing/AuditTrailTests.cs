@@ -39,9 +39,13 @@ public sealed class AuditTrailTests
         var splitPurpose = new string('p', 127) + "😀" + new string('q', 50);
 
         // Each unary call's line is written before its answer leaves the service.
-        var awaited = await rig.Identity.AwaitCredentialAsync(new AwaitCredentialRequest { Reader = ServiceRig.Reader0, Purpose = longPurpose }, his.Options);
+        var awaited = await rig.Identity.AwaitCredentialAsync(new AwaitCredentialRequest { Reader = ServiceRig.Reader0, Purpose = "registration" }, his.Options);
         var session = awaited.Card.SessionId;
-        await rig.Identity.ReadCardAsync(new ReadCardRequest { Target = new CardTarget { SessionId = session }, Purpose = splitPurpose }, his.Options);
+        // A purpose over 128 characters is refused (identity.proto), and the refusal is audited with the purpose cut.
+        var tooLong = await Assert.ThrowsAsync<RpcException>(async () => await rig.Identity.ReadCardAsync(
+            new ReadCardRequest { Target = new CardTarget { SessionId = session }, Purpose = longPurpose }, his.Options));
+        await Assert.ThrowsAsync<RpcException>(async () => await rig.Identity.ReadCardAsync(
+            new ReadCardRequest { Target = new CardTarget { SessionId = session }, Purpose = splitPurpose }, his.Options));
         var denied = await Assert.ThrowsAsync<RpcException>(async () => await rig.Identity.VerifyPinAsync(
             new VerifyPinRequest { Target = new CardTarget { SessionId = session }, Purpose = "denied", Pin = "123456" }, his.Options));
         var unknown = await Assert.ThrowsAsync<RpcException>(async () => await rig.Identity.ReadCardAsync(
@@ -50,14 +54,16 @@ public sealed class AuditTrailTests
             new VerifyPinRequest { Target = new CardTarget { SessionId = session }, Purpose = "pin check", Pin = "000000" }, teller.Options));
         var lines = AuditLines(rig, out var text);
 
+        Assert.Equal(StatusCode.InvalidArgument, tooLong.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, unknown.StatusCode);
         Assert.Equal(StatusCode.FailedPrecondition, wrongPin.StatusCode);
-        Assert.Equal(5, lines.Count);
+        Assert.Equal(6, lines.Count);
         string[] expected =
         [
-            "his|/cardbridge.v1.IdentityService/AwaitCredential|OK||" + new string('a', 128) + "|Simulated Reader 0|SI*****01",
-            "his|/cardbridge.v1.IdentityService/ReadCard|OK||" + new string('p', 127) + "|Simulated Reader 0|SI*****01",
+            "his|/cardbridge.v1.IdentityService/AwaitCredential|OK||registration|Simulated Reader 0|SI*****01",
+            "his|/cardbridge.v1.IdentityService/ReadCard|InvalidArgument|INVALID_REQUEST|" + new string('a', 128) + "||",
+            "his|/cardbridge.v1.IdentityService/ReadCard|InvalidArgument|INVALID_REQUEST|" + new string('p', 127) + "||",
             "his|/cardbridge.v1.IdentityService/VerifyPin|PermissionDenied|SCOPE_DENIED|denied||",
             "-|/cardbridge.v1.IdentityService/ReadCard|Unauthenticated|UNAUTHENTICATED|stranger||",
             "teller|/cardbridge.v1.IdentityService/VerifyPin|FailedPrecondition|WRONG_PIN|pin check|Simulated Reader 0|SI*****01",
@@ -68,7 +74,7 @@ public sealed class AuditTrailTests
             Assert.Equal(expected[i], string.Join('|', Prop(l, "Client"), Prop(l, "Rpc"), Prop(l, "Outcome"), Prop(l, "Reason"),
                 Prop(l, "Purpose"), Prop(l, "Reader"), Prop(l, "Card")));
         }
-        Assert.All(lines.Skip(1).Take(1).Concat(lines.Skip(4)), l => Assert.Equal(session, Prop(l, "Session")));
+        Assert.All(lines.Take(1).Concat(lines.Skip(5)), l => Assert.Equal(session, Prop(l, "Session")));
         Assert.All(Unmasked, secret => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
         Assert.DoesNotContain("000000", text, StringComparison.Ordinal);
     }

@@ -30,7 +30,8 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
         {
             Clients[name] = new ApiKeyClient($"matrix-{Clients.Count}", scopes);
         }
-        Rig = await ServiceRig.StartAsync([.. ApiKeyClient.SettingsOf([.. Clients.Values]), .. ApiKeyClient.NoLocalScopes]);
+        Rig = await ServiceRig.StartAsync([.. ApiKeyClient.SettingsOf([.. Clients.Values]), .. ApiKeyClient.NoLocalScopes,
+            ("Simulation:PinPadReaders:0", ServiceRig.Reader0)]);
         await Rig.SessionInAsync(ServiceRig.Reader0, Clients["(all)"].Key);
     }
 
@@ -57,6 +58,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Simulator + "ListProfiles"] = ["admin"],
         [Simulator + "InsertCard"] = ["admin"],
         [Simulator + "RemoveCard"] = ["admin"],
+        [Simulator + "PressKeys"] = ["admin"],
     };
 
     /// <summary>Every RPC of every service in the cardbridge.v1 protos, found through the generated file descriptors.</summary>
@@ -158,6 +160,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             case Simulator + "RemoveCard":
                 await new SimulatorService.SimulatorServiceClient(channel).RemoveCardAsync(
                     new RemoveCardRequest { Reader = ServiceRig.Reader1 }, options);
+                break;
+            case Simulator + "PressKeys":
+                await new SimulatorService.SimulatorServiceClient(channel).PressKeysAsync(
+                    new PressKeysRequest { Reader = ServiceRig.Reader0, Cancel = true }, options);
                 break;
             default:
                 throw new Xunit.Sdk.XunitException($"the matrix has no valid request for {method}: add one");

@@ -63,9 +63,17 @@ public sealed class CentreOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How many centre failures within <see cref="BreakerSamplingDuration"/>, with no success among them, switch the terminal offline.</summary>
+    /// <summary>
+    /// How many calls at least must have been made within <see cref="BreakerSamplingDuration"/> before the failure
+    /// ratio can switch the terminal offline: with <see cref="BreakerFailureRatio"/> 1 this is "N failures in a row
+    /// within the window".
+    /// </summary>
     [Range(2, 1000)]
     public int BreakerFailureThreshold { get; set; } = 5;
+
+    /// <summary>The share of failed calls within the window (at least <see cref="BreakerFailureThreshold"/> calls) that switches the terminal offline.</summary>
+    [Range(0.01, 1.0)]
+    public double BreakerFailureRatio { get; set; } = 0.5;
 
     /// <summary>The window over which failures are counted.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]

@@ -51,8 +51,7 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         var breaker = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                // Ratio 1 with a minimum throughput of N: N failures in the window with no success among them.
-                FailureRatio = 1.0,
+                FailureRatio = options.BreakerFailureRatio,
                 MinimumThroughput = options.BreakerFailureThreshold,
                 SamplingDuration = options.BreakerSamplingDuration,
                 BreakDuration = options.BreakDuration,

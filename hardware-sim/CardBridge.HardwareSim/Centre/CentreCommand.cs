@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace CardBridge.HardwareSim.Centre;
+
+/// <summary>
+/// The <c>centre</c> command: runs the simulated medical-insurance centre on 127.0.0.1 until SIGTERM or Ctrl-C.
+/// It writes <c>listening http://127.0.0.1:PORT/…</c> to stdout once it listens, then reads the
+/// <see cref="CentreConsole"/> line commands from stdin (end of input does not stop it).
+/// </summary>
+public static class CentreCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create() => Create(Console.In);
+
+    internal static Command Create(TextReader input)
+    {
+        var port = new Option<int>("--port")
+        {
+            Description = "Loopback port to listen on (0 picks a free one).",
+            DefaultValueFactory = _ => 0,
+        };
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                result.AddError("--port must be 0..65535.");
+            }
+        });
+        var poolShare = new Option<int>("--pool-share")
+        {
+            Description = "Share of each bill paid by the pooled fund, in basis points (6000 = 60%).",
+            DefaultValueFactory = _ => 6000,
+        };
+        poolShare.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 10_000)
+            {
+                result.AddError("--pool-share must be 0..10000.");
+            }
+        });
+        var command = new Command("centre", "Run the simulated medical-insurance centre (DESIGN §9 envelope) with fault injection.") { port, poolShare };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = TextWriter.Synchronized(parseResult.InvocationConfiguration.Output);
+            await using var centre = SimulatedCentre.Start(new SimulatedCentreOptions
+            {
+                Port = parseResult.GetValue(port),
+                PoolShareBasisPoints = parseResult.GetValue(poolShare),
+            });
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"listening {centre.ServiceUri}"));
+            await output.WriteLineAsync(CentreConsole.Help);
+            var console = new CentreConsole(centre);
+            try
+            {
+                string? line;
+                while ((line = await input.ReadLineAsync(cancellationToken)) is not null)
+                {
+                    if (console.Execute(line) is { } answer)
+                    {
+                        await output.WriteLineAsync(answer);
+                    }
+                }
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGTERM / Ctrl-C: stop serving.
+            }
+            return 0;
+        });
+        return command;
+    }
+}

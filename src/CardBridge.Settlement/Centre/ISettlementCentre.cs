@@ -1,0 +1,42 @@
+namespace CardBridge.Settlement.Centre;
+
+/// <summary>
+/// The medical-insurance centre (DESIGN §2, §9): the hardware interface of the settlement layer. Implementations:
+/// <see cref="HttpSettlementCentre"/> (the real platform over HTTP+JSON) and the simulator in hardware-sim, reached
+/// through the same class. Every failure is a <see cref="SettlementException"/>: <see cref="CentreUnavailableException"/>,
+/// <see cref="CentreRejectedException"/>, <see cref="CentreProtocolException"/>, and for settles
+/// <see cref="SettleReversedException"/> or <see cref="SettleOutcomeUnknownException"/>.
+/// </summary>
+public interface ISettlementCentre
+{
+    /// <summary>Whether the terminal is online or in offline mode (circuit open).</summary>
+    CentreConnectivity Connectivity { get; }
+
+    /// <summary>Raised on every change of <see cref="Connectivity"/>.</summary>
+    event EventHandler<CentreConnectivityChangedEventArgs>? ConnectivityChanged;
+
+    /// <summary>Signs the operator in (9001); the sign-in number is sent on every later call. Other calls sign in first when needed.</summary>
+    Task<SignInResult> SignInAsync(CancellationToken cancellationToken);
+
+    /// <summary>Looks up the insured person (1101).</summary>
+    Task<PersonInfo> GetPersonInfoAsync(PersonQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Trial calculation of a bill (2206 outpatient, 2101 pharmacy); commits nothing.</summary>
+    Task<SettlementQuote> PreSettleAsync(SettlementScenario scenario, SettlementRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Settles a bill (2207 outpatient, 2102 pharmacy). Never re-sent: when the answer is lost the call is reversed
+    /// (2601) and <see cref="SettleReversedException"/> is thrown, or <see cref="SettleOutcomeUnknownException"/> when
+    /// the reversal failed too.
+    /// </summary>
+    Task<SettlementReceipt> SettleAsync(SettlementScenario scenario, SettlementRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a committed settlement (2208 outpatient, 2103 pharmacy).</summary>
+    Task<CancellationReceipt> CancelSettlementAsync(SettlementScenario scenario, SettlementCancellation cancellation, CancellationToken cancellationToken);
+
+    /// <summary>Reverses a settle call by its message id (2601). Idempotent: reversing twice, or a call the centre never committed, succeeds.</summary>
+    Task<ReversalResult> ReverseAsync(Reversal reversal, CancellationToken cancellationToken);
+
+    /// <summary>Submits an offline settlement record; idempotent by <see cref="OfflineRecordUpload.RecordId"/>.</summary>
+    Task<UploadAcknowledgement> UploadOfflineRecordAsync(OfflineRecordUpload record, CancellationToken cancellationToken);
+}

@@ -1,0 +1,25 @@
+namespace CardBridge.Settlement.Centre;
+
+/// <summary>
+/// A settle call's answer was lost and the reversal failed too: the centre may or may not have committed it. The
+/// caller must not settle the bill again (offline or online) before a reversal of <see cref="MsgId"/> succeeds;
+/// record it (journal) and retry <see cref="ISettlementCentre.ReverseAsync"/> with <see cref="Reversal"/>.
+/// </summary>
+public sealed class SettleOutcomeUnknownException : SettlementException
+{
+    /// <summary>Creates the error.</summary>
+    /// <param name="reversal">The reversal still to be done.</param>
+    /// <param name="cause">The failure of the reversal attempt.</param>
+    public SettleOutcomeUnknownException(Reversal reversal, Exception cause)
+        : base($"The settle {reversal?.OriginalMsgId} got no answer and its reversal failed; its outcome is unknown", cause)
+    {
+        ArgumentNullException.ThrowIfNull(reversal);
+        Reversal = reversal;
+    }
+
+    /// <summary>The message id of the settle call whose outcome is unknown.</summary>
+    public string MsgId => Reversal.OriginalMsgId;
+
+    /// <summary>The reversal to retry until it succeeds.</summary>
+    public Reversal Reversal { get; }
+}

@@ -1,3 +1,5 @@
+using Serilog.Events;
+
 namespace CardBridge.Service.Configuration;
 
 /// <summary>The diagnostic log (section <c>Logs</c>); the audit log has its own section.</summary>
@@ -15,4 +17,13 @@ internal sealed class LogOptions
     public bool Console { get; set; } = true;
 
     public bool ConsoleJson { get; set; }
+
+    /// <summary>The least severe level written (Verbose, Debug, Information, Warning, Error, Fatal).</summary>
+    public LogEventLevel MinimumLevel { get; set; } = LogEventLevel.Information;
+
+    /// <summary>Levels per category prefix (<c>Logs:Levels:Microsoft.AspNetCore=Warning</c>), overriding <see cref="MinimumLevel"/>.</summary>
+    public Dictionary<string, LogEventLevel> Levels { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["Microsoft.AspNetCore"] = LogEventLevel.Warning,
+    };
 }

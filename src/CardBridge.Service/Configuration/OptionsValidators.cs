@@ -182,3 +182,28 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
+
+/// <summary>Checks <see cref="LogOptions"/>; the log is set up while the host is built, so this runs then.</summary>
+internal static class LogOptionsValidator
+{
+    public static IReadOnlyList<string> Check(LogOptions options)
+    {
+        var errors = new List<string>();
+        if (options.RetainedFiles < 1)
+        {
+            errors.Add($"Logs:RetainedFiles: {options.RetainedFiles} must be at least 1");
+        }
+        if (!Enum.IsDefined(options.MinimumLevel))
+        {
+            errors.Add($"Logs:MinimumLevel: {(int)options.MinimumLevel} is not a level (Verbose, Debug, Information, Warning, Error, Fatal)");
+        }
+        foreach (var (category, level) in options.Levels)
+        {
+            if (!Enum.IsDefined(level))
+            {
+                errors.Add($"Logs:Levels:{category}: {(int)level} is not a level");
+            }
+        }
+        return errors;
+    }
+}

@@ -134,13 +134,13 @@ internal static class ServiceHost
         // gRPC refuses an oversized message from its length prefix, and HTTP/2 flow control bounds what is buffered.
         kestrel.Limits.MaxRequestBodySize = null;
         kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
-        if (listeners.LoopbackPort >= 0)
+        if (listeners.LoopbackPort is >= 0 and <= 65535)
         {
             kestrel.Listen(IPAddress.Loopback, listeners.LoopbackPort, l => l.Protocols = HttpProtocols.Http2);
         }
         foreach (var tls in listeners.Tls)
         {
-            if (!IPAddress.TryParse(tls.Address, out var address) || !File.Exists(tls.CertificatePath) || !File.Exists(tls.KeyPath))
+            if (!IPAddress.TryParse(tls.Address, out var address) || tls.Port is < 0 or > 65535 || !File.Exists(tls.CertificatePath) || !File.Exists(tls.KeyPath))
             {
                 continue; // validation at start names the fault and stops the host
             }
@@ -212,10 +212,10 @@ internal static class ServiceHost
                 await app.RunAsync();
                 return 0;
             }
-            catch (OptionsValidationException e)
+            catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)
             {
                 await Console.Error.WriteLineAsync("configuration error:");
-                foreach (var failure in e.Failures)
+                foreach (var failure in failures)
                 {
                     await Console.Error.WriteLineAsync($"  {failure}");
                 }
@@ -228,4 +228,13 @@ internal static class ServiceHost
             }
         }
     }
+
+    // Faults in several options sections arrive together as an AggregateException.
+    private static List<string> ValidationFailures(Exception error) => error switch
+    {
+        OptionsValidationException one => [.. one.Failures],
+        AggregateException many when many.InnerExceptions.All(e => e is OptionsValidationException) =>
+            [.. many.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)],
+        _ => [],
+    };
 }

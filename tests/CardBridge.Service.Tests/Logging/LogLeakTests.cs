@@ -1,0 +1,129 @@
+using CardBridge.Api.V1;
+using CardBridge.Service.Security;
+using CardBridge.Service.Tests.Hosting;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace CardBridge.Service.Tests.Logging;
+
+/// <summary>
+/// Drives every flow of the service (simulator mode, real Kestrel in a child process, Debug logs including
+/// Microsoft and Grpc) and then scans every log file, the audit file and the console output for unmasked values.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class LogLeakTests
+{
+    private const string Reader = "Simulated Reader 1";
+    private const string RightPin = "123456";
+    private const string WrongPin = "975318";
+    private const string NewPin = "864257";
+    private static readonly string[] Profiles = ["third-gen", "second-gen", "expired", "rare-name", "forged", "pin-blocked"];
+
+    [Fact]
+    public async Task No_profile_value_or_pin_appears_unmasked_in_any_log()
+    {
+        var (gateKey, gateHash) = ApiKeyHash.Create();
+        var port = ServiceProcess.FreePort();
+        var service = ServiceProcess.Start(
+        [
+            "--simulate", $"--Listeners:LoopbackPort={port}", "--Logs:MinimumLevel=Debug",
+            "--Logs:Levels:Microsoft.AspNetCore=Debug", "--Logs:Levels:Microsoft=Debug", "--Logs:Levels:Grpc=Debug",
+            "--Security:Clients:0:Id=gate", "--Security:Clients:0:Scopes:0=identity.basic", $"--Security:Clients:0:ApiKeyHashes:0={gateHash}",
+        ]);
+        await using (service)
+        {
+            await service.ListeningAsync(TimeSpan.FromSeconds(60));
+            using (var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}"))
+            {
+                await DriveEveryFlowAsync(channel, gateKey);
+            }
+            await service.TerminateAsync();
+            Assert.Equal(0, await service.ExitCodeAsync(TimeSpan.FromSeconds(15)));
+
+            var scanner = new LeakScanner([.. LeakScanner.ProfileValues(), RightPin, WrongPin, NewPin]);
+            var files = Directory.GetFiles(service.Directory);
+            Assert.Contains(files, f => Path.GetFileName(f).StartsWith("log-", StringComparison.Ordinal));
+            Assert.Contains(files, f => Path.GetFileName(f).StartsWith("audit-", StringComparison.Ordinal));
+            var leaks = files.SelectMany(f => scanner.Scan(Path.GetFileName(f), File.ReadLines(f)))
+                .Concat(scanner.Scan("stdout", service.StandardOutput.Split('\n')))
+                .Concat(scanner.Scan("stderr", service.StandardError.Split('\n')))
+                .ToList();
+            Assert.True(leaks.Count == 0, string.Join('\n', leaks));
+            // The flows really ran: the debug log saw the card calls.
+            Assert.Contains(files, f => File.ReadAllText(f).Contains("ChangePin", StringComparison.Ordinal));
+        }
+    }
+
+    private static CallOptions Call(string? key = null)
+    {
+        var headers = new Metadata();
+        if (key is not null)
+        {
+            headers.Add("authorization", $"Bearer {key}");
+        }
+        return new CallOptions(headers, DateTime.UtcNow.AddSeconds(20));
+    }
+
+    private static async Task<RpcException?> FailureOf(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return null;
+        }
+        catch (RpcException e)
+        {
+            return e;
+        }
+    }
+
+    private static async Task DriveEveryFlowAsync(GrpcChannel channel, string gateKey)
+    {
+        var readers = new ReaderService.ReaderServiceClient(channel);
+        var identity = new IdentityService.IdentityServiceClient(channel);
+        var simulator = new SimulatorService.SimulatorServiceClient(channel);
+
+        await readers.ListReadersAsync(new ListReadersRequest(), Call());
+        using var watch = readers.WatchEvents(new WatchEventsRequest(), Call());
+        Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+
+        foreach (var profile in Profiles)
+        {
+            var awaiting = identity.AwaitCredentialAsync(new AwaitCredentialRequest
+            {
+                Reader = Reader, OnlyNew = true, AllowExpired = true, Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(15)),
+            }, Call());
+            await simulator.InsertCardAsync(new InsertCardRequest { Reader = Reader, Profile = profile }, Call());
+            string? session = null;
+            try
+            {
+                session = (await awaiting.ResponseAsync).Card.SessionId;
+            }
+            catch (RpcException)
+            {
+                // forged / unreadable cards answer with a typed error; take the session from the reader list
+            }
+            awaiting.Dispose();
+            session ??= (await readers.ListReadersAsync(new ListReadersRequest(), Call())).Readers.Single(r => r.Name == Reader).SessionId;
+            var target = new CardTarget { SessionId = session };
+            await FailureOf(async () => await identity.ReadCardAsync(new ReadCardRequest { Target = target, Purpose = "leak scan" }, Call()));
+            await FailureOf(async () => await identity.ReadCardAsync(new ReadCardRequest { Target = target, AllowExpired = true }, Call()));
+            await FailureOf(async () => await identity.ReadCardAsync(new ReadCardRequest { Target = target }, Call(gateKey)));
+            await FailureOf(async () => await identity.VerifyPinAsync(new VerifyPinRequest { Target = target, Pin = WrongPin }, Call()));
+            await FailureOf(async () => await identity.VerifyPinAsync(new VerifyPinRequest { Target = target, Pin = RightPin }, Call()));
+            await FailureOf(async () => await identity.ChangePinAsync(new ChangePinRequest { Target = target, CurrentPin = RightPin, NewPin = NewPin }, Call()));
+            await FailureOf(async () => await identity.VerifyPinAsync(new VerifyPinRequest { Target = target, Pin = NewPin }, Call()));
+        }
+
+        var unknown = new CardTarget { SessionId = Guid.NewGuid().ToString() };
+        Assert.NotNull(await FailureOf(async () => await identity.ReadCardAsync(new ReadCardRequest { Target = unknown }, Call())));
+        Assert.NotNull(await FailureOf(async () => await identity.VerifyPinAsync(new VerifyPinRequest { Target = unknown, Pin = "12ab" }, Call())));
+        Assert.NotNull(await FailureOf(async () => await identity.VerifyPinAsync(new VerifyPinRequest { Target = unknown, Pin = RightPin }, Call(gateKey))));
+        Assert.NotNull(await FailureOf(async () => await identity.ReadCardAsync(new ReadCardRequest { Target = unknown }, Call("not-a-key"))));
+        Assert.NotNull(await FailureOf(async () => await simulator.RemoveCardAsync(new RemoveCardRequest { Reader = Reader }, Call(gateKey))));
+        Assert.NotNull(await FailureOf(async () => await simulator.InsertCardAsync(new InsertCardRequest { Reader = Reader, Profile = "no-such" }, Call())));
+        Assert.NotNull(await FailureOf(async () => await identity.AwaitCredentialAsync(
+            new AwaitCredentialRequest { Timeout = Duration.FromTimeSpan(TimeSpan.FromHours(1)) }, Call())));
+    }
+}

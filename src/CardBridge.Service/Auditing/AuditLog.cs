@@ -2,6 +2,7 @@ using CardBridge.Service.Configuration;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Serilog;
+using CardBridge.Service.Logging;
 using Serilog.Formatting.Compact;
 
 namespace CardBridge.Service.Auditing;
@@ -22,8 +23,9 @@ internal sealed class AuditLog : IDisposable
         _time = time;
         _logger = new LoggerConfiguration()
             // No size limit: at its limit the file sink drops lines silently, and an audit trail must not.
-            .WriteTo.File(new CompactJsonFormatter(), audit.Path, rollingInterval: RollingInterval.Day, fileSizeLimitBytes: null,
-                retainedFileCountLimit: audit.RetainedFiles, buffered: false, hooks: new DurableAuditFile())
+            // The purpose is the client's free text: the redaction policy stands in front of this file too.
+            .WriteTo.Redacted(sinks => sinks.File(new CompactJsonFormatter(), audit.Path, rollingInterval: RollingInterval.Day,
+                fileSizeLimitBytes: null, retainedFileCountLimit: audit.RetainedFiles, buffered: false, hooks: new DurableAuditFile()))
             .CreateLogger();
     }
 

@@ -80,6 +80,23 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task A_purpose_carrying_an_SSN_or_card_number_reaches_the_audit_file_masked()
+    {
+        await using var rig = await ServiceRig.StartAsync();
+        var session = await rig.SessionInAsync(ServiceRig.Reader0);
+
+        await rig.Identity.ReadCardAsync(new ReadCardRequest
+        {
+            Target = new CardTarget { SessionId = session },
+            Purpose = "refund for 990001199001010013 card SIM000001",
+        }, ServiceRig.WithKey(null));
+        var lines = AuditLines(rig, out var text);
+
+        Assert.Contains(lines, l => Prop(l, "Purpose").StartsWith("refund for 9900", StringComparison.Ordinal));
+        Assert.All(Unmasked, secret => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Streaming_call_writes_its_line_when_the_stream_ends()
     {
         var gate = new ApiKeyClient("gate", "transit");

@@ -46,18 +46,21 @@ internal sealed class ChainVerifier(JournalSeal seal, SqliteConnection connectio
 
     private ChainVerification Classify(StoredRow row, bool contentOk, bool chainOk, long expected)
     {
-        if (contentOk || chainOk)
+        if (chainOk)
         {
-            // The content and its seals disagree in exactly one seal: that seal was changed, not the content.
-            var which = contentOk ? "chain" : "content";
-            return Bad(ChainFault.BadHmac, row.Sequence, $"record {row.Sequence}'s {which} seal does not match", expected);
+            // The chain still links the stored content seal, but the content no longer matches it.
+            return Bad(ChainFault.Edited, row.Sequence, $"record {row.Sequence}'s content was changed after it was sealed", expected);
+        }
+        if (contentOk)
+        {
+            return Bad(ChainFault.BadHmac, row.Sequence, $"record {row.Sequence}'s chain seal does not link it to record {row.Sequence - 1}", expected);
         }
         var origin = SealedAt(row);
         if (origin is { } from)
         {
             return Bad(ChainFault.Reordered, row.Sequence, $"record {row.Sequence} holds the content sealed as record {from}", expected);
         }
-        return Bad(ChainFault.Edited, row.Sequence, $"record {row.Sequence}'s content was changed after it was sealed", expected);
+        return Bad(ChainFault.Edited, row.Sequence, $"record {row.Sequence}'s content and seals were changed", expected);
     }
 
     /// <summary>The other sequence this row's content was sealed at, when it is authentic content that moved.</summary>

@@ -13,6 +13,7 @@ namespace CardBridge.Settlement.Journal;
 public sealed class OfflineJournal : IAsyncDisposable, IDisposable
 {
     private readonly string _connectionString;
+    private readonly string _writerConnectionString;
     private readonly JournalSeal _seal;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -22,6 +23,9 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
     private OfflineJournal(string connectionString, JournalSeal seal, TimeProvider time)
     {
         _connectionString = connectionString;
+        // The writer is never pooled: after a failure it is replaced by a truly new connection (a pooled one could
+        // be one SQLite opened read-only while the file was not writable).
+        _writerConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
         _seal = seal;
         _time = time;
     }
@@ -312,11 +316,10 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
             return;
         }
         _disposed = true;
-        if (_writer is not null)
+        DropWriter();
+        using (var readers = new SqliteConnection(_connectionString))
         {
-            SqliteConnection.ClearPool(_writer);
-            _writer.Dispose();
-            _writer = null;
+            SqliteConnection.ClearPool(readers);
         }
         _seal.Dispose();
     }
@@ -478,7 +481,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                _writer ??= await OpenConnectionAsync(cancellationToken);
+                _writer ??= await OpenConnectionAsync(_writerConnectionString, cancellationToken);
                 using var transaction = _writer.BeginTransaction(deferred: false);
                 var result = work(_writer, transaction);
                 transaction.Commit();
@@ -502,7 +505,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         try
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var connection = await OpenConnectionAsync(_connectionString, cancellationToken);
             return work(connection);
         }
         catch (SqliteException e)
@@ -511,9 +514,9 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    private static async Task<SqliteConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -530,12 +533,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
 
     private void DropWriter()
     {
-        if (_writer is null)
-        {
-            return;
-        }
-        SqliteConnection.ClearPool(_writer);
-        _writer.Dispose();
+        _writer?.Dispose();
         _writer = null;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using CardBridge.Settlement.Journal;
+using Microsoft.Data.Sqlite;
 
 namespace CardBridge.Settlement.Tests.Journal;
 
@@ -50,13 +51,20 @@ public sealed class JournalStorageFailureTests : IDisposable
     public async Task Append_in_a_read_only_directory_while_the_journal_is_open_elsewhere_throws_read_only()
     {
         await FillAsync(3);
-        await using var journal = await _bed.OpenAsync();
-        await journal.StatsAsync(CancellationToken.None);
+        // An open connection elsewhere keeps the -wal/-shm files, so the child can open the journal for reading.
+        await using var elsewhere = new SqliteConnection($"Data Source={_bed.Path};Pooling=False");
+        await elsewhere.OpenAsync();
+        await using (var read = elsewhere.CreateCommand())
+        {
+            read.CommandText = "SELECT COUNT(*) FROM entries";
+            Assert.Equal(3L, await read.ExecuteScalarAsync());
+        }
 
         var lines = await RunInReadOnlyDirectoryAsync();
 
         Assert.Contains("opened 3", lines);
         Assert.Contains("open-and-append unavailable ReadOnly", lines);
+        await using var journal = await _bed.OpenAsync();
         Assert.Equal(ChainVerification.Intact(3), await journal.VerifyChainAsync(CancellationToken.None));
     }
 

@@ -65,7 +65,6 @@ public sealed class OfflineJournalTests : IDisposable
         version.CommandText = "SELECT MAX(version) FROM schema_version";
         Assert.Equal(1L, version.ExecuteScalar());
         connection.Close();
-        SqliteConnection.ClearAllPools();
         var bytes = File.ReadAllBytes(_bed.Path);
         Assert.DoesNotContain("SIM000000001", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
         Assert.DoesNotContain("测试甲", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);

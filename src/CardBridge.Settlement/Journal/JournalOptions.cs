@@ -17,8 +17,8 @@ public sealed class JournalOptions
     [Required]
     public string IntegrityKey { get; set; } = string.Empty;
 
-    /// <summary>How long an append waits for another writer (another process) before it fails as locked.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    /// <summary>How long an append waits for another writer (another process) before it fails as locked; whole seconds, rounded up.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The problems with these options, empty when they can be used; for the host's options validation.</summary>
@@ -43,9 +43,10 @@ public sealed class JournalOptions
         {
             problems.Add("Journal:IntegrityKey must differ from Journal:EncryptionKey.");
         }
-        if (BusyTimeout < TimeSpan.Zero || BusyTimeout > TimeSpan.FromMinutes(10))
+        // SQLite's command timeout 0 would mean "wait for ever", so the least is one second.
+        if (BusyTimeout < TimeSpan.FromSeconds(1) || BusyTimeout > TimeSpan.FromMinutes(10))
         {
-            problems.Add("Journal:BusyTimeout must be between 0 and 10 minutes.");
+            problems.Add("Journal:BusyTimeout must be between 1 second and 10 minutes.");
         }
         return problems;
     }

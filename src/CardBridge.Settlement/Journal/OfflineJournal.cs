@@ -60,7 +60,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = Math.Max(0, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
         var seal = new JournalSeal(JournalOptions.DecodeKey(options.EncryptionKey)!, JournalOptions.DecodeKey(options.IntegrityKey)!);
         var journal = new OfflineJournal(connectionString, seal, time);
@@ -90,7 +90,8 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
     /// Appends several records in one transaction (group commit: one durable sync for all) and returns their
     /// sequences in order. All or none are stored.
     /// </summary>
-    /// <exception cref="DuplicateJournalRecordException">A UUID is already stored or repeats in the batch; nothing was appended.</exception>
+    /// <exception cref="ArgumentException">The batch repeats a UUID.</exception>
+    /// <exception cref="DuplicateJournalRecordException">A UUID is already stored; nothing was appended.</exception>
     /// <exception cref="JournalUnavailableException">Storage failed; nothing was appended.</exception>
     public async Task<IReadOnlyList<long>> AppendBatchAsync(IReadOnlyList<JournalDraft> drafts, CancellationToken cancellationToken)
     {
@@ -103,6 +104,10 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         {
             ArgumentNullException.ThrowIfNull(draft);
             draft.EnsureValid();
+        }
+        if (drafts.DistinctBy(d => d.Id).Count() != drafts.Count)
+        {
+            throw new ArgumentException("A batch repeats a record UUID.", nameof(drafts));
         }
         return await WriteAsync(
             "append",
@@ -195,9 +200,10 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
                     """);
                 using var reader = command.ExecuteReader();
                 reader.Read();
+                // A clock set back must not show a negative age.
                 TimeSpan? oldestAge = reader.IsDBNull(3)
                     ? null
-                    : _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3));
+                    : TimeSpan.FromTicks(Math.Max(0, (_time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))).Ticks));
                 return new JournalStats(reader.GetInt64(0), oldestAge, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(4));
             },
             cancellationToken);

@@ -1,4 +1,5 @@
 using CardBridge.Settlement.Journal;
+using Microsoft.Data.Sqlite;
 
 namespace CardBridge.Settlement.Tests.Journal;
 
@@ -46,6 +47,24 @@ public sealed class JournalConcurrencyTests : IDisposable
 
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), sequences.Order());
         Assert.True((await second.VerifyChainAsync(CancellationToken.None)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Append_while_another_process_holds_the_write_lock_throws_locked_and_stores_nothing()
+    {
+        await using var journal = await _bed.OpenAsync();
+        await journal.AppendAsync(_bed.Draft(), CancellationToken.None);
+        await using var other = new SqliteConnection($"Data Source={_bed.Path};Pooling=False");
+        await other.OpenAsync();
+        await using (var transaction = (SqliteTransaction)await other.BeginTransactionAsync())
+        {
+            var error = await Assert.ThrowsAsync<JournalUnavailableException>(() => journal.AppendAsync(_bed.Draft(), CancellationToken.None));
+
+            Assert.Equal(JournalUnavailableReason.Locked, error.Reason);
+        }
+
+        Assert.Equal(ChainVerification.Intact(1), await journal.VerifyChainAsync(CancellationToken.None));
+        Assert.Equal(2, await journal.AppendAsync(_bed.Draft(), CancellationToken.None));
     }
 
     [Fact]

@@ -135,6 +135,17 @@ public sealed class OfflineJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_repeating_a_UUID_is_refused_whole()
+    {
+        await using var journal = await _bed.OpenAsync();
+        var draft = _bed.Draft();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => journal.AppendBatchAsync([draft, _bed.Draft(), draft], CancellationToken.None));
+
+        Assert.Equal(0, (await journal.StatsAsync(CancellationToken.None)).LastSequence);
+    }
+
+    [Fact]
     public async Task Mark_uploaded_moves_pending_to_uploaded_with_the_ack_time_and_reference()
     {
         await using var journal = await _bed.OpenAsync();

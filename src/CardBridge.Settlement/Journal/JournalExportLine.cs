@@ -6,7 +6,7 @@ namespace CardBridge.Settlement.Journal;
 /// <summary>One record as one line of JSON (JSON Lines), bytes as upper-case hex, money as integer fen.</summary>
 internal static class JournalExportLine
 {
-    public static void Write(Stream destination, JournalRecord record, PersonalFields personal)
+    public static void Write(Stream destination, JournalRecord record, PersonalFields? personal)
     {
         using (var writer = new Utf8JsonWriter(destination))
         {
@@ -33,11 +33,19 @@ internal static class JournalExportLine
             WriteOptional(writer, "centreReference", record.Status.CentreReference);
             WriteOptional(writer, "rejectCode", record.Status.RejectCode);
             WriteOptional(writer, "rejectReason", record.Status.RejectReason);
-            writer.WriteStartObject("personal");
-            WriteOptional(writer, "cardNumber", personal.CardNumber);
-            WriteOptional(writer, "ssn", personal.Ssn);
-            WriteOptional(writer, "name", personal.Name);
-            writer.WriteEndObject();
+            writer.WriteBoolean("personalIntact", personal is not null);
+            if (personal is null)
+            {
+                writer.WriteNull("personal");
+            }
+            else
+            {
+                writer.WriteStartObject("personal");
+                WriteOptional(writer, "cardNumber", personal.CardNumber);
+                WriteOptional(writer, "ssn", personal.Ssn);
+                WriteOptional(writer, "name", personal.Name);
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
         }
         destination.WriteByte((byte)'\n');

@@ -262,9 +262,10 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Writes every record as one JSON object per line (UTF-8), in sequence order. Personal fields are masked unless
-    /// <paramref name="personal"/> asks for them decrypted (a <c>journal.admin</c> decision for the caller).
+    /// <paramref name="personal"/> asks for them decrypted (a <c>journal.admin</c> decision for the caller). A record
+    /// whose personal fields do not authenticate is still exported, with <c>"personal": null</c> and
+    /// <c>"personalIntact": false</c>, so an export of a tampered journal is complete.
     /// </summary>
-    /// <exception cref="JournalIntegrityException">Decryption was asked and a record does not authenticate.</exception>
     public async Task ExportAsync(Stream destination, PersonalFieldExport personal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -275,8 +276,16 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
             var rows = await ReadAsync(connection => ReadRows(connection, from, page), cancellationToken);
             foreach (var row in rows)
             {
-                var fields = OpenPersonal(row);
-                JournalExportLine.Write(destination, row.ToRecord(), personal == PersonalFieldExport.Decrypted ? fields : fields.Masked());
+                PersonalFields? fields;
+                try
+                {
+                    fields = OpenPersonal(row);
+                }
+                catch (JournalIntegrityException)
+                {
+                    fields = null;
+                }
+                JournalExportLine.Write(destination, row.ToRecord(), personal == PersonalFieldExport.Decrypted ? fields : fields?.Masked());
             }
             if (rows.Count < page)
             {

@@ -100,6 +100,12 @@ public sealed class ChainTamperingTests : IDisposable
         await using var journal = await _bed.OpenAsync();
         var error = await Assert.ThrowsAsync<JournalIntegrityException>(() => journal.ReadPersonalAsync(2, CancellationToken.None));
         Assert.Equal(2, error.Sequence);
+        using var export = new MemoryStream();
+        await journal.ExportAsync(export, PersonalFieldExport.Decrypted, CancellationToken.None);
+        var lines = System.Text.Encoding.UTF8.GetString(export.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Contains("\"personalIntact\":false,\"personal\":null", lines[1], StringComparison.Ordinal);
+        Assert.Contains("\"personalIntact\":true", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]

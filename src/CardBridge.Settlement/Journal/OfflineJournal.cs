@@ -1,0 +1,663 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+
+namespace CardBridge.Settlement.Journal;
+
+/// <summary>
+/// The offline journal (DESIGN §4, §5): an append-only SQLite log (WAL, <c>synchronous=FULL</c>) of transactions made
+/// without the centre. An append is durable before it returns; personal fields are stored only under AES-GCM; every
+/// record is sealed with HMAC-SHA256 and chained to the one before, so edits, deletions and reordering are detected
+/// by <see cref="VerifyChainAsync"/>. Records change only their upload state (pending → uploaded | rejected), which
+/// has its own seal. One writer at a time (also across processes, through SQLite's lock); readers run concurrently.
+/// </summary>
+public sealed class OfflineJournal : IAsyncDisposable, IDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _writerConnectionString;
+    private readonly JournalSeal _seal;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
+    private bool _disposed;
+
+    private OfflineJournal(string connectionString, JournalSeal seal, TimeProvider time)
+    {
+        _connectionString = connectionString;
+        // The writer is never pooled: after a failure it is replaced by a truly new connection (a pooled one could
+        // be one SQLite opened read-only while the file was not writable).
+        _writerConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
+        _seal = seal;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Opens the journal at <see cref="JournalOptions.Path"/>, creating or migrating it, and checks that the configured
+    /// keys are the ones it was created with. A journal on read-only storage opens for reading; appends then fail.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="JournalKeyMismatchException">A key is not the journal's.</exception>
+    /// <exception cref="JournalUnavailableException">The file cannot be opened, created or migrated.</exception>
+    public static async Task<OfflineJournal> OpenAsync(JournalOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+        var path = System.IO.Path.GetFullPath(options.Path);
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new JournalUnavailableException(JournalUnavailableReason.CannotOpen, "The journal's directory cannot be created.", e);
+        }
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString();
+        var seal = new JournalSeal(JournalOptions.DecodeKey(options.EncryptionKey)!, JournalOptions.DecodeKey(options.IntegrityKey)!);
+        var journal = new OfflineJournal(connectionString, seal, time);
+        try
+        {
+            await journal.InitialiseAsync(cancellationToken);
+            return journal;
+        }
+        catch
+        {
+            await journal.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Appends one record durably (committed with <c>synchronous=FULL</c>) and returns its sequence.</summary>
+    /// <exception cref="DuplicateJournalRecordException">A record with the same UUID exists; nothing was appended.</exception>
+    /// <exception cref="JournalUnavailableException">Storage failed (full, read-only, locked…); nothing was appended.</exception>
+    public async Task<long> AppendAsync(JournalDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var sequences = await AppendBatchAsync([draft], cancellationToken);
+        return sequences[0];
+    }
+
+    /// <summary>
+    /// Appends several records in one transaction (group commit: one durable sync for all) and returns their
+    /// sequences in order. All or none are stored.
+    /// </summary>
+    /// <exception cref="ArgumentException">The batch repeats a UUID.</exception>
+    /// <exception cref="DuplicateJournalRecordException">A UUID is already stored; nothing was appended.</exception>
+    /// <exception cref="JournalUnavailableException">Storage failed; nothing was appended.</exception>
+    public async Task<IReadOnlyList<long>> AppendBatchAsync(IReadOnlyList<JournalDraft> drafts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        if (drafts.Count == 0)
+        {
+            return [];
+        }
+        foreach (var draft in drafts)
+        {
+            ArgumentNullException.ThrowIfNull(draft);
+            draft.EnsureValid();
+        }
+        if (drafts.DistinctBy(d => d.Id).Count() != drafts.Count)
+        {
+            throw new ArgumentException("A batch repeats a record UUID.", nameof(drafts));
+        }
+        return await WriteAsync(
+            "append",
+            (connection, transaction) =>
+            {
+                var head = ReadHead(connection, transaction);
+                var createdAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                var sequences = new long[drafts.Count];
+                for (var i = 0; i < drafts.Count; i++)
+                {
+                    var draft = drafts[i];
+                    var existing = FindSequence(connection, transaction, draft.Id);
+                    if (existing is { } taken)
+                    {
+                        throw new DuplicateJournalRecordException(draft.Id, taken);
+                    }
+                    var row = Seal(draft, head.Sequence + 1, createdAtMs, head.ChainMac);
+                    Insert(connection, transaction, row);
+                    head = (row.Sequence, row.ChainMac);
+                    sequences[i] = row.Sequence;
+                }
+                WriteHead(connection, transaction, head.Sequence, head.ChainMac);
+                return (IReadOnlyList<long>)sequences;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>One record by sequence.</summary>
+    /// <exception cref="JournalRecordNotFoundException">No such record.</exception>
+    public async Task<JournalRecord> GetAsync(long sequence, CancellationToken cancellationToken) =>
+        (await ReadRowAsync(sequence, cancellationToken)).ToRecord();
+
+    /// <summary>The record with a UUID, or null; lets a caller answer a repeated idempotency key with the first result.</summary>
+    public Task<JournalRecord?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        ReadAsync(
+            connection =>
+            {
+                using var command = Command(connection, null, $"SELECT {StoredRow.Columns} FROM entries WHERE id = $id");
+                command.Parameters.AddWithValue("$id", IdBytes(id));
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? StoredRow.Read(reader).ToRecord() : null;
+            },
+            cancellationToken);
+
+    /// <summary>Records in sequence order from <paramref name="fromSequence"/> on, optionally only those in one state.</summary>
+    public Task<IReadOnlyList<JournalRecord>> ListAsync(JournalState? state, long fromSequence, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return ReadAsync(
+            connection =>
+            {
+                using var command = Command(
+                    connection,
+                    null,
+                    $"SELECT {StoredRow.Columns} FROM entries WHERE sequence >= $from AND ($state IS NULL OR state = $state) ORDER BY sequence LIMIT $limit");
+                command.Parameters.AddWithValue("$from", fromSequence);
+                command.Parameters.AddWithValue("$state", state is { } s ? (int)s : DBNull.Value);
+                command.Parameters.AddWithValue("$limit", limit);
+                using var reader = command.ExecuteReader();
+                var records = new List<JournalRecord>();
+                while (reader.Read())
+                {
+                    records.Add(StoredRow.Read(reader).ToRecord());
+                }
+                return (IReadOnlyList<JournalRecord>)records;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>The oldest pending record (lowest sequence), the next one the uploader sends; null when none is pending.</summary>
+    public async Task<JournalRecord?> NextPendingInOrderAsync(CancellationToken cancellationToken)
+    {
+        var pending = await ListAsync(JournalState.Pending, 1, 1, cancellationToken);
+        return pending.Count == 0 ? null : pending[0];
+    }
+
+    /// <summary>Counts per state, the age of the oldest pending record and the newest sequence.</summary>
+    public Task<JournalStats> StatsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            connection =>
+            {
+                using var command = Command(
+                    connection,
+                    null,
+                    """
+                    SELECT
+                        COALESCE(SUM(state = 0), 0), COALESCE(SUM(state = 1), 0), COALESCE(SUM(state = 2), 0),
+                        MIN(CASE WHEN state = 0 THEN created_at_ms END), COALESCE(MAX(sequence), 0)
+                    FROM entries
+                    """);
+                using var reader = command.ExecuteReader();
+                reader.Read();
+                // A clock set back must not show a negative age.
+                TimeSpan? oldestAge = reader.IsDBNull(3)
+                    ? null
+                    : TimeSpan.FromTicks(Math.Max(0, (_time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))).Ticks));
+                return new JournalStats(reader.GetInt64(0), oldestAge, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(4));
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Records the centre's acknowledgement: pending → uploaded at the current time. Repeating it with the same centre
+    /// reference returns the record unchanged.
+    /// </summary>
+    /// <exception cref="JournalRecordNotFoundException">No such record.</exception>
+    /// <exception cref="JournalStateConflictException">The record already has another outcome.</exception>
+    public Task<JournalRecord> MarkUploadedAsync(long sequence, string centreReference, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(centreReference);
+        return ChangeStateAsync(
+            sequence,
+            row => row.State == JournalState.Uploaded && row.CentreReference == centreReference,
+            (row, atMs) => row with { State = JournalState.Uploaded, StateAtMs = atMs, CentreReference = centreReference },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the centre's refusal: pending → rejected with the centre's code and reason (the record is kept).
+    /// Repeating it with the same code and reason returns the record unchanged.
+    /// </summary>
+    /// <exception cref="JournalRecordNotFoundException">No such record.</exception>
+    /// <exception cref="JournalStateConflictException">The record already has another outcome.</exception>
+    public Task<JournalRecord> MarkRejectedAsync(long sequence, string centreCode, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(centreCode);
+        ArgumentNullException.ThrowIfNull(reason);
+        return ChangeStateAsync(
+            sequence,
+            row => row.State == JournalState.Rejected && row.RejectCode == centreCode && row.RejectReason == reason,
+            (row, atMs) => row with { State = JournalState.Rejected, StateAtMs = atMs, RejectCode = centreCode, RejectReason = reason },
+            cancellationToken);
+    }
+
+    /// <summary>One record's personal fields, decrypted, for the uploader.</summary>
+    /// <exception cref="JournalRecordNotFoundException">No such record.</exception>
+    /// <exception cref="JournalIntegrityException">The sealed fields do not authenticate (tampered or moved).</exception>
+    public async Task<PersonalFields> ReadPersonalAsync(long sequence, CancellationToken cancellationToken) =>
+        OpenPersonal(await ReadRowAsync(sequence, cancellationToken));
+
+    /// <summary>
+    /// Checks every record's seals and the chain from the first record to the chain head, in one consistent snapshot.
+    /// Stops at the first bad record and says why.
+    /// </summary>
+    public Task<ChainVerification> VerifyChainAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            connection =>
+            {
+                using var transaction = connection.BeginTransaction(deferred: true);
+                return new ChainVerifier(_seal, connection, transaction).Verify(cancellationToken);
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Writes every record as one JSON object per line (UTF-8), in sequence order. Personal fields are masked unless
+    /// <paramref name="personal"/> asks for them decrypted (a <c>journal.admin</c> decision for the caller). A record
+    /// whose personal fields do not authenticate is still exported, with <c>"personal": null</c> and
+    /// <c>"personalIntact": false</c>, so an export of a tampered journal is complete.
+    /// </summary>
+    public async Task ExportAsync(Stream destination, PersonalFieldExport personal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        const int page = 500;
+        long from = 1;
+        while (true)
+        {
+            var rows = await ReadAsync(connection => ReadRows(connection, from, page), cancellationToken);
+            foreach (var row in rows)
+            {
+                PersonalFields? fields;
+                try
+                {
+                    fields = OpenPersonal(row);
+                }
+                catch (JournalIntegrityException)
+                {
+                    fields = null;
+                }
+                JournalExportLine.Write(destination, row.ToRecord(), personal == PersonalFieldExport.Decrypted ? fields : fields?.Masked());
+            }
+            if (rows.Count < page)
+            {
+                break;
+            }
+            from = rows[^1].Sequence + 1;
+        }
+        await destination.FlushAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            DisposeCore();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _writeGate.Wait();
+        try
+        {
+            DisposeCore();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private void DisposeCore()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        DropWriter();
+        using (var readers = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(readers);
+        }
+        _seal.Dispose();
+    }
+
+    private async Task InitialiseAsync(CancellationToken cancellationToken)
+    {
+        var needsWrite = await ReadAsync(
+            connection =>
+            {
+                using var mode = Command(connection, null, "PRAGMA journal_mode=WAL");
+                if (!string.Equals(mode.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new JournalUnavailableException(JournalUnavailableReason.IoError, "The journal cannot use write-ahead logging.");
+                }
+                var version = JournalSchema.ReadVersion(connection, null);
+                if (version > JournalSchema.CurrentVersion)
+                {
+                    throw JournalSchema.TooNew(version);
+                }
+                return version < JournalSchema.CurrentVersion || !CheckKeys(connection, null);
+            },
+            cancellationToken);
+        if (!needsWrite)
+        {
+            return;
+        }
+        await WriteAsync(
+            "create",
+            (connection, transaction) =>
+            {
+                JournalSchema.Migrate(connection, transaction);
+                if (!CheckKeys(connection, transaction))
+                {
+                    using var keys = Command(connection, transaction, "INSERT INTO journal_keys (id, encryption_check, integrity_check) VALUES (1, $e, $i)");
+                    keys.Parameters.AddWithValue("$e", _seal.EncryptionKeyCheck());
+                    keys.Parameters.AddWithValue("$i", _seal.IntegrityKeyCheck());
+                    keys.ExecuteNonQuery();
+                    using var head = Command(connection, transaction, "INSERT INTO chain_head (id, last_sequence, last_chain_mac, head_mac) VALUES (1, 0, $mac, $head)");
+                    head.Parameters.AddWithValue("$mac", JournalSeal.Genesis);
+                    head.Parameters.AddWithValue("$head", _seal.HeadMac(0, JournalSeal.Genesis));
+                    head.ExecuteNonQuery();
+                }
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>True when the key checks exist and match; false when there are none yet; throws when they differ.</summary>
+    private bool CheckKeys(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = Command(connection, transaction, "SELECT encryption_check, integrity_check FROM journal_keys WHERE id = 1");
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return false;
+        }
+        if (!_seal.EncryptionKeyMatches(reader.GetFieldValue<byte[]>(0)))
+        {
+            throw new JournalKeyMismatchException("encryption");
+        }
+        if (!_seal.IntegrityKeyMatches(reader.GetFieldValue<byte[]>(1)))
+        {
+            throw new JournalKeyMismatchException("integrity");
+        }
+        return true;
+    }
+
+    private StoredRow Seal(JournalDraft draft, long sequence, long createdAtMs, byte[] previousChainMac)
+    {
+        var (nonce, sealedPersonal) = _seal.SealPersonal(sequence, draft.Id, draft.Personal);
+        var row = new StoredRow(
+            sequence,
+            draft.Id,
+            createdAtMs,
+            draft.TerminalId,
+            draft.Kind.Value,
+            draft.Amounts,
+            draft.LineItemHash.ToArray(),
+            draft.CardTac.ToArray(),
+            draft.CardTransactionCounter.ToArray(),
+            nonce,
+            sealedPersonal,
+            [],
+            [],
+            JournalState.Pending,
+            null,
+            null,
+            null,
+            null,
+            []);
+        var contentMac = _seal.ContentMac(row.ContentBytes());
+        row = row with { ContentMac = contentMac, ChainMac = _seal.ChainMac(contentMac, previousChainMac) };
+        return row with { StateMac = _seal.StateMac(row.StateBytes()) };
+    }
+
+    private PersonalFields OpenPersonal(StoredRow row)
+    {
+        try
+        {
+            return JournalSeal.ParsePersonal(_seal.OpenPersonal(row.Sequence, row.Id, row.PersonalNonce, row.PersonalSealed));
+        }
+        catch (Exception e) when (e is AuthenticationTagMismatchException or CryptographicException or System.Text.Json.JsonException)
+        {
+            throw new JournalIntegrityException(row.Sequence, e);
+        }
+    }
+
+    private Task<JournalRecord> ChangeStateAsync(
+        long sequence,
+        Func<StoredRow, bool> alreadyDone,
+        Func<StoredRow, long, StoredRow> change,
+        CancellationToken cancellationToken) =>
+        WriteAsync(
+            "state change",
+            (connection, transaction) =>
+            {
+                var row = ReadRow(connection, transaction, sequence) ?? throw new JournalRecordNotFoundException(sequence);
+                if (alreadyDone(row))
+                {
+                    return row.ToRecord();
+                }
+                if (row.State != JournalState.Pending)
+                {
+                    throw new JournalStateConflictException(sequence, row.State);
+                }
+                var changed = change(row, _time.GetUtcNow().ToUnixTimeMilliseconds());
+                changed = changed with { StateMac = _seal.StateMac(changed.StateBytes()) };
+                using var update = Command(
+                    connection,
+                    transaction,
+                    """
+                    UPDATE entries SET state = $state, state_at_ms = $at, centre_reference = $ref, reject_code = $code,
+                        reject_reason = $reason, state_mac = $mac
+                    WHERE sequence = $sequence AND state = 0
+                    """);
+                update.Parameters.AddWithValue("$state", (int)changed.State);
+                update.Parameters.AddWithValue("$at", changed.StateAtMs);
+                update.Parameters.AddWithValue("$ref", (object?)changed.CentreReference ?? DBNull.Value);
+                update.Parameters.AddWithValue("$code", (object?)changed.RejectCode ?? DBNull.Value);
+                update.Parameters.AddWithValue("$reason", (object?)changed.RejectReason ?? DBNull.Value);
+                update.Parameters.AddWithValue("$mac", changed.StateMac);
+                update.Parameters.AddWithValue("$sequence", sequence);
+                update.ExecuteNonQuery();
+                return changed.ToRecord();
+            },
+            cancellationToken);
+
+    private async Task<StoredRow> ReadRowAsync(long sequence, CancellationToken cancellationToken) =>
+        await ReadAsync(connection => ReadRow(connection, null, sequence), cancellationToken)
+        ?? throw new JournalRecordNotFoundException(sequence);
+
+    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction on the single writer connection; commits or leaves nothing.</summary>
+    private async Task<T> WriteAsync<T>(string doing, Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                _writer ??= await OpenConnectionAsync(_writerConnectionString, cancellationToken);
+                using var transaction = _writer.BeginTransaction(deferred: false);
+                var result = work(_writer, transaction);
+                transaction.Commit();
+                return result;
+            }
+            catch (SqliteException e)
+            {
+                // After an I/O error the connection's state is unknown: start the next write on a fresh one.
+                DropWriter();
+                throw Unavailable(e, doing);
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(_connectionString, cancellationToken);
+            return work(connection);
+        }
+        catch (SqliteException e)
+        {
+            throw Unavailable(e, "read");
+        }
+    }
+
+    private static async Task<SqliteConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            using var synchronous = Command(connection, null, "PRAGMA synchronous=FULL");
+            synchronous.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void DropWriter()
+    {
+        _writer?.Dispose();
+        _writer = null;
+    }
+
+    private static JournalUnavailableException Unavailable(SqliteException e, string doing)
+    {
+        // SQLite primary result codes: https://sqlite.org/rescode.html
+        var reason = e.SqliteErrorCode switch
+        {
+            13 => JournalUnavailableReason.DiskFull,
+            8 => JournalUnavailableReason.ReadOnly,
+            5 or 6 => JournalUnavailableReason.Locked,
+            3 or 14 => JournalUnavailableReason.CannotOpen,
+            11 or 26 => JournalUnavailableReason.Corrupt,
+            _ => JournalUnavailableReason.IoError,
+        };
+        return new JournalUnavailableException(reason, $"Journal {doing} failed: {reason}.", e);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    internal static byte[] IdBytes(Guid id)
+    {
+        var bytes = new byte[16];
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
+        return bytes;
+    }
+
+    private static (long Sequence, byte[] ChainMac) ReadHead(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = Command(connection, transaction, "SELECT last_sequence, last_chain_mac FROM chain_head WHERE id = 1");
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new JournalUnavailableException(JournalUnavailableReason.Corrupt, "The journal's chain head is missing.");
+        }
+        return (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+    }
+
+    private void WriteHead(SqliteConnection connection, SqliteTransaction transaction, long sequence, byte[] chainMac)
+    {
+        using var command = Command(connection, transaction, "UPDATE chain_head SET last_sequence = $sequence, last_chain_mac = $mac, head_mac = $head WHERE id = 1");
+        command.Parameters.AddWithValue("$sequence", sequence);
+        command.Parameters.AddWithValue("$mac", chainMac);
+        command.Parameters.AddWithValue("$head", _seal.HeadMac(sequence, chainMac));
+        command.ExecuteNonQuery();
+    }
+
+    private static long? FindSequence(SqliteConnection connection, SqliteTransaction transaction, Guid id)
+    {
+        using var command = Command(connection, transaction, "SELECT sequence FROM entries WHERE id = $id");
+        command.Parameters.AddWithValue("$id", IdBytes(id));
+        return command.ExecuteScalar() is long sequence ? sequence : null;
+    }
+
+    private static void Insert(SqliteConnection connection, SqliteTransaction transaction, StoredRow row)
+    {
+        using var command = Command(
+            connection,
+            transaction,
+            $"""
+            INSERT INTO entries ({StoredRow.Columns}) VALUES (
+                $sequence, $id, $created, $terminal, $kind, $total, $account, $pooled, $self,
+                $items, $tac, $counter, $nonce, $personal, $content, $chain, 0, NULL, NULL, NULL, NULL, $state)
+            """);
+        command.Parameters.AddWithValue("$sequence", row.Sequence);
+        command.Parameters.AddWithValue("$id", IdBytes(row.Id));
+        command.Parameters.AddWithValue("$created", row.CreatedAtMs);
+        command.Parameters.AddWithValue("$terminal", row.TerminalId);
+        command.Parameters.AddWithValue("$kind", row.Kind);
+        command.Parameters.AddWithValue("$total", row.Amounts.TotalFen);
+        command.Parameters.AddWithValue("$account", row.Amounts.AccountFen);
+        command.Parameters.AddWithValue("$pooled", row.Amounts.PooledFen);
+        command.Parameters.AddWithValue("$self", row.Amounts.SelfPayFen);
+        command.Parameters.AddWithValue("$items", row.LineItemHash);
+        command.Parameters.AddWithValue("$tac", row.CardTac);
+        command.Parameters.AddWithValue("$counter", row.CardCounter);
+        command.Parameters.AddWithValue("$nonce", row.PersonalNonce);
+        command.Parameters.AddWithValue("$personal", row.PersonalSealed);
+        command.Parameters.AddWithValue("$content", row.ContentMac);
+        command.Parameters.AddWithValue("$chain", row.ChainMac);
+        command.Parameters.AddWithValue("$state", row.StateMac);
+        command.ExecuteNonQuery();
+    }
+
+    private static StoredRow? ReadRow(SqliteConnection connection, SqliteTransaction? transaction, long sequence)
+    {
+        using var command = Command(connection, transaction, $"SELECT {StoredRow.Columns} FROM entries WHERE sequence = $sequence");
+        command.Parameters.AddWithValue("$sequence", sequence);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? StoredRow.Read(reader) : null;
+    }
+
+    private static List<StoredRow> ReadRows(SqliteConnection connection, long fromSequence, int limit)
+    {
+        using var command = Command(connection, null, $"SELECT {StoredRow.Columns} FROM entries WHERE sequence >= $from ORDER BY sequence LIMIT $limit");
+        command.Parameters.AddWithValue("$from", fromSequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var rows = new List<StoredRow>();
+        while (reader.Read())
+        {
+            rows.Add(StoredRow.Read(reader));
+        }
+        return rows;
+    }
+}

@@ -16,7 +16,6 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
     private static readonly TimeSpan DefaultAwait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MinAwait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxAwait = TimeSpan.FromMinutes(10);
-    private const long MaxAwaitSeconds = 600;
     private const int NanosPerSecond = 1_000_000_000;
 
     public override Task<ReadCardResponse> ReadCard(ReadCardRequest request, ServerCallContext context)
@@ -117,7 +116,7 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
             return DefaultAwait;
         }
         // Checked before ToTimeSpan, which throws on a duration that is not normalised or does not fit.
-        var span = timeout.Seconds is >= 0 and <= MaxAwaitSeconds && timeout.Nanos is >= 0 and < NanosPerSecond
+        var span = timeout.Seconds >= 0 && timeout.Seconds <= (long)MaxAwait.TotalSeconds && timeout.Nanos is >= 0 and < NanosPerSecond
             ? timeout.ToTimeSpan()
             : TimeSpan.MinValue;
         return span >= MinAwait && span <= MaxAwait

@@ -26,20 +26,9 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
         {
             return await continuation(request, context);
         }
-        var started = Stopwatch.GetTimestamp();
-        var entry = Admit(request, context);
-        try
-        {
-            var response = await continuation(request, context);
-            audit.Write(entry, StatusCode.OK, null, Stopwatch.GetElapsedTime(started));
-            return response;
-        }
-        catch (Exception e)
-        {
-            var error = Translate(e, context);
-            audit.Write(entry, error.StatusCode, ReasonOf(error), Stopwatch.GetElapsedTime(started));
-            throw error;
-        }
+        TResponse? response = default;
+        await AuditedAsync(request, context, async () => response = await continuation(request, context));
+        return response!;
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
@@ -51,11 +40,17 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
             await continuation(request, responseStream, context);
             return;
         }
+        await AuditedAsync(request, context, () => continuation(request, responseStream, context));
+    }
+
+    // Admits the call, runs it, and writes its audit line with the outcome, whatever it is.
+    private async Task AuditedAsync<TRequest>(TRequest request, ServerCallContext context, Func<Task> call)
+    {
         var started = Stopwatch.GetTimestamp();
         var entry = Admit(request, context);
         try
         {
-            await continuation(request, responseStream, context);
+            await call();
             audit.Write(entry, StatusCode.OK, null, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e)

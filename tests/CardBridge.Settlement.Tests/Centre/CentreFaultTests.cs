@@ -52,7 +52,7 @@ public sealed class CentreFaultTests : IDisposable
             o.MaxRetries = 1;
         });
         await bed.Adapter.SignInAsync(Ct);
-        bed.Centre.InjectFault(new CentreFaultRule(CentreFault.Slow, OnlyInfNo: "1101", Delay: TimeSpan.FromSeconds(3)));
+        bed.Centre.InjectFault(new CentreFaultRule(CentreFault.Slow, OnlyInfNo: "1101", Delay: TimeSpan.FromSeconds(30)));
 
         var error = await Assert.ThrowsAsync<CentreUnavailableException>(() => bed.Adapter.GetPersonInfoAsync(ByCard, Ct));
 
@@ -189,7 +189,9 @@ public sealed class CentreFaultTests : IDisposable
     {
         await using var bed = Start();
         await bed.Adapter.SignInAsync(Ct);
-        bed.Centre.InjectFault(new CentreFaultRule(CentreFault.Slow, OnlyInfNo: "2207", Delay: TimeSpan.FromMilliseconds(500)));
+        // The centre holds the settle far longer than the caller waits, so a late timer on a loaded machine cannot
+        // let the answer overtake the cancellation.
+        bed.Centre.InjectFault(new CentreFaultRule(CentreFault.Slow, OnlyInfNo: "2207", Delay: TimeSpan.FromSeconds(30)));
         using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(

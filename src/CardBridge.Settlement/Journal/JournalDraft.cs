@@ -19,6 +19,12 @@ public sealed record JournalDraft(
     ReadOnlyMemory<byte> CardTransactionCounter,
     PersonalFields Personal)
 {
+    /// <summary>
+    /// True to commit the record ahead of its card write (<see cref="JournalState.AwaitingCard"/>); the writer then
+    /// confirms it with the card's proof or voids it.
+    /// </summary>
+    public bool AwaitsCard { get; init; }
+
     internal void EnsureValid()
     {
         if (Id == Guid.Empty)

@@ -43,6 +43,10 @@ internal static class JournalSchema
             state_mac BLOB NOT NULL);
         CREATE INDEX entries_by_state ON entries (state, sequence);
         """,
+        """
+        ALTER TABLE entries ADD COLUMN proof_tac BLOB;
+        ALTER TABLE entries ADD COLUMN proof_counter BLOB;
+        """,
     ];
 
     internal static int CurrentVersion => Migrations.Length;

@@ -177,12 +177,20 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
             cancellationToken);
     }
 
-    /// <summary>The oldest pending record (lowest sequence), the next one the uploader sends; null when none is pending.</summary>
-    public async Task<JournalRecord?> NextPendingInOrderAsync(CancellationToken cancellationToken)
-    {
-        var pending = await ListAsync(JournalState.Pending, 1, 1, cancellationToken);
-        return pending.Count == 0 ? null : pending[0];
-    }
+    /// <summary>
+    /// The oldest record not yet at the centre (lowest sequence): the next one the uploader sends, or one still
+    /// <see cref="JournalState.AwaitingCard"/> that it must wait for; null when there is none.
+    /// </summary>
+    public Task<JournalRecord?> NextPendingInOrderAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            connection =>
+            {
+                using var command = Command(
+                    connection, null, $"SELECT {StoredRow.Columns} FROM entries WHERE state IN (0, 3) ORDER BY sequence LIMIT 1");
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? StoredRow.Read(reader).ToRecord() : null;
+            },
+            cancellationToken);
 
     /// <summary>Counts per state, the age of the oldest pending record and the newest sequence.</summary>
     public Task<JournalStats> StatsAsync(CancellationToken cancellationToken) =>
@@ -194,8 +202,9 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
                     null,
                     """
                     SELECT
-                        COALESCE(SUM(state = 0), 0), COALESCE(SUM(state = 1), 0), COALESCE(SUM(state = 2), 0),
-                        MIN(CASE WHEN state = 0 THEN created_at_ms END), COALESCE(MAX(sequence), 0)
+                        COALESCE(SUM(state IN (0, 3)), 0), COALESCE(SUM(state = 1), 0), COALESCE(SUM(state = 2), 0),
+                        MIN(CASE WHEN state IN (0, 3) THEN created_at_ms END), COALESCE(MAX(sequence), 0),
+                        COALESCE(SUM(state = 4), 0)
                     FROM entries
                     """);
                 using var reader = command.ExecuteReader();
@@ -204,7 +213,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
                 TimeSpan? oldestAge = reader.IsDBNull(3)
                     ? null
                     : TimeSpan.FromTicks(Math.Max(0, (_time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))).Ticks));
-                return new JournalStats(reader.GetInt64(0), oldestAge, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(4));
+                return new JournalStats(reader.GetInt64(0), oldestAge, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(4), reader.GetInt64(5));
             },
             cancellationToken);
 
@@ -240,6 +249,73 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
             (row, atMs) => row with { State = JournalState.Rejected, StateAtMs = atMs, RejectCode = centreCode, RejectReason = reason },
             cancellationToken);
     }
+
+    /// <summary>
+    /// Records the card's proof of a record committed ahead of its card write: awaiting card → pending, with the
+    /// card's TAC and transaction counter (they travel to the centre). Repeating it with the same proof returns the
+    /// record unchanged.
+    /// </summary>
+    /// <exception cref="JournalRecordNotFoundException">No such record.</exception>
+    /// <exception cref="JournalStateConflictException">The record is not awaiting its card.</exception>
+    public Task<JournalRecord> ConfirmCardWriteAsync(long sequence, ReadOnlyMemory<byte> tac, ReadOnlyMemory<byte> counter, CancellationToken cancellationToken)
+    {
+        var tacBytes = tac.ToArray();
+        var counterBytes = counter.ToArray();
+        return ChangeStateAsync(
+            sequence,
+            JournalState.AwaitingCard,
+            row => row.State == JournalState.Pending && row.ProofTac is { } t && t.AsSpan().SequenceEqual(tacBytes)
+                && row.ProofCounter is { } c && c.AsSpan().SequenceEqual(counterBytes),
+            (row, atMs) => row with { State = JournalState.Pending, StateAtMs = atMs, ProofTac = tacBytes, ProofCounter = counterBytes },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Voids a record whose card write failed (the settlement did not happen): awaiting card → voided with the
+    /// reason. The record is kept and never uploaded. Repeating it with the same reason returns the record unchanged.
+    /// </summary>
+    /// <exception cref="JournalRecordNotFoundException">No such record.</exception>
+    /// <exception cref="JournalStateConflictException">The record is not awaiting its card.</exception>
+    public Task<JournalRecord> VoidAsync(long sequence, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return ChangeStateAsync(
+            sequence,
+            JournalState.AwaitingCard,
+            row => row.State == JournalState.Voided && row.RejectReason == reason,
+            (row, atMs) => row with { State = JournalState.Voided, StateAtMs = atMs, RejectCode = "voided", RejectReason = reason },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// At start-up, before any new settlement: records a previous process left awaiting their card write (it died
+    /// mid-way) are committed settlements whose card proof is unknown; they become pending without one, so they are
+    /// uploaded. Returns their sequences.
+    /// </summary>
+    /// <exception cref="JournalUnavailableException">Storage failed; nothing was changed.</exception>
+    public Task<IReadOnlyList<long>> ReleaseInterruptedAsync(CancellationToken cancellationToken) =>
+        WriteAsync(
+            "release interrupted",
+            (connection, transaction) =>
+            {
+                var rows = new List<StoredRow>();
+                using (var select = Command(connection, transaction, $"SELECT {StoredRow.Columns} FROM entries WHERE state = 3 ORDER BY sequence"))
+                using (var reader = select.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        rows.Add(StoredRow.Read(reader));
+                    }
+                }
+                var atMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                foreach (var row in rows)
+                {
+                    var changed = row with { State = JournalState.Pending, StateAtMs = atMs };
+                    UpdateState(connection, transaction, changed with { StateMac = _seal.StateMac(changed.StateBytes()) }, JournalState.AwaitingCard);
+                }
+                return (IReadOnlyList<long>)[.. rows.Select(r => r.Sequence)];
+            },
+            cancellationToken);
 
     /// <summary>One record's personal fields, decrypted, for the uploader.</summary>
     /// <exception cref="JournalRecordNotFoundException">No such record.</exception>
@@ -419,7 +495,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
             sealedPersonal,
             [],
             [],
-            JournalState.Pending,
+            draft.AwaitsCard ? JournalState.AwaitingCard : JournalState.Pending,
             null,
             null,
             null,
@@ -447,6 +523,14 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         Func<StoredRow, bool> alreadyDone,
         Func<StoredRow, long, StoredRow> change,
         CancellationToken cancellationToken) =>
+        ChangeStateAsync(sequence, JournalState.Pending, alreadyDone, change, cancellationToken);
+
+    private Task<JournalRecord> ChangeStateAsync(
+        long sequence,
+        JournalState from,
+        Func<StoredRow, bool> alreadyDone,
+        Func<StoredRow, long, StoredRow> change,
+        CancellationToken cancellationToken) =>
         WriteAsync(
             "state change",
             (connection, transaction) =>
@@ -456,19 +540,26 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
                 {
                     return row.ToRecord();
                 }
-                if (row.State != JournalState.Pending)
+                if (row.State != from)
                 {
                     throw new JournalStateConflictException(sequence, row.State);
                 }
                 var changed = change(row, _time.GetUtcNow().ToUnixTimeMilliseconds());
                 changed = changed with { StateMac = _seal.StateMac(changed.StateBytes()) };
+                UpdateState(connection, transaction, changed, from);
+                return changed.ToRecord();
+            },
+            cancellationToken);
+
+    private static void UpdateState(SqliteConnection connection, SqliteTransaction transaction, StoredRow changed, JournalState from)
+    {
                 using var update = Command(
                     connection,
                     transaction,
                     """
                     UPDATE entries SET state = $state, state_at_ms = $at, centre_reference = $ref, reject_code = $code,
-                        reject_reason = $reason, state_mac = $mac
-                    WHERE sequence = $sequence AND state = 0
+                        reject_reason = $reason, state_mac = $mac, proof_tac = $tac, proof_counter = $counter
+                    WHERE sequence = $sequence AND state = $from
                     """);
                 update.Parameters.AddWithValue("$state", (int)changed.State);
                 update.Parameters.AddWithValue("$at", changed.StateAtMs);
@@ -476,11 +567,12 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
                 update.Parameters.AddWithValue("$code", (object?)changed.RejectCode ?? DBNull.Value);
                 update.Parameters.AddWithValue("$reason", (object?)changed.RejectReason ?? DBNull.Value);
                 update.Parameters.AddWithValue("$mac", changed.StateMac);
-                update.Parameters.AddWithValue("$sequence", sequence);
+                update.Parameters.AddWithValue("$tac", (object?)changed.ProofTac ?? DBNull.Value);
+                update.Parameters.AddWithValue("$counter", (object?)changed.ProofCounter ?? DBNull.Value);
+                update.Parameters.AddWithValue("$sequence", changed.Sequence);
+                update.Parameters.AddWithValue("$from", (int)from);
                 update.ExecuteNonQuery();
-                return changed.ToRecord();
-            },
-            cancellationToken);
+    }
 
     private async Task<StoredRow> ReadRowAsync(long sequence, CancellationToken cancellationToken) =>
         await ReadAsync(connection => ReadRow(connection, null, sequence), cancellationToken)
@@ -617,8 +709,9 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
             $"""
             INSERT INTO entries ({StoredRow.Columns}) VALUES (
                 $sequence, $id, $created, $terminal, $kind, $total, $account, $pooled, $self,
-                $items, $tac, $counter, $nonce, $personal, $content, $chain, 0, NULL, NULL, NULL, NULL, $state)
+                $items, $tac, $counter, $nonce, $personal, $content, $chain, $initial, NULL, NULL, NULL, NULL, $state, NULL, NULL)
             """);
+        command.Parameters.AddWithValue("$initial", (int)row.State);
         command.Parameters.AddWithValue("$sequence", row.Sequence);
         command.Parameters.AddWithValue("$id", IdBytes(row.Id));
         command.Parameters.AddWithValue("$created", row.CreatedAtMs);

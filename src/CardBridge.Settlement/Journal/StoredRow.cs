@@ -25,12 +25,14 @@ internal sealed record StoredRow(
     string? CentreReference,
     string? RejectCode,
     string? RejectReason,
-    byte[] StateMac)
+    byte[] StateMac,
+    byte[]? ProofTac = null,
+    byte[]? ProofCounter = null)
 {
     internal const string Columns =
         "sequence, id, created_at_ms, terminal_id, kind, total_fen, account_fen, pooled_fen, self_pay_fen, " +
         "line_item_hash, card_tac, card_counter, personal_nonce, personal_sealed, content_mac, chain_mac, " +
-        "state, state_at_ms, centre_reference, reject_code, reject_reason, state_mac";
+        "state, state_at_ms, centre_reference, reject_code, reject_reason, state_mac, proof_tac, proof_counter";
 
     internal static StoredRow Read(SqliteDataReader reader) => new(
         reader.GetInt64(0),
@@ -51,7 +53,9 @@ internal sealed record StoredRow(
         reader.IsDBNull(18) ? null : reader.GetString(18),
         reader.IsDBNull(19) ? null : reader.GetString(19),
         reader.IsDBNull(20) ? null : reader.GetString(20),
-        reader.GetFieldValue<byte[]>(21));
+        reader.GetFieldValue<byte[]>(21),
+        reader.IsDBNull(22) ? null : reader.GetFieldValue<byte[]>(22),
+        reader.IsDBNull(23) ? null : reader.GetFieldValue<byte[]>(23));
 
     /// <summary>Every immutable field, sequence included, in one unambiguous encoding (lengths before variable fields).</summary>
     internal byte[] ContentBytes() => ContentBytes(Sequence);
@@ -77,7 +81,10 @@ internal sealed record StoredRow(
         return bytes.ToArray();
     }
 
-    /// <summary>The mutable state, bound to the record by its sequence, UUID and chain seal.</summary>
+    /// <summary>
+    /// The mutable state, bound to the record by its sequence, UUID and chain seal; the card's proof (given after the
+    /// record was committed) is part of it once present, so a record without one encodes as schema version 1 did.
+    /// </summary>
     internal byte[] StateBytes()
     {
         var bytes = new CanonicalBytes();
@@ -89,6 +96,11 @@ internal sealed record StoredRow(
         bytes.OptionalText(CentreReference);
         bytes.OptionalText(RejectCode);
         bytes.OptionalText(RejectReason);
+        if (ProofTac is not null || ProofCounter is not null)
+        {
+            bytes.Blob(ProofTac ?? []);
+            bytes.Blob(ProofCounter ?? []);
+        }
         return bytes.ToArray();
     }
 
@@ -100,8 +112,8 @@ internal sealed record StoredRow(
         new JournalKind(Kind),
         Amounts,
         LineItemHash,
-        CardTac,
-        CardCounter,
+        ProofTac ?? CardTac,
+        ProofCounter ?? CardCounter,
         new JournalStatus(
             State,
             StateAtMs is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,

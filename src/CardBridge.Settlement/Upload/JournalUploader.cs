@@ -21,6 +21,11 @@ public sealed partial class JournalUploader(OfflineJournal journal, ISettlementC
         var rejected = 0;
         while (await journal.NextPendingInOrderAsync(cancellationToken) is { } record)
         {
+            if (record.Status.State == JournalState.AwaitingCard)
+            {
+                // Its card is being written right now; everything after it waits, so the centre sees the order.
+                return new UploadRound(uploaded, rejected, StoppedAt: record.Sequence);
+            }
             var personal = await journal.ReadPersonalAsync(record.Sequence, cancellationToken);
             UploadAcknowledgement answer;
             try

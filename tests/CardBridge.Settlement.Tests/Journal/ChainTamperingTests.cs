@@ -150,7 +150,7 @@ public sealed class ChainTamperingTests : IDisposable
         _bed.Tamper(
             "INSERT INTO entries SELECT 4, randomblob(16), created_at_ms, terminal_id, kind, total_fen, account_fen, pooled_fen, " +
             "self_pay_fen, line_item_hash, card_tac, card_counter, personal_nonce, personal_sealed, content_mac, chain_mac, " +
-            "state, state_at_ms, centre_reference, reject_code, reject_reason, state_mac FROM entries WHERE sequence = 3");
+            "state, state_at_ms, centre_reference, reject_code, reject_reason, state_mac, proof_tac, proof_counter FROM entries WHERE sequence = 3");
 
         await AssertFirstBadAsync(ChainFault.Edited, 4);
     }

@@ -32,6 +32,22 @@ public sealed class JournalUploaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upload_waits_at_a_record_whose_card_write_is_running_and_goes_on_once_it_is_confirmed()
+    {
+        await _bed.AppendAsync(1_000);
+        var writing = await _bed.AppendAsync(2_000, awaitsCard: true);
+        await _bed.AppendAsync(3_000);
+
+        var first = await _bed.Uploader().DrainAsync(CancellationToken.None);
+        await _bed.Journal.ConfirmCardWriteAsync(writing, Convert.FromHexString("01020304"), Convert.FromHexString("0002"), CancellationToken.None);
+        var second = await _bed.Uploader().DrainAsync(CancellationToken.None);
+
+        Assert.Equal(new UploadRound(1, 0, writing), first);
+        Assert.Equal(new UploadRound(2, 0, null), second);
+        Assert.Equal(3, _bed.Centre.Centre.AcceptedOfflineRecordCount);
+    }
+
+    [Fact]
     public async Task A_record_the_centre_refuses_is_kept_as_rejected_with_its_reason_and_the_rest_still_go()
     {
         await _bed.AppendAsync(1_000);

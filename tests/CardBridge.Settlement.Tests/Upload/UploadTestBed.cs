@@ -34,7 +34,7 @@ internal sealed class UploadTestBed : IAsyncDisposable
     public JournalUploader Uploader() => new(Journal, Centre.Adapter, NullLogger<JournalUploader>.Instance);
 
     /// <summary>Appends an offline settlement of <paramref name="totalFen"/> for the card, known to the centre unless told otherwise.</summary>
-    public Task<long> AppendAsync(long totalFen, string cardNumber = CentreTestBed.Card) => Journal.AppendAsync(new JournalDraft(
+    public Task<long> AppendAsync(long totalFen, string cardNumber = CentreTestBed.Card, bool awaitsCard = false) => Journal.AppendAsync(new JournalDraft(
         Guid.NewGuid(),
         "TERM-0001",
         JournalKind.OfflineMedicalSettlement,
@@ -42,7 +42,7 @@ internal sealed class UploadTestBed : IAsyncDisposable
         SHA256.HashData(BitConverter.GetBytes(totalFen)),
         Convert.FromHexString("A1B2C3D4"),
         Convert.FromHexString("0011"),
-        new PersonalFields(cardNumber, "990001199001010013", "测试甲")), CancellationToken.None);
+        new PersonalFields(cardNumber, "990001199001010013", "测试甲")) { AwaitsCard = awaitsCard }, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -99,6 +99,9 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
     public event EventHandler<CentreConnectivityChangedEventArgs>? ConnectivityChanged;
 
     /// <inheritdoc />
+    public string NextMessageId() => _ids.Next();
+
+    /// <inheritdoc />
     public async Task<SignInResult> SignInAsync(CancellationToken cancellationToken)
     {
         var output = await CallAsync(_retried, TransactionCode.SignIn, _ids.Next(), "", _mapper.SignInInput(), cancellationToken);
@@ -134,7 +137,7 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         CheckRequest(request);
         var infNo = TransactionCode.Settle(scenario);
         var signNo = await SignNoAsync(cancellationToken);
-        var msgId = _ids.Next();
+        var msgId = request.MsgId ?? _ids.Next();
         var reversal = new Reversal(request.PersonNo, scenario, msgId);
         try
         {

@@ -15,6 +15,12 @@ public interface ISettlementCentre
     /// <summary>Raised on every change of <see cref="Connectivity"/>.</summary>
     event EventHandler<CentreConnectivityChangedEventArgs>? ConnectivityChanged;
 
+    /// <summary>
+    /// A new unique message id; give it to a settle as <see cref="SettlementRequest.MsgId"/> to record it durably
+    /// before the call, so a settle whose outcome a crash hid can be reversed (2601) by it later.
+    /// </summary>
+    string NextMessageId();
+
     /// <summary>Signs the operator in (9001); the sign-in number is sent on every later call. Other calls sign in first when needed.</summary>
     Task<SignInResult> SignInAsync(CancellationToken cancellationToken);
 

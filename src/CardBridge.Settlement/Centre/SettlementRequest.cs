@@ -21,4 +21,7 @@ public sealed record SettlementRequest(string PersonNo, CertificateType Certific
 
     /// <summary>Whether the personal account may pay (<c>acct_used_flag</c>).</summary>
     public bool UseAccount { get; init; } = true;
+
+    /// <summary>The message id to settle under (from <see cref="ISettlementCentre.NextMessageId"/>); a fresh one when null.</summary>
+    public string? MsgId { get; init; }
 }

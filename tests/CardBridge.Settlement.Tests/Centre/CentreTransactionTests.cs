@@ -83,6 +83,21 @@ public sealed class CentreTransactionTests : IDisposable
         Assert.Equal(1, bed.Sent[infNo]);
     }
 
+    [Fact]
+    public async Task Settle_under_a_message_id_taken_beforehand_can_be_reversed_by_it_without_its_answer()
+    {
+        await using var bed = Start();
+        var msgId = bed.Adapter.NextMessageId();
+
+        var receipt = await bed.Adapter.SettleAsync(SettlementScenario.Outpatient, Bill(10_000) with { MsgId = msgId }, Ct);
+        var reversal = await bed.Adapter.ReverseAsync(new Reversal(Person, SettlementScenario.Outpatient, msgId), Ct);
+
+        Assert.Equal(msgId, receipt.MsgId);
+        Assert.NotEqual(msgId, bed.Adapter.NextMessageId());
+        Assert.True(reversal.Undone);
+        Assert.Equal(100_000, bed.Centre.AccountBalanceFen(Person));
+    }
+
     [Theory]
     [InlineData(SettlementScenario.Outpatient, "2207", "2208")]
     [InlineData(SettlementScenario.Pharmacy, "2102", "2103")]

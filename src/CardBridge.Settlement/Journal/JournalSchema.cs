@@ -47,6 +47,34 @@ internal static class JournalSchema
         ALTER TABLE entries ADD COLUMN proof_tac BLOB;
         ALTER TABLE entries ADD COLUMN proof_counter BLOB;
         """,
+        """
+        CREATE TABLE settlement_calls (
+            client_id TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            request_hash BLOB NOT NULL,
+            state INTEGER NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            holder_key TEXT NOT NULL,
+            scenario INTEGER NOT NULL,
+            total_fen INTEGER NOT NULL,
+            record_id BLOB NOT NULL,
+            target_key TEXT,
+            msg_id TEXT,
+            person_no TEXT,
+            offline INTEGER NOT NULL DEFAULT 0,
+            settlement_id TEXT,
+            journal_sequence INTEGER,
+            fund_fen INTEGER NOT NULL DEFAULT 0,
+            account_fen INTEGER NOT NULL DEFAULT 0,
+            cash_fen INTEGER NOT NULL DEFAULT 0,
+            balance_after_fen INTEGER,
+            completed_at_ms INTEGER,
+            card_written INTEGER NOT NULL DEFAULT 0,
+            reversed_by TEXT,
+            PRIMARY KEY (client_id, idempotency_key));
+        CREATE INDEX settlement_calls_by_holder ON settlement_calls (holder_key, completed_at_ms);
+        """,
     ];
 
     internal static int CurrentVersion => Migrations.Length;

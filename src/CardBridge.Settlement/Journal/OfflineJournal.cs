@@ -109,30 +109,30 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         {
             throw new ArgumentException("A batch repeats a record UUID.", nameof(drafts));
         }
-        return await WriteAsync(
-            "append",
-            (connection, transaction) =>
+        return await WriteAsync("append", (connection, transaction) => AppendRows(connection, transaction, drafts), cancellationToken);
+    }
+
+    /// <summary>Appends validated drafts inside the caller's write transaction (so other tables can commit with them).</summary>
+    internal IReadOnlyList<long> AppendRows(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<JournalDraft> drafts)
+    {
+        var head = ReadHead(connection, transaction);
+        var createdAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var sequences = new long[drafts.Count];
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var draft = drafts[i];
+            var existing = FindSequence(connection, transaction, draft.Id);
+            if (existing is { } taken)
             {
-                var head = ReadHead(connection, transaction);
-                var createdAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                var sequences = new long[drafts.Count];
-                for (var i = 0; i < drafts.Count; i++)
-                {
-                    var draft = drafts[i];
-                    var existing = FindSequence(connection, transaction, draft.Id);
-                    if (existing is { } taken)
-                    {
-                        throw new DuplicateJournalRecordException(draft.Id, taken);
-                    }
-                    var row = Seal(draft, head.Sequence + 1, createdAtMs, head.ChainMac);
-                    Insert(connection, transaction, row);
-                    head = (row.Sequence, row.ChainMac);
-                    sequences[i] = row.Sequence;
-                }
-                WriteHead(connection, transaction, head.Sequence, head.ChainMac);
-                return (IReadOnlyList<long>)sequences;
-            },
-            cancellationToken);
+                throw new DuplicateJournalRecordException(draft.Id, taken);
+            }
+            var row = Seal(draft, head.Sequence + 1, createdAtMs, head.ChainMac);
+            Insert(connection, transaction, row);
+            head = (row.Sequence, row.ChainMac);
+            sequences[i] = row.Sequence;
+        }
+        WriteHead(connection, transaction, head.Sequence, head.ChainMac);
+        return sequences;
     }
 
     /// <summary>One record by sequence.</summary>
@@ -579,7 +579,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         ?? throw new JournalRecordNotFoundException(sequence);
 
     /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction on the single writer connection; commits or leaves nothing.</summary>
-    private async Task<T> WriteAsync<T>(string doing, Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    internal async Task<T> WriteAsync<T>(string doing, Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -607,7 +607,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    internal async Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         try
@@ -659,7 +659,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         return new JournalUnavailableException(reason, $"Journal {doing} failed: {reason}.", e);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

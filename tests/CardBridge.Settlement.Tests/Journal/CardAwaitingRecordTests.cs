@@ -123,7 +123,7 @@ public sealed class CardAwaitingRecordTests : IDisposable
             await journal.MarkUploadedAsync(1, "CENTRE-1", Ct);
             await journal.AppendAsync(_bed.Draft(), Ct);
         }
-        _bed.Tamper("ALTER TABLE entries DROP COLUMN proof_tac; ALTER TABLE entries DROP COLUMN proof_counter; DELETE FROM schema_version WHERE version = 2");
+        _bed.Tamper("ALTER TABLE entries DROP COLUMN proof_tac; ALTER TABLE entries DROP COLUMN proof_counter; DROP TABLE settlement_calls; DELETE FROM schema_version WHERE version >= 2");
         await using var reopened = await _bed.OpenAsync();
 
         var verification = await reopened.VerifyChainAsync(Ct);

@@ -23,4 +23,19 @@ public static class ErrorDomain
 
     /// <summary>Metadata key: a card status word the service did not expect.</summary>
     public const string StatusWord = "status_word";
+
+    /// <summary>Metadata key: the offline rule that refused a settlement (OFFLINE_LIMIT_EXCEEDED).</summary>
+    public const string Limit = "limit";
+
+    /// <summary>Metadata key: the idempotency key a settlement call named.</summary>
+    public const string IdempotencyKey = "idempotency_key";
+
+    /// <summary>Metadata key: the insurance centre's answer code (CENTRE_REJECTED).</summary>
+    public const string InfCode = "infcode";
+
+    /// <summary>Metadata key: the insurance centre's message (CENTRE_REJECTED).</summary>
+    public const string CentreMessage = "centre_message";
+
+    /// <summary>Metadata key: the centre message id of a settle whose outcome is unknown.</summary>
+    public const string MsgId = "msg_id";
 }

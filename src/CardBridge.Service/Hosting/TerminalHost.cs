@@ -49,6 +49,9 @@ internal sealed partial class TerminalHost : IHostedService, IAsyncDisposable
     /// <summary>True between start and stop.</summary>
     public bool IsRunning => _terminal is not null && !_stopped;
 
+    /// <summary>The PSAM shared by every reader, once started with one; null without a PSAM.</summary>
+    public SharedPsam? Psam { get; private set; }
+
     /// <summary>The simulated readers in simulator mode; null on PC/SC.</summary>
     public SimulatedReaderBank? Bank { get; }
 
@@ -82,10 +85,11 @@ internal sealed partial class TerminalHost : IHostedService, IAsyncDisposable
         {
             excluded.Add(psamReader);
             var slot = new PsamSlot(connector, psamReader);
-            var exclusive = new ExclusiveAuthenticator(new PsamAuthenticator(new CardChannel(slot), (byte)_readers.PsamKeyIndex));
+            var psam = new SharedPsam(new CardChannel(slot), (byte)_readers.PsamKeyIndex);
             _owned.Add(slot);
-            _owned.Add(exclusive);
-            authenticator = exclusive;
+            _owned.Add(psam);
+            Psam = psam;
+            authenticator = psam.Authenticator;
             LogPsam(_logger, psamReader);
         }
         _terminal = new CardTerminal(monitor, connector, new CardTerminalOptions

@@ -1,0 +1,50 @@
+using CardBridge.Cards.Authentication;
+using CardBridge.Iso7816;
+
+namespace CardBridge.Service.Hosting;
+
+/// <summary>
+/// The one PSAM every reader shares. Its commands (select environment, init, cipher, MAC) must not interleave between
+/// two cards' work, so every use — the genuine-card check of a pre-read, the MACs of an offline settlement — runs
+/// through <see cref="RunAsync{T}"/>, one at a time.
+/// </summary>
+internal sealed class SharedPsam : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ICardChannel _channel;
+
+    public SharedPsam(ICardChannel channel, byte keyIndex)
+    {
+        _channel = channel;
+        Authenticator = new ExclusiveAuthenticator(this, new PsamAuthenticator(channel, keyIndex));
+    }
+
+    /// <summary>The genuine-card check through this PSAM, one card at a time.</summary>
+    public ICardAuthenticator Authenticator { get; }
+
+    /// <summary>Runs <paramref name="work"/> with the PSAM to itself.</summary>
+    public async Task<T> RunAsync<T>(Func<ICardChannel, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await work(_channel, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private sealed class ExclusiveAuthenticator(SharedPsam psam, ICardAuthenticator inner) : ICardAuthenticator
+    {
+        public Task AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken) =>
+            psam.RunAsync(async (_, ct) =>
+            {
+                await inner.AuthenticateAsync(card, context, ct);
+                return true;
+            }, cancellationToken);
+    }
+}

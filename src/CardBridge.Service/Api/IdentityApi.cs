@@ -36,38 +36,30 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
         {
             throw RpcErrors.InvalidRequest("entry", "give the pin or set use_pin_pad");
         }
-        using var pin = request.EntryCase == VerifyPinRequest.EntryOneofCase.Pin ? PinFrom(request.Pin, "pin") : null;
+        using var pin = request.EntryCase == VerifyPinRequest.EntryOneofCase.Pin ? CardWork.PinFrom(request.Pin, "pin") : null;
         var session = CardTargets.Resolve(host.Terminal, request.Target);
         AccessInterceptor.AuditOf(context).About(session);
-        if (pin is null)
+        await CardWork.OnReaderAsync(host.Terminal, session, async (access, ct) =>
         {
-            await OnReaderAsync(session, async (access, ct) =>
-            {
-                var pad = access.ReaderControl is { } control ? await SecurePinPad.DiscoverAsync(control, ct) : null;
-                if (pad is null)
-                {
-                    throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.PinPadUnavailable,
-                        "this reader offers no PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT)", (ErrorDomain.Reader, session.Reader));
-                }
-                await SelectSsseAsync(access.Channel, ct);
-                await pad.VerifyAsync(new PinVerifyStructure(), ct);
-            }, context.CancellationToken);
-        }
-        else
-        {
-            await OnCardAsync(session, async (card, ct) => await card.VerifyAsync(pin, ct), context.CancellationToken);
-        }
+            await CardWork.VerifyPinAsync(access, session, pin, ct);
+            return true;
+        }, context.CancellationToken);
         return new VerifyPinResponse { SessionId = session.Id.ToString() };
     }
 
     public override async Task<ChangePinResponse> ChangePin(ChangePinRequest request, ServerCallContext context)
     {
         RequestFields.RequirePurpose(request.Purpose);
-        using var current = PinFrom(request.CurrentPin, "current_pin");
-        using var replacement = PinFrom(request.NewPin, "new_pin");
+        using var current = CardWork.PinFrom(request.CurrentPin, "current_pin");
+        using var replacement = CardWork.PinFrom(request.NewPin, "new_pin");
         var session = CardTargets.Resolve(host.Terminal, request.Target);
         AccessInterceptor.AuditOf(context).About(session);
-        await OnCardAsync(session, async (card, ct) => await card.ChangeAsync(current, replacement, ct), context.CancellationToken);
+        await CardWork.OnReaderAsync(host.Terminal, session, async (access, ct) =>
+        {
+            await CardWork.SelectSsseAsync(access.Channel, ct);
+            await new CardPin(access.Channel).ChangeAsync(current, replacement, ct);
+            return true;
+        }, context.CancellationToken);
         return new ChangePinResponse { SessionId = session.Id.ToString() };
     }
 
@@ -122,48 +114,5 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
         return span >= MinAwait && span <= MaxAwait
             ? span
             : throw RpcErrors.InvalidRequest("timeout", $"must lie between {MinAwait.TotalSeconds:0} s and {MaxAwait.TotalMinutes:0} min");
-    }
-
-    private Task OnCardAsync(CardSession session, Func<CardPin, CancellationToken, Task> work, CancellationToken cancellationToken) =>
-        OnReaderAsync(session, async (access, ct) =>
-        {
-            // The PIN belongs to the SSSE; select it so the command does not depend on what ran before.
-            await SelectSsseAsync(access.Channel, ct);
-            await work(new CardPin(access.Channel), ct);
-        }, cancellationToken);
-
-    private async Task OnReaderAsync(CardSession session, Func<CardAccess, CancellationToken, Task> work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await host.Terminal.RunOnReaderAsync(session.Id, async (access, ct) =>
-            {
-                await work(access, ct);
-                return true;
-            }, cancellationToken);
-        }
-        catch (Exception e) when (RpcErrors.ForCardFailure(e, session.Id) is { } typed)
-        {
-            throw typed;
-        }
-    }
-
-    private static async Task SelectSsseAsync(ICardChannel channel, CancellationToken cancellationToken)
-    {
-        var response = await channel.TransmitAsync(
-            new CommandApdu(0x00, 0xA4, 0x04, 0x00, CardFileLayout.National.SsseAidBytes, CommandApdu.MaxShortNe), cancellationToken);
-        if (!response.StatusWord.IsNormal)
-        {
-            throw new Cards.NotASocialSecurityCardException($"SELECT SSSE answered {response.StatusWord}");
-        }
-    }
-
-    private static PinBuffer PinFrom(string digits, string field)
-    {
-        if (digits.Length is < PinBuffer.MinDigits or > PinBuffer.MaxDigits || !digits.All(char.IsAsciiDigit))
-        {
-            throw RpcErrors.InvalidRequest(field, $"a PIN is {PinBuffer.MinDigits} to {PinBuffer.MaxDigits} digits");
-        }
-        return PinBuffer.FromDigits(digits);
     }
 }

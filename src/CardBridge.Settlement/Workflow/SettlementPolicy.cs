@@ -14,6 +14,12 @@ public sealed class SettlementPolicy
     [RegularExpression("^[0-9]{12}$")]
     public string TerminalId { get; set; } = "";
 
+    /// <summary>
+    /// Whether a settlement with the card needs the holder's PIN, verified on the card in the same call (the host
+    /// enforces it; offline settlement needs it regardless, since DF04 opens only after the PIN).
+    /// </summary>
+    public bool RequirePin { get; set; } = true;
+
     /// <summary>Whether settlements may go ahead offline at all.</summary>
     public bool OfflineEnabled { get; set; } = true;
 

@@ -1,0 +1,228 @@
+using CardBridge.Api.V1;
+using CardBridge.Cards.Pin;
+using CardBridge.Service.Hosting;
+using CardBridge.Service.Security;
+using CardBridge.Settlement.Centre;
+using CardBridge.Settlement.Journal;
+using CardBridge.Settlement.Workflow;
+using CardBridge.Terminal;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using SettlementScenario = CardBridge.Settlement.Centre.SettlementScenario;
+
+namespace CardBridge.Service.Api;
+
+/// <summary>SettlementService: the gRPC face of <see cref="SettlementWorkflow"/>, with the card (or e-voucher) as credential.</summary>
+internal sealed class SettlementApi(TerminalHost host, SettlementWorkflow workflow, HolderPseudonym pseudonym, IOptions<SettlementPolicy> policy)
+    : SettlementService.SettlementServiceBase
+{
+    private const int MaxKeyLength = 128;
+    private const int MaxVisitIdLength = 64;
+    private const int MaxCodeLength = 8;
+    private const int LineItemHashLength = 32;
+    private const int MaxVoucherTokenLength = 256;
+
+    public override async Task<PreSettleResponse> PreSettle(PreSettleRequest request, ServerCallContext context)
+    {
+        RequestFields.RequirePurpose(request.Purpose);
+        var bill = BillFrom(request.Bill);
+        var subject = SubjectOf(request.Credential, context, out _);
+        var quote = await workflow.PreSettleAsync(subject, bill, context.CancellationToken);
+        var response = new PreSettleResponse { Amounts = AmountsOf(quote.Amounts) };
+        if (quote.AccountBalanceAfterFen is { } balance)
+        {
+            response.AccountBalanceAfterFen = balance;
+        }
+        return response;
+    }
+
+    public override async Task<SettleResponse> Settle(SettleRequest request, ServerCallContext context)
+    {
+        RequestFields.RequirePurpose(request.Purpose);
+        var key = KeyFrom(request.IdempotencyKey, "idempotency_key");
+        var bill = BillFrom(request.Bill);
+        if (request.PinEntryCase == SettleRequest.PinEntryOneofCase.UsePinPad && !request.UsePinPad)
+        {
+            throw RpcErrors.InvalidRequest("use_pin_pad", "set it or leave pin_entry out");
+        }
+        using var pin = request.PinEntryCase == SettleRequest.PinEntryOneofCase.Pin ? CardWork.PinFrom(request.Pin, "pin") : null;
+        var caller = AccessInterceptor.CallerOf(context);
+        var subject = SubjectOf(request.Credential, context, out var session);
+        SettlementOutcome outcome;
+        if (session is null)
+        {
+            outcome = await workflow.SettleAsync(caller.ClientId, key, subject, bill, card: null, context.CancellationToken);
+        }
+        else
+        {
+            var pinGiven = request.PinEntryCase != SettleRequest.PinEntryOneofCase.None;
+            if (policy.Value.RequirePin && !pinGiven)
+            {
+                throw RpcErrors.InvalidRequest("pin_entry", "a settlement with the card needs the holder's PIN: give pin or set use_pin_pad");
+            }
+            outcome = await CardWork.OnReaderAsync(host.Terminal, session, async (access, ct) =>
+            {
+                if (pinGiven)
+                {
+                    await CardWork.VerifyPinAsync(access, session, pin, ct);
+                }
+                var card = host.Psam is { } psam ? new CardOfflineWriter(access, session, psam, pin) : null;
+                return await workflow.SettleAsync(caller.ClientId, key, subject, bill, card, ct);
+            }, context.CancellationToken);
+        }
+        return ResponseOf(outcome);
+    }
+
+    public override async Task<ReverseResponse> Reverse(ReverseRequest request, ServerCallContext context)
+    {
+        RequestFields.RequirePurpose(request.Purpose);
+        var key = KeyFrom(request.IdempotencyKey, "idempotency_key");
+        var settlementKey = KeyFrom(request.SettlementIdempotencyKey, "settlement_idempotency_key");
+        var caller = AccessInterceptor.CallerOf(context);
+        var reversal = await workflow.ReverseAsync(caller.ClientId, key, settlementKey, context.CancellationToken);
+        return new ReverseResponse
+        {
+            SettlementId = reversal.SettlementId,
+            Refunded = AmountsOf(reversal.Refunded),
+            Replayed = reversal.Replayed,
+            ReversedAt = Timestamp.FromDateTimeOffset(reversal.ReversedAt),
+        };
+    }
+
+    public override async Task<QueryAccountResponse> QueryAccount(QueryAccountRequest request, ServerCallContext context)
+    {
+        RequestFields.RequirePurpose(request.Purpose);
+        var subject = SubjectOf(request.Credential, context, out _);
+        var summary = await workflow.QueryAccountAsync(subject, context.CancellationToken);
+        var response = new QueryAccountResponse { CentreReachable = summary.CentreReachable };
+        if (summary.AccountBalanceFen is { } balance)
+        {
+            response.AccountBalanceFen = balance;
+        }
+        foreach (var settled in summary.Recent)
+        {
+            response.Recent.Add(new SettlementSummary
+            {
+                IdempotencyKey = settled.IdempotencyKey,
+                Offline = settled.Offline,
+                Amounts = AmountsOf(settled.Amounts),
+                SettledAt = Timestamp.FromDateTimeOffset(settled.SettledAt),
+                SettlementId = settled.SettlementId ?? "",
+                JournalSequence = settled.JournalSequence ?? 0,
+                ReversedBy = settled.ReversedBy ?? "",
+            });
+        }
+        return response;
+    }
+
+    /// <summary>The settling person from the credential; <paramref name="session"/> is the card's session, null for an e-voucher.</summary>
+    private SettlementSubject SubjectOf(SettlementCredential? credential, ServerCallContext context, out CardSession? session)
+    {
+        switch (credential?.CredentialCase)
+        {
+            case SettlementCredential.CredentialOneofCase.Card:
+                session = CardTargets.Resolve(host.Terminal, credential.Card);
+                AccessInterceptor.AuditOf(context).About(session);
+                if (session.Identity is not { } identity)
+                {
+                    throw RpcErrors.ForCardFailure(session.IdentityError!, session.Id)
+                        ?? RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.CardUnreadable, "the card could not be read",
+                            (ErrorDomain.SessionId, session.Id.ToString()));
+                }
+                var cardNumber = identity.Card.CardNumber;
+                return new SettlementSubject(
+                    CertificateType.SocialSecurityCard,
+                    cardNumber,
+                    pseudonym.Of(identity.Holder?.Ssn ?? cardNumber),
+                    new PersonalFields(cardNumber, identity.Holder?.Ssn, identity.Holder?.Name))
+                {
+                    CardSerialNumber = identity.Card.CardIdentificationCodeHex,
+                };
+            case SettlementCredential.CredentialOneofCase.EVoucherToken:
+                session = null;
+                var token = credential.EVoucherToken;
+                if (string.IsNullOrWhiteSpace(token) || token.Length > MaxVoucherTokenLength || token.Any(char.IsControl))
+                {
+                    throw RpcErrors.InvalidRequest("credential.e_voucher_token", $"an ecToken is 1 to {MaxVoucherTokenLength} printable characters");
+                }
+                return new SettlementSubject(CertificateType.ElectronicVoucher, token, pseudonym.Of("ecToken:" + token), new PersonalFields(null, null, null));
+            default:
+                throw RpcErrors.InvalidRequest("credential", "give the card or an e_voucher_token");
+        }
+    }
+
+    private static SettlementBill BillFrom(Bill? bill)
+    {
+        if (bill is null)
+        {
+            throw RpcErrors.InvalidRequest("bill", "required");
+        }
+        var scenario = bill.Scenario switch
+        {
+            CardBridge.Api.V1.SettlementScenario.Outpatient => SettlementScenario.Outpatient,
+            CardBridge.Api.V1.SettlementScenario.Pharmacy => SettlementScenario.Pharmacy,
+            _ => throw RpcErrors.InvalidRequest("bill.scenario", "outpatient or pharmacy"),
+        };
+        if (bill.TotalFen <= 0)
+        {
+            throw RpcErrors.InvalidRequest("bill.total_fen", "a positive number of fen");
+        }
+        if (bill.LineItemHash.Length is not (0 or LineItemHashLength))
+        {
+            throw RpcErrors.InvalidRequest("bill.line_item_hash", $"empty or {LineItemHashLength} bytes (SHA-256)");
+        }
+        return new SettlementBill(scenario, bill.TotalFen, bill.LineItemHash.ToByteArray())
+        {
+            VisitId = Optional(bill.VisitId, MaxVisitIdLength, "bill.visit_id"),
+            MedicalType = Optional(bill.MedicalType, MaxCodeLength, "bill.medical_type") ?? "11",
+            InsuranceType = Optional(bill.InsuranceType, MaxCodeLength, "bill.insurance_type") ?? "310",
+        };
+    }
+
+    private static string? Optional(string value, int maxLength, string field)
+    {
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        return value.Length <= maxLength && !value.Any(char.IsControl)
+            ? value
+            : throw RpcErrors.InvalidRequest(field, $"up to {maxLength} printable characters");
+    }
+
+    private static string KeyFrom(string key, string field) =>
+        key.Length is > 0 and <= MaxKeyLength && !string.IsNullOrWhiteSpace(key) && !key.Any(char.IsControl)
+            ? key
+            : throw RpcErrors.InvalidRequest(field, $"1 to {MaxKeyLength} printable characters");
+
+    private static Amounts AmountsOf(SettlementAmounts amounts) => new()
+    {
+        TotalFen = amounts.TotalFen,
+        FundFen = amounts.FundFen,
+        AccountFen = amounts.AccountFen,
+        CashFen = amounts.CashFen,
+    };
+
+    private static SettleResponse ResponseOf(SettlementOutcome outcome)
+    {
+        var response = new SettleResponse
+        {
+            Offline = outcome.Offline,
+            Amounts = AmountsOf(outcome.Amounts),
+            SettlementId = outcome.SettlementId ?? "",
+            MsgId = outcome.MsgId ?? "",
+            JournalSequence = outcome.JournalSequence ?? 0,
+            RecordId = outcome.RecordId?.ToString("D") ?? "",
+            CardWritten = outcome.CardWritten,
+            Replayed = outcome.Replayed,
+            SettledAt = Timestamp.FromDateTimeOffset(outcome.SettledAt),
+            ReversedBy = outcome.ReversedBy ?? "",
+        };
+        if (outcome.AccountBalanceAfterFen is { } balance)
+        {
+            response.AccountBalanceAfterFen = balance;
+        }
+        return response;
+    }
+}

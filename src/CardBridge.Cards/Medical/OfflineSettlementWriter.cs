@@ -18,6 +18,7 @@ public sealed class OfflineSettlementWriter
     private const byte ClaSecureMessaging = 0x04;
     private const byte InsUpdateRecord = 0xDC;
     private const int ChallengeLength = 8;
+    private const int TerminalIdDigits = 12;
 
     private readonly ICardChannel _card;
     private readonly MedicalRecords _records;
@@ -62,6 +63,10 @@ public sealed class OfflineSettlementWriter
         if (total == 0)
         {
             throw new ArgumentException("an offline settlement moves a positive amount", nameof(settlement));
+        }
+        if (settlement.TerminalId.Length != TerminalIdDigits || !settlement.TerminalId.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException($"the terminal id is the PSAM's {TerminalIdDigits}-digit terminal number", nameof(settlement));
         }
         var snapshot = await _records.ReadAsync(cancellationToken);
         var refusal = snapshot switch

@@ -266,6 +266,19 @@ public sealed class OfflineSettlementWriterTests
 
         Assert.Empty(bench.Channel.Commands);
     }
+
+    [Theory]
+    [InlineData("99990000001")]
+    [InlineData("99990000000A")]
+    public async Task A_terminal_id_that_is_not_12_digits_is_rejected_before_touching_the_card(string terminalId)
+    {
+        var bench = new MedicalTestBench();
+
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => bench.Writer().AppendAsync(bench.Key, MedicalTestBench.Settlement() with { TerminalId = terminalId }, CancellationToken.None));
+
+        Assert.Empty(bench.Channel.Commands);
+    }
 }
 
 public sealed class PsamSecureMessagingMacTests

@@ -9,7 +9,8 @@ namespace CardBridge.HardwareSim.Psam;
 
 /// <summary>
 /// The PSAM's command set: SELECT of its environments, READ BINARY of the terminal number (SFI 16), and the
-/// diversify-then-encipher pair INIT FOR DESCRYPT <c>80 1A usage index</c> / CIPHER DATA <c>80 FA 00 00</c>.
+/// diversify-then-encipher pair INIT FOR DESCRYPT <c>80 1A usage index</c> / CIPHER DATA <c>80 FA 00 00</c>, and the
+/// purse purchase MACs of both purses (<see cref="PsamPurse"/>).
 /// </summary>
 internal sealed class PsamApplication
 {
@@ -26,7 +27,7 @@ internal sealed class PsamApplication
     private readonly Dictionary<DedicatedFile, CardAlgorithm> _environments = [];
     private readonly Dictionary<(CardAlgorithm, byte Usage, byte Index), byte[]> _masterKeys = [];
     private (CardAlgorithm Algorithm, byte[] Key)? _workingKey;
-    private readonly Transit.PsamPurchase _purchase;
+    private readonly PsamPurse _purse;
 
     public PsamApplication(PsamProfile profile, IssuerKeyFile issuerKeys)
     {
@@ -59,7 +60,9 @@ internal sealed class PsamApplication
         }
         _files = new CardFileSystem(mf);
         TerminalNumber = profile.TerminalNumber;
-        _purchase = new Transit.PsamPurchase(Bcd.Encode(profile.TerminalNumber, 6), profile.TransitPurchaseKey, 0x01);
+        _purse = new PsamPurse(Bcd.Encode(profile.TerminalNumber, 6),
+            profile.TransitPurchaseKey is { } transit ? new PurchaseMasterKey(transit, 0x01) : null,
+            profile.MedicalPurchaseKey is { } medical ? new PurchaseMasterKey(medical, SocialSecurity.SimulatedMedicalPurse.KeyVersion) : null);
     }
 
     public string TerminalNumber { get; }
@@ -68,7 +71,7 @@ internal sealed class PsamApplication
     {
         _files.Reset();
         _workingKey = null;
-        _purchase.Reset();
+        _purse.Reset();
     }
 
     public CardAnswer Execute(CommandApdu command) => (command.Cla, command.Ins) switch
@@ -79,8 +82,8 @@ internal sealed class PsamApplication
         (0x80, 0x1A) => InitForDescrypt(command),
         (0x80, 0xFA) when command.P1 == PsamMac.P1 => PsamMac.Compute(_workingKey, command),
         (0x80, 0xFA) => CipherData(command),
-        (0x80, 0x70) => _purchase.ComputeMac1(command),
-        (0x80, 0x72) => _purchase.VerifyMac2(command),
+        (0x80, 0x70) => _purse.ComputeMac1(command),
+        (0x80, 0x72) => _purse.VerifyMac2(command),
         (not (0x00 or 0x80), _) => CardAnswer.Status(Sw.ClaNotSupported),
         (_, 0xA4 or 0xB0 or 0xB2 or 0x1A or 0xFA) => CardAnswer.Status(Sw.ClaNotSupported),
         _ => CardAnswer.Status(Sw.InsNotSupported),

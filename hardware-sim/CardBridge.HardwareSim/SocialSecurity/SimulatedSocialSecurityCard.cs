@@ -44,6 +44,9 @@ public sealed class SimulatedSocialSecurityCard : ISimulatedCard
     /// <summary>The T-Union electronic purse (AID A000000632010105), or null when the card has none.</summary>
     public Transit.SimulatedPurse? Purse => _application.Purse;
 
+    /// <summary>The DF04 medical purse (CLA B0 while DF04 is selected).</summary>
+    public SimulatedMedicalPurse MedicalPurse => _application.MedicalPurse;
+
     /// <summary>PIN tries left (persistent across resets).</summary>
     public int PinTriesLeft => _application.PinTriesLeft;
 

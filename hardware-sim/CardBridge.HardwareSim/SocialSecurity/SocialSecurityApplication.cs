@@ -10,8 +10,8 @@ namespace CardBridge.HardwareSim.SocialSecurity;
 
 /// <summary>
 /// The command set of the simulated social security card (DESIGN §8): the file commands plus VERIFY, CHANGE
-/// PIN, GET CHALLENGE, INTERNAL and EXTERNAL AUTHENTICATE. Not thread-safe: <see cref="CardProcessor"/>
-/// serialises calls.
+/// PIN, GET CHALLENGE, INTERNAL and EXTERNAL AUTHENTICATE, the transit purse and the DF04 medical purse (CLA B0).
+/// Not thread-safe: <see cref="CardProcessor"/> serialises calls.
 /// </summary>
 internal sealed partial class SocialSecurityApplication
 {
@@ -28,6 +28,7 @@ internal sealed partial class SocialSecurityApplication
     private byte[] _pin;
     private byte[]? _challenge;
     private readonly Transit.SimulatedPurse? _purse;
+    private readonly SimulatedMedicalPurse _medicalPurse;
 
     public SocialSecurityApplication(SocialSecurityProfile profile, IssuerKeyFile issuerKeys, Random random)
     {
@@ -48,6 +49,7 @@ internal sealed partial class SocialSecurityApplication
             _keys[CardKeyIds.For(usage)] = new CardKey(usage, key, ssse, profile.KeyTries);
         }
         _purse = profile.Transit is { } transit ? new Transit.SimulatedPurse(transit, _files, random) : null;
+        _medicalPurse = new SimulatedMedicalPurse(_files, profile.Algorithm, profile.Medical, cardId, random);
     }
 
     public byte[] CardIdentificationCode { get; }
@@ -56,11 +58,14 @@ internal sealed partial class SocialSecurityApplication
 
     public Transit.SimulatedPurse? Purse => _purse;
 
+    public SimulatedMedicalPurse MedicalPurse => _medicalPurse;
+
     public void Reset()
     {
         _files.Reset();
         _challenge = null;
         _purse?.Reset();
+        _medicalPurse.Reset();
     }
 
     public CardAnswer Execute(CommandApdu command)
@@ -70,6 +75,8 @@ internal sealed partial class SocialSecurityApplication
             case 0x84 when command.Ins == 0x24: return ReloadPin(command);
             case 0x04 when command.Ins is MedicalSecureWrite.InsAppendRecord or MedicalSecureWrite.InsUpdateRecord:
                 return MedicalSecureWrite.Execute(command, _files, _keys[CardKeyIds.Uk2Df04], _algorithm, ref _challenge);
+            case SimulatedMedicalPurse.Cla:
+                return _medicalPurse.Execute(command);
             case 0x04 or 0x84:
                 // Secure messaging is simulated only for PIN reload/unblock and the DF04 writes above: no other MAC this card receives can be correct.
                 return CardAnswer.Status(Sw.IncorrectSecureMessaging);

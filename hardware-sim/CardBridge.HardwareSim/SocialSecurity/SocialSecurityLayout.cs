@@ -122,15 +122,24 @@ internal static class SocialSecurityLayout
     public static byte[] DetailRecord(MedicalTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        return DetailRecord(transaction.Sequence, (byte)transaction.Type, Bcd.Encode(transaction.TerminalId, 6),
+            Bcd.Encode(transaction.Time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), 7),
+            transaction.AccountFen, transaction.SelfPayFen, transaction.PooledFen);
+    }
+
+    /// <summary>The EF08 record from its fields as the card holds them (terminal id 6 and time 7 bytes of BCD).</summary>
+    public static byte[] DetailRecord(ushort sequence, byte type, ReadOnlySpan<byte> terminalId, ReadOnlySpan<byte> time,
+        uint accountFen, uint selfPayFen, uint pooledFen)
+    {
         var record = new byte[DetailRecordLength];
         var span = record.AsSpan();
-        BinaryPrimitives.WriteUInt16BigEndian(span, transaction.Sequence);
-        span[2] = (byte)transaction.Type;
-        Bcd.Encode(transaction.TerminalId, 6).CopyTo(span[3..]);
-        Bcd.Encode(transaction.Time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), 7).CopyTo(span[9..]);
-        BinaryPrimitives.WriteUInt32BigEndian(span[16..], transaction.AccountFen);
-        BinaryPrimitives.WriteUInt32BigEndian(span[20..], transaction.SelfPayFen);
-        BinaryPrimitives.WriteUInt32BigEndian(span[24..], transaction.PooledFen);
+        BinaryPrimitives.WriteUInt16BigEndian(span, sequence);
+        span[2] = type;
+        terminalId[..6].CopyTo(span[3..]);
+        time[..7].CopyTo(span[9..]);
+        BinaryPrimitives.WriteUInt32BigEndian(span[16..], accountFen);
+        BinaryPrimitives.WriteUInt32BigEndian(span[20..], selfPayFen);
+        BinaryPrimitives.WriteUInt32BigEndian(span[24..], pooledFen);
         return record;
     }
 

@@ -152,7 +152,8 @@ internal static class MedicalFiles
         return digits.ToString();
     }
 
-    private static void EncodeDigits(string digits, Span<byte> target)
+    /// <summary>cn: <paramref name="digits"/> as BCD filling <paramref name="target"/>, right-padded with F nibbles.</summary>
+    public static void EncodeDigits(string digits, Span<byte> target)
     {
         if (digits.Length > target.Length * 2 || !digits.All(char.IsAsciiDigit))
         {

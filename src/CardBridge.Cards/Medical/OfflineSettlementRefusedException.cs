@@ -14,6 +14,9 @@ public enum OfflineRefusal
 
     /// <summary>The offline count or cumulative amount cannot grow further.</summary>
     LimitReached,
+
+    /// <summary>The medical purse holds less than the personal-account amount (INITIALIZE FOR PURCHASE 9401).</summary>
+    InsufficientFunds,
 }
 
 /// <summary>The card refused an offline settlement before anything was written.</summary>

@@ -1,45 +1,61 @@
 using CardBridge.Cards.Authentication;
+using CardBridge.Cards.Transit;
 using CardBridge.Iso7816;
 
 namespace CardBridge.Cards.Medical;
 
 /// <summary>
-/// Appends an offline settlement to DF04 with secure messaging: the EF08 detail record (APPEND RECORD
-/// <c>04 E2 00 40</c>), then EF06 tag 92 and tag 93 (UPDATE RECORD <c>04 DC 02|03 34</c>), each after its own
-/// GET CHALLENGE and with a MAC from <see cref="ISecureMessagingMac"/>. The order makes the EF08 record the journal
-/// and EF06 the commit (see <see cref="OfflineLogState"/>): a card pulled between the writes leaves a state the next
-/// read reports as <see cref="OfflineLogStatus.Torn"/>, and <see cref="RepairAsync"/> completes it.
+/// Writes an offline settlement to DF04 (DESIGN §8, issue 5 item 4): the EF08 detail record through the medical purse
+/// (<see cref="MedicalPurse"/>: INITIALIZE FOR PURCHASE, PSAM MAC1, DEBIT, PSAM MAC2 — the DEBIT debits the purse and
+/// appends the record in one step and gives the TAC), then EF06 tag 92 and tag 93 with secure messaging (UPDATE
+/// RECORD <c>04 DC 02|03 34</c>, each after its own GET CHALLENGE, MAC from <see cref="ISecureMessagingMac"/>). The
+/// order makes the EF08 record the journal and EF06 the commit (see <see cref="OfflineLogState"/>): a card pulled
+/// between the DEBIT and the commit leaves a state the next read reports as <see cref="OfflineLogStatus.Torn"/>, and
+/// <see cref="RepairAsync"/> completes it.
 /// </summary>
 public sealed class OfflineSettlementWriter
 {
     private const byte ClaSecureMessaging = 0x04;
-    private const byte InsAppendRecord = 0xE2;
     private const byte InsUpdateRecord = 0xDC;
     private const int ChallengeLength = 8;
+    private const int TerminalIdDigits = 12;
 
     private readonly ICardChannel _card;
     private readonly MedicalRecords _records;
+    private readonly MedicalPurse _purse;
     private readonly ISecureMessagingMac _mac;
+    private readonly ICardChannel _psam;
 
-    /// <summary>Writes to the card on <paramref name="card"/>, verifying the holder with <paramref name="verifier"/> and MACing with <paramref name="mac"/>.</summary>
-    public OfflineSettlementWriter(ICardChannel card, ICardholderVerifier verifier, ISecureMessagingMac mac)
+    /// <summary>
+    /// Writes to the card on <paramref name="card"/>, verifying the holder with <paramref name="verifier"/>, MACing the
+    /// EF06 writes with <paramref name="mac"/> and computing MAC1 / verifying MAC2 of the purse purchase with the PSAM
+    /// on <paramref name="psam"/>.
+    /// </summary>
+    public OfflineSettlementWriter(ICardChannel card, ICardholderVerifier verifier, ISecureMessagingMac mac, ICardChannel psam)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(mac);
+        ArgumentNullException.ThrowIfNull(psam);
         _card = card;
         _records = new MedicalRecords(card, verifier);
+        _purse = new MedicalPurse(card);
         _mac = mac;
+        _psam = psam;
     }
 
     /// <summary>
-    /// Records <paramref name="settlement"/> on the card identified by <paramref name="key"/> and returns the EF08
-    /// record written (its sequence is the newest record's + 1). Reads DF04 first and refuses when the log is not
-    /// consistent or offline settlement is not allowed.
+    /// Records <paramref name="settlement"/> on the card identified by <paramref name="key"/>: debits
+    /// <see cref="OfflineSettlement.AccountFen"/> from the medical purse, which appends the EF08 record (its sequence
+    /// the newest record's + 1), then commits EF06. Reads DF04 first and refuses when the log is not consistent or
+    /// offline settlement is not allowed. <see cref="OfflineSettlement.TerminalId"/> must be the PSAM's terminal
+    /// number (MAC1 is computed over it).
     /// </summary>
-    /// <exception cref="OfflineSettlementRefusedException">Nothing was written.</exception>
-    /// <exception cref="CardRemovedException">The card left mid-way: read it again to see what was written.</exception>
-    /// <exception cref="CardCommandException">The card refused a write (9302 wrong MAC, 6982 no session).</exception>
-    public async Task<MedicalTransaction> AppendAsync(CardKeyContext key, OfflineSettlement settlement, CancellationToken cancellationToken)
+    /// <exception cref="OfflineSettlementRefusedException">Nothing was written (also when the purse is short: <see cref="OfflineRefusal.InsufficientFunds"/>).</exception>
+    /// <exception cref="PurseMacException">The card refused MAC1 (nothing written), or the PSAM refused the card's MAC2 (EF06 not committed).</exception>
+    /// <exception cref="OfflineSettlementTornException">The card was debited but the EF06 commit did not complete; it carries the TAC.</exception>
+    /// <exception cref="CardRemovedException">The card left before the DEBIT answered: read it again to see what was written.</exception>
+    /// <exception cref="CardCommandException">The card or the PSAM refused a command.</exception>
+    public async Task<OfflineCardWrite> AppendAsync(CardKeyContext key, OfflineSettlement settlement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(settlement);
@@ -47,6 +63,10 @@ public sealed class OfflineSettlementWriter
         if (total == 0)
         {
             throw new ArgumentException("an offline settlement moves a positive amount", nameof(settlement));
+        }
+        if (settlement.TerminalId.Length != TerminalIdDigits || !settlement.TerminalId.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException($"the terminal id is the PSAM's {TerminalIdDigits}-digit terminal number", nameof(settlement));
         }
         var snapshot = await _records.ReadAsync(cancellationToken);
         var refusal = snapshot switch
@@ -62,13 +82,27 @@ public sealed class OfflineSettlementWriter
         {
             throw new OfflineSettlementRefusedException(reason, snapshot.Log);
         }
+        var debit = await _purse.DebitAsync(key, settlement, _psam, cancellationToken)
+            ?? throw new OfflineSettlementRefusedException(OfflineRefusal.InsufficientFunds, snapshot.Log);
+        // The card numbers the record it appends as its newest record's + 1 and keeps the time to the second.
         var sequence = snapshot.Transactions.Count == 0 ? (ushort)1 : unchecked((ushort)(snapshot.Transactions[0].Sequence + 1));
+        var time = settlement.Time.AddTicks(-(settlement.Time.Ticks % TimeSpan.TicksPerSecond));
         var record = new MedicalTransaction(sequence, MedicalTransactionType.OfflineSettlement, settlement.TerminalId,
-            settlement.Time, settlement.AccountFen, settlement.SelfPayFen, settlement.PooledFen);
-        var detail = MedicalFiles.DetailBytes(record);
-        await WriteAsync(key, InsAppendRecord, 0x00, MedicalFiles.DetailSfi << 3, detail, "APPEND RECORD DF04 EF08", cancellationToken);
-        await CommitAsync(key, (uint)(snapshot.Offline.CumulativeAmountFen + total), (byte)(snapshot.Offline.Count + 1), OfflineLogParts.CumulativeAmount | OfflineLogParts.Count, cancellationToken);
-        return record;
+            time, settlement.AccountFen, settlement.SelfPayFen, settlement.PooledFen);
+        var write = new OfflineCardWrite(record, debit.Tac, debit.CardTransactionCounter, debit.BalanceAfterFen)
+        {
+            TerminalSequence = debit.TerminalSequence,
+        };
+        try
+        {
+            await CommitAsync(key, (uint)(snapshot.Offline.CumulativeAmountFen + total), (byte)(snapshot.Offline.Count + 1),
+                OfflineLogParts.CumulativeAmount | OfflineLogParts.Count, cancellationToken);
+        }
+        catch (Exception e) when (e is Iso7816Exception or CardException)
+        {
+            throw new OfflineSettlementTornException(write, e);
+        }
+        return write;
     }
 
     /// <summary>

@@ -43,7 +43,8 @@ internal sealed class MedicalTestBench
 
     public MedicalRecords Records() => new(Channel, Verifier);
 
-    public OfflineSettlementWriter Writer(ISecureMessagingMac? mac = null) => new(Channel, Verifier, mac ?? PsamMac);
+    public OfflineSettlementWriter Writer(ISecureMessagingMac? mac = null, ICardChannel? psam = null) =>
+        new(Channel, Verifier, mac ?? PsamMac, psam ?? PsamChannel);
 
     public static OfflineSettlement Settlement(uint account = 1500, uint selfPay = 300, uint pooled = 2200) =>
         new("999900000001", new DateTime(2025, 3, 2, 14, 30, 5), account, selfPay, pooled);

@@ -15,4 +15,10 @@ public enum IssuerKeyUsage : byte
 
     /// <summary>UK2DF04, the DF04 medical insurance update key (card key id 42): MAC of secure-messaging writes to EF06/EF08 (<c>SocialSecurity/MedicalSecureWrite</c>).</summary>
     Uk2Df04 = 0x42,
+
+    /// <summary>The DF04 medical purse purchase key (card key id 43): MAC1/MAC2 of <c>B0 28</c> / <c>B0 2C</c>; the PSAM computes MAC1 <c>80 70 01 00</c> with it (<c>SocialSecurity/MedicalPurseScheme</c>).</summary>
+    PurchaseDf04 = 0x43,
+
+    /// <summary>The DF04 medical purse TAC key (card key id 44): only the card and the centre hold it, never a PSAM.</summary>
+    TacDf04 = 0x44,
 }

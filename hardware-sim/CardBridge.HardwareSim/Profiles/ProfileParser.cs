@@ -156,7 +156,7 @@ internal static class ProfileParser
     private static MedicalData Medical(JsonFields medical)
     {
         medical.RejectUnknown("insuranceType", "usageMode", "offlineAllowed", "offlineAmountFen", "offlineCount",
-            "detailCapacity", "transactions");
+            "detailCapacity", "transactions", "purseBalanceFen");
         var insuranceType = medical.OptionalString("insuranceType") ?? "310";
         if (insuranceType.Length is < 1 or > 3 || !insuranceType.All(char.IsAsciiLetterOrDigit))
         {
@@ -178,6 +178,7 @@ internal static class ProfileParser
             OfflineCount = (byte)medical.Int("offlineCount", 0, 0, 255),
             DetailCapacity = capacity,
             Transactions = transactions,
+            PurseBalanceFen = medical.Has("purseBalanceFen") ? Amount(medical, "purseBalanceFen") : MedicalData.DefaultPurseBalanceFen,
         };
     }
 

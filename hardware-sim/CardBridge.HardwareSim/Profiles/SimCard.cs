@@ -166,6 +166,13 @@ public sealed class SocialSecurityCardBuilder
         return this;
     }
 
+    /// <summary>The DF04 medical purse holding <paramref name="balanceFen"/> (default <see cref="MedicalData.DefaultPurseBalanceFen"/>).</summary>
+    public SocialSecurityCardBuilder WithMedicalPurse(uint balanceFen)
+    {
+        _profile = _profile with { Medical = _profile.Medical with { PurseBalanceFen = balanceFen } };
+        return this;
+    }
+
     /// <summary>
     /// A T-Union electronic purse holding <paramref name="balanceFen"/>, its application serial 99000100 ‖ the card
     /// serial set so far (call after <see cref="WithSerial"/>), keys from the simulator's synthetic transit master keys.

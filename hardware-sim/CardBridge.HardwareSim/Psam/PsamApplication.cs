@@ -48,7 +48,8 @@ internal sealed class PsamApplication
             }
             foreach (var usage in Enum.GetValues<IssuerKeyUsage>())
             {
-                if (usage == IssuerKeyUsage.Rkssse && !profile.HasRkssse)
+                // The TAC key of the medical purse is the card's and the centre's only.
+                if ((usage == IssuerKeyUsage.Rkssse && !profile.HasRkssse) || usage == IssuerKeyUsage.TacDf04)
                 {
                     continue;
                 }
@@ -62,7 +63,7 @@ internal sealed class PsamApplication
         TerminalNumber = profile.TerminalNumber;
         _purse = new PsamPurse(Bcd.Encode(profile.TerminalNumber, 6),
             profile.TransitPurchaseKey is { } transit ? new PurchaseMasterKey(transit, 0x01) : null,
-            profile.MedicalPurchaseKey is { } medical ? new PurchaseMasterKey(medical, SocialSecurity.SimulatedMedicalPurse.KeyVersion) : null);
+            (algorithm, version) => _masterKeys.GetValueOrDefault((algorithm, (byte)IssuerKeyUsage.PurchaseDf04, version)));
     }
 
     public string TerminalNumber { get; }

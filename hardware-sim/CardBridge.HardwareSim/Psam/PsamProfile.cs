@@ -24,10 +24,4 @@ internal sealed record PsamProfile
 
     /// <summary>The transit purchase master key (stored under key version 01); null for a PSAM without the transit application.</summary>
     public byte[]? TransitPurchaseKey { get; init; } = Transit.TransitProfile.DefaultPurchaseMasterKey.ToArray();
-
-    /// <summary>
-    /// The DF04 medical purse purchase master key (key version 01, MAC1 <c>80 70 01 00</c>); null for a PSAM without
-    /// the medical purse.
-    /// </summary>
-    public byte[]? MedicalPurchaseKey { get; init; } = SocialSecurity.MedicalData.DefaultPurseMasterKey.ToArray();
 }

@@ -33,14 +33,14 @@ internal sealed class PsamPurse
 
     private readonly byte[] _terminalId;
     private readonly PurchaseMasterKey? _transit;
-    private readonly PurchaseMasterKey? _medical;
+    private readonly Func<CardAlgorithm, byte, byte[]?> _medical;
     private uint _terminalSequence;
     private Session? _session;
 
     /// <param name="terminalId">The 6-byte terminal id the PSAM signs MAC1 with.</param>
     /// <param name="transit">The transit issuer's purchase master key, or null for a PSAM without it.</param>
-    /// <param name="medical">The medical purse purchase master key, or null for a PSAM without it.</param>
-    public PsamPurse(byte[] terminalId, PurchaseMasterKey? transit, PurchaseMasterKey? medical)
+    /// <param name="medical">The medical purse purchase master key for an algorithm and key version, or null when the PSAM has none.</param>
+    public PsamPurse(byte[] terminalId, PurchaseMasterKey? transit, Func<CardAlgorithm, byte, byte[]?> medical)
     {
         _terminalId = terminalId;
         _transit = transit;
@@ -52,11 +52,11 @@ internal sealed class PsamPurse
     // 80 70 00|01 00.
     public CardAnswer ComputeMac1(CommandApdu command)
     {
-        var (masterKey, keyFactorsLength) = command.P1 switch
+        var keyFactorsLength = command.P1 switch
         {
-            TransitP1 => (_transit, SerialLength),
-            MedicalP1 => (_medical, CardIdentificationCodeLength + MedicalPurseScheme.SplitLength),
-            _ => (null, -1),
+            TransitP1 => SerialLength,
+            MedicalP1 => CardIdentificationCodeLength + MedicalPurseScheme.SplitLength,
+            _ => -1,
         };
         if (keyFactorsLength < 0 || command.P2 != 0x00)
         {
@@ -71,21 +71,25 @@ internal sealed class PsamPurse
         var counter = BinaryPrimitives.ReadUInt16BigEndian(data[4..]);
         var amount = BinaryPrimitives.ReadUInt32BigEndian(data[6..]);
         var dateTime = data[11..18];
+        var keyVersion = data[18];
         var keyFactors = data[CommonLength..];
         if (data[10] != PurseScheme.PurchaseType || PurseScheme.AlgorithmOf(data[19]) is not { } algorithm)
         {
             return CardAnswer.Status(Sw.IncorrectData);
         }
-        if (masterKey is null || data[18] != masterKey.Version)
+        var masterKey = command.P1 == TransitP1
+            ? (_transit is { } transit && transit.Version == keyVersion ? transit.Key : null)
+            : _medical(algorithm, keyVersion);
+        if (masterKey is null)
         {
             return CardAnswer.Status(Sw.KeyIndexNotSupported);
         }
         _session = null;
         _terminalSequence++;
         var purchaseKey = command.P1 == TransitP1
-            ? PurseScheme.CardKey(algorithm, masterKey.Key, keyFactors)
+            ? PurseScheme.CardKey(algorithm, masterKey, keyFactors)
             : MedicalPurseScheme.PurchaseKey(algorithm,
-                MedicalPurseScheme.CardKey(algorithm, masterKey.Key, keyFactors[..CardIdentificationCodeLength]),
+                MedicalPurseScheme.CardKey(algorithm, masterKey, keyFactors[..CardIdentificationCodeLength]),
                 keyFactors[CardIdentificationCodeLength..]);
         var sessionKey = PurseScheme.SessionKey(algorithm, purchaseKey, random, counter, _terminalSequence);
         var mac1 = PurseScheme.Mac1(algorithm, sessionKey, amount, _terminalId, dateTime);

@@ -38,20 +38,17 @@ public sealed class SimulatedMedicalPurse
     private readonly DedicatedFile _df04;
     private readonly RecordFile _details;
     private readonly ElectronicPurse _purse;
-    private readonly byte[] _purchaseKey;
-    private readonly byte[] _tacKey;
+    private readonly PurchaseKeys _cardKeys;
 
-    internal SimulatedMedicalPurse(CardFileSystem files, CardAlgorithm algorithm, MedicalData medical, ReadOnlySpan<byte> cardIdentificationCode, Random random)
+    internal SimulatedMedicalPurse(CardFileSystem files, CardAlgorithm algorithm, uint balanceFen, PurchaseKeys cardKeys, Random random)
     {
         ArgumentNullException.ThrowIfNull(files);
-        ArgumentNullException.ThrowIfNull(medical);
         _files = files;
         _df04 = files.FindByAid(SocialSecurityLayout.MedicalAid.Span)
             ?? throw new ArgumentException("the card has no DF04", nameof(files));
         _details = _df04.FindBySfi(0x08) as RecordFile ?? throw new ArgumentException("DF04 has no EF08", nameof(files));
-        _purse = new ElectronicPurse(algorithm, KeyIndex, KeyVersion, 0, medical.PurseBalanceFen, 0, random);
-        _purchaseKey = MedicalPurseScheme.CardKey(algorithm, medical.PurseMasterKey, cardIdentificationCode);
-        _tacKey = MedicalPurseScheme.CardKey(algorithm, medical.PurseTacMasterKey, cardIdentificationCode);
+        _purse = new ElectronicPurse(algorithm, KeyIndex, KeyVersion, 0, balanceFen, 0, random);
+        _cardKeys = cardKeys;
     }
 
     /// <summary>The purse balance in fen.</summary>
@@ -96,8 +93,8 @@ public sealed class SimulatedMedicalPurse
     private PurchaseKeys Keys(byte[] split)
     {
         var factor = split.Length == 0 ? new byte[MedicalPurseScheme.SplitLength] : split;
-        return new PurchaseKeys(MedicalPurseScheme.PurchaseKey(_purse.Algorithm, _purchaseKey, factor),
-            MedicalPurseScheme.PurchaseKey(_purse.Algorithm, _tacKey, factor));
+        return new PurchaseKeys(MedicalPurseScheme.PurchaseKey(_purse.Algorithm, _cardKeys.PurchaseKey, factor),
+            MedicalPurseScheme.PurchaseKey(_purse.Algorithm, _cardKeys.TacKey, factor));
     }
 
     // EF08: sequence = the newest record's + 1, type '3', the purchase's terminal id, time and amounts.

@@ -49,7 +49,8 @@ internal sealed partial class SocialSecurityApplication
             _keys[CardKeyIds.For(usage)] = new CardKey(usage, key, ssse, profile.KeyTries);
         }
         _purse = profile.Transit is { } transit ? new Transit.SimulatedPurse(transit, _files, random) : null;
-        _medicalPurse = new SimulatedMedicalPurse(_files, profile.Algorithm, profile.Medical, cardId, random);
+        _medicalPurse = new SimulatedMedicalPurse(_files, profile.Algorithm, profile.Medical.PurseBalanceFen,
+            new PurchaseKeys(_keys[CardKeyIds.PurchaseDf04].Value, _keys[CardKeyIds.TacDf04].Value), random);
     }
 
     public byte[] CardIdentificationCode { get; }

@@ -113,23 +113,11 @@ internal sealed record MedicalData
     /// <summary>EF08 transaction details, oldest first.</summary>
     public IReadOnlyList<MedicalTransaction> Transactions { get; init; } = [];
 
-    /// <summary>SYNTHETIC purchase master key of the DF04 medical purse (<see cref="SimulatedMedicalPurse"/>); the PSAM holds it too.</summary>
-    public static readonly ReadOnlyMemory<byte> DefaultPurseMasterKey = Convert.FromHexString("1C712A7E672912D7B17961358660235C");
-
-    /// <summary>SYNTHETIC TAC master key of the DF04 medical purse; only the card and the centre hold it.</summary>
-    public static readonly ReadOnlyMemory<byte> DefaultPurseTacMasterKey = Convert.FromHexString("A0B4EB35B5345BF2D676F66893DEF239");
-
     /// <summary>The opening balance of a purse whose profile names none: 500.00 yuan.</summary>
     public const uint DefaultPurseBalanceFen = 50_000;
 
     /// <summary>Opening balance of the DF04 medical purse in fen.</summary>
     public uint PurseBalanceFen { get; init; } = DefaultPurseBalanceFen;
-
-    /// <summary>The medical purse's purchase master key, diversified per card (<see cref="MedicalPurseScheme.CardKey"/>).</summary>
-    public byte[] PurseMasterKey { get; init; } = DefaultPurseMasterKey.ToArray();
-
-    /// <summary>The medical purse's TAC master key, diversified per card like <see cref="PurseMasterKey"/>.</summary>
-    public byte[] PurseTacMasterKey { get; init; } = DefaultPurseTacMasterKey.ToArray();
 }
 
 /// <summary>One EF08 cyclic record of DF04.</summary>

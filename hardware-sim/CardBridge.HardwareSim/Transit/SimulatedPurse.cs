@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
-using CardBridge.Crypto;
 using CardBridge.HardwareSim.Cards;
 using CardBridge.HardwareSim.DataElements;
 using CardBridge.HardwareSim.FileSystem;
+using CardBridge.HardwareSim.SocialSecurity;
 using CardBridge.Iso7816;
 
 namespace CardBridge.HardwareSim.Transit;
@@ -36,18 +35,17 @@ public sealed class SimulatedPurse
 
     private const int SerialOffset = 12;
     private const int PublicInfoLength = 30;
-    private const ushort InsufficientFunds = 0x9401;
     private const ushort ProofNotAvailable = 0x9406;
-    private const ushort MacInvalid = 0x9302;
+
+    /// <summary>P2 of INITIALIZE FOR PURCHASE: the electronic purse (EP).</summary>
+    private const byte PurseType = 0x02;
 
     private readonly CardFileSystem _files;
     private readonly DedicatedFile _df;
     private readonly RecordFile _records;
-    private readonly Random _random;
     private readonly TransitProfile _profile;
-    private readonly byte[] _purchaseKey;
-    private readonly byte[] _tacKey;
-    private Initialised? _initialised;
+    private readonly ElectronicPurse _purse;
+    private readonly PurchaseKeys _keys;
     private Completed? _last;
 
     internal SimulatedPurse(TransitProfile profile, CardFileSystem files, Random random)
@@ -64,11 +62,10 @@ public sealed class SimulatedPurse
         }
         _profile = profile;
         _files = files;
-        _random = random;
-        BalanceFen = profile.BalanceFen;
-        OfflineCounter = profile.OfflineCounter;
-        _purchaseKey = PurseScheme.CardKey(profile.Algorithm, profile.PurchaseMasterKey, profile.ApplicationSerial);
-        _tacKey = PurseScheme.CardKey(profile.Algorithm, profile.TacMasterKey, profile.ApplicationSerial);
+        _purse = new ElectronicPurse(profile.Algorithm, profile.KeyIndex, profile.KeyVersion, profile.OverdraftLimitFen,
+            profile.BalanceFen, profile.OfflineCounter, random);
+        _keys = new PurchaseKeys(PurseScheme.CardKey(profile.Algorithm, profile.PurchaseMasterKey, profile.ApplicationSerial),
+            PurseScheme.CardKey(profile.Algorithm, profile.TacMasterKey, profile.ApplicationSerial));
         _df = files.MasterFile.Add(new DedicatedFile(null, Aid));
         _df.Add(new BinaryFile(0x0015, PublicInfoSfi, AccessRule.Always, AccessRule.Denied, PublicInfo(profile)));
         _records = _df.Add(new RecordFile(0x0018, RecordSfi, AccessRule.Always, AccessRule.Denied, cyclic: true, tlvRecords: false,
@@ -76,10 +73,10 @@ public sealed class SimulatedPurse
     }
 
     /// <summary>The purse balance in fen.</summary>
-    public uint BalanceFen { get; private set; }
+    public uint BalanceFen => _purse.BalanceFen;
 
     /// <summary>Purchases completed so far (the offline transaction counter).</summary>
-    public ushort OfflineCounter { get; private set; }
+    public ushort OfflineCounter => _purse.OfflineCounter;
 
     /// <summary>The application serial (public information offset 12).</summary>
     public ReadOnlyMemory<byte> ApplicationSerial => _profile.ApplicationSerial;
@@ -89,9 +86,9 @@ public sealed class SimulatedPurse
     /// check a terminal cannot make itself. <paramref name="dateTime"/> is the 7-byte BCD YYYYMMDDhhmmss.
     /// </summary>
     public byte[] ExpectedTac(uint amountFen, ReadOnlySpan<byte> terminalId, uint terminalSequence, ReadOnlySpan<byte> dateTime) =>
-        PurseScheme.Tac(_profile.Algorithm, _tacKey, amountFen, terminalId, terminalSequence, dateTime);
+        PurseScheme.Tac(_profile.Algorithm, _keys.TacKey, amountFen, terminalId, terminalSequence, dateTime);
 
-    internal void Reset() => _initialised = null;
+    internal void Reset() => _purse.Reset();
 
     internal CardAnswer Execute(CommandApdu command)
     {
@@ -101,88 +98,12 @@ public sealed class SimulatedPurse
         }
         return command.Ins switch
         {
-            0x5C => GetBalance(command),
-            0x50 => InitializeForPurchase(command),
-            0x54 => DebitForPurchase(command),
+            0x5C => _purse.GetBalance(command),
+            0x50 => _purse.Initialize(command, PurseType),
+            0x54 => _purse.Debit(command, _ => _keys, Record),
             0x5A => GetTransactionProve(command),
             _ => CardAnswer.Status(Sw.InsNotSupported),
         };
-    }
-
-    // GET BALANCE 80 5C 00 02 04.
-    private CardAnswer GetBalance(CommandApdu command)
-    {
-        if (command.P1 != 0x00 || command.P2 != 0x02)
-        {
-            return CardAnswer.Status(Sw.IncorrectP1P2);
-        }
-        return command.Ne == 4 ? CardAnswer.Ok(PurseScheme.Be32(BalanceFen)) : CardAnswer.Status(Sw.ExactLength(4));
-    }
-
-    // INITIALIZE FOR PURCHASE 80 50 01 02 0B: key index ‖ amount4 ‖ terminal id6 → balance4 ‖ offline counter2 ‖
-    // overdraft limit3 ‖ key version ‖ algorithm ‖ random4.
-    private CardAnswer InitializeForPurchase(CommandApdu command)
-    {
-        _initialised = null;
-        if (command.P1 != 0x01 || command.P2 != 0x02)
-        {
-            return CardAnswer.Status(Sw.IncorrectP1P2);
-        }
-        var data = command.Data.Span;
-        if (data.Length != 11)
-        {
-            return CardAnswer.Status(Sw.WrongLength);
-        }
-        if (data[0] != _profile.KeyIndex)
-        {
-            return CardAnswer.Status(Sw.KeyIndexNotSupported);
-        }
-        var amount = BinaryPrimitives.ReadUInt32BigEndian(data[1..]);
-        if (amount > BalanceFen)
-        {
-            return CardAnswer.Status(InsufficientFunds);
-        }
-        var random = new byte[4];
-        _random.NextBytes(random);
-        _initialised = new Initialised(amount, data[5..11].ToArray(), random, OfflineCounter);
-        var overdraft = _profile.OverdraftLimitFen;
-        return CardAnswer.Ok([.. PurseScheme.Be32(BalanceFen), (byte)(OfflineCounter >> 8), (byte)OfflineCounter,
-            (byte)(overdraft >> 16), (byte)(overdraft >> 8), (byte)overdraft,
-            _profile.KeyVersion, PurseScheme.AlgorithmId(_profile.Algorithm), .. random]);
-    }
-
-    // DEBIT FOR PURCHASE 80 54 01 00 0F: terminal sequence4 ‖ date-time7 ‖ MAC1 → TAC ‖ MAC2.
-    private CardAnswer DebitForPurchase(CommandApdu command)
-    {
-        if (command.P1 != 0x01 || command.P2 != 0x00)
-        {
-            return CardAnswer.Status(Sw.IncorrectP1P2);
-        }
-        var data = command.Data.Span;
-        if (data.Length != 15)
-        {
-            return CardAnswer.Status(Sw.WrongLength);
-        }
-        if (_initialised is not { } init)
-        {
-            return CardAnswer.Status(Sw.ConditionsNotSatisfied);
-        }
-        _initialised = null;
-        var sequence = BinaryPrimitives.ReadUInt32BigEndian(data);
-        var dateTime = data[4..11];
-        var session = PurseScheme.SessionKey(_profile.Algorithm, _purchaseKey, init.Random, init.Counter, sequence);
-        var mac1 = PurseScheme.Mac1(_profile.Algorithm, session, init.AmountFen, init.TerminalId, dateTime);
-        if (!CryptographicOperations.FixedTimeEquals(mac1, data[11..15]))
-        {
-            return CardAnswer.Status(MacInvalid);
-        }
-        BalanceFen -= init.AmountFen;
-        OfflineCounter++;
-        var tac = PurseScheme.Tac(_profile.Algorithm, _tacKey, init.AmountFen, init.TerminalId, sequence, dateTime);
-        var mac2 = PurseScheme.Mac2(_profile.Algorithm, session, init.AmountFen);
-        _last = new Completed(OfflineCounter, mac2, tac);
-        AppendRecord(init, dateTime);
-        return CardAnswer.Ok([.. tac, .. mac2]);
     }
 
     // GET TRANSACTION PROVE 80 5A 00 06 02: offline counter after the purchase → MAC2 ‖ TAC, or 9406.
@@ -204,13 +125,15 @@ public sealed class SimulatedPurse
         return CardAnswer.Ok([.. last.Mac2, .. last.Tac]);
     }
 
-    // Cyclic file: record 1 is the newest; every record moves one place older and the oldest falls off.
-    private void AppendRecord(Initialised init, ReadOnlySpan<byte> dateTime)
+    // The proof GET TRANSACTION PROVE gives, then the record. Cyclic file: record 1 is the newest; every record moves
+    // one place older and the oldest falls off.
+    private void Record(Purchase purchase)
     {
+        _last = new Completed((ushort)(purchase.CounterBefore + 1), purchase.Mac2, purchase.Tac);
         var overdraft = _profile.OverdraftLimitFen;
-        byte[] record = [(byte)(init.Counter >> 8), (byte)init.Counter,
+        byte[] record = [(byte)(purchase.CounterBefore >> 8), (byte)purchase.CounterBefore,
             (byte)(overdraft >> 16), (byte)(overdraft >> 8), (byte)overdraft,
-            .. PurseScheme.Be32(init.AmountFen), PurseScheme.PurchaseType, .. init.TerminalId, .. dateTime];
+            .. PurseScheme.Be32(purchase.AmountFen), PurseScheme.PurchaseType, .. purchase.TerminalId, .. purchase.DateTime];
         for (var n = _records.Count; n > 1; n--)
         {
             _records.Replace(n, _records.Record(n - 1)!);
@@ -233,8 +156,6 @@ public sealed class SimulatedPurse
         Bcd.EncodeDate(profile.ValidUntil).CopyTo(info, 24);
         return info;
     }
-
-    private sealed record Initialised(uint AmountFen, byte[] TerminalId, byte[] Random, ushort Counter);
 
     private sealed record Completed(ushort Counter, byte[] Mac2, byte[] Tac);
 }

@@ -132,6 +132,18 @@ public sealed class OfflineSettlementWriterTests
     }
 
     [Fact]
+    public async Task A_forged_cards_purse_refuses_the_genuine_PSAMs_MAC1()
+    {
+        var bench = new MedicalTestBench(SimCard.ThirdGen().Forged());
+
+        var error = await Assert.ThrowsAsync<global::CardBridge.Cards.Transit.PurseMacException>(
+            () => bench.Writer().AppendAsync(bench.Key, MedicalTestBench.Settlement(), CancellationToken.None));
+
+        Assert.False(error.DebitMayHaveHappened);
+        Assert.Equal(50_000u, bench.Card.MedicalPurse.BalanceFen);
+    }
+
+    [Fact]
     public async Task A_terminal_id_other_than_the_PSAMs_fails_MAC1()
     {
         var bench = new MedicalTestBench();

@@ -220,9 +220,9 @@ public sealed class MedicalPurseTests
     }
 
     [Fact]
-    public async Task A_PSAM_without_the_medical_purse_key_answers_9403_to_its_MAC1()
+    public async Task A_PSAM_without_the_medical_purse_key_of_the_cards_key_version_answers_9403_to_its_MAC1()
     {
-        var psam = new SimulatedPsam(new PsamProfile { Name = "no-medical", TerminalNumber = "999900000001", MedicalPurchaseKey = null },
+        var psam = new SimulatedPsam(new PsamProfile { Name = "keys-at-index-2", TerminalNumber = "999900000001", KeyIndex = 0x02 },
             IssuerKeyFile.LoadDefault());
         var bench = new Bench(psam);
         await bench.OpenAsync();

@@ -4,6 +4,8 @@ using CardBridge.Cards;
 using CardBridge.Cards.Authentication;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
+using CardBridge.Settlement.Centre;
+using CardBridge.Settlement.Journal;
 using CardBridge.Terminal;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -72,4 +74,29 @@ internal static class RpcErrors
             _ => null,
         };
     }
+
+    /// <summary>Metadata key of JOURNAL_UNAVAILABLE: why (disk_full, read_only, locked…). Belongs in <see cref="ErrorDomain"/>.</summary>
+    public const string JournalReasonKey = "journal_reason";
+
+    /// <summary>Metadata key of JOURNAL_CORRUPT: the record at fault. Belongs in <see cref="ErrorDomain"/>.</summary>
+    public const string SequenceKey = "sequence";
+
+    /// <summary>
+    /// The error for a failure of the settlement layer (journal, centre); null for anything else. Messages are the
+    /// service's own: the layer's may name a file path or a centre answer.
+    /// </summary>
+    public static RpcException? ForSettlementFailure(Exception error) => error switch
+    {
+        JournalUnavailableException { Reason: JournalUnavailableReason.Corrupt } => Create(StatusCode.DataLoss, ErrorReason.JournalCorrupt,
+            "the journal file is damaged or not a journal"),
+        JournalUnavailableException unavailable => Create(StatusCode.Unavailable, ErrorReason.JournalUnavailable,
+            $"the journal cannot be used: {SnakeCase(unavailable.Reason.ToString())}", (JournalReasonKey, SnakeCase(unavailable.Reason.ToString()))),
+        JournalIntegrityException integrity => Create(StatusCode.DataLoss, ErrorReason.JournalCorrupt,
+            $"journal record {integrity.Sequence} does not authenticate", (SequenceKey, integrity.Sequence.ToString(CultureInfo.InvariantCulture))),
+        CentreUnavailableException => Create(StatusCode.Unavailable, ErrorReason.CentreUnavailable, "the insurance centre cannot be reached"),
+        _ => null,
+    };
+
+    private static string SnakeCase(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

@@ -65,6 +65,7 @@ internal static class ServiceHost
         AddOptions<ReaderOptions, ReaderOptionsValidator>(builder, ReaderOptions.Section);
         AddOptions<SimulationOptions, SimulationOptionsValidator>(builder, SimulationOptions.Section);
         AddOptions<AuditOptions, AuditOptionsValidator>(builder, AuditOptions.Section);
+        SettlementSetup.Add(builder);
         builder.Services.PostConfigure<SecurityOptions>(security =>
         {
             // Configuration can only override list entries, not remove them: an empty entry (`--Security:LocalScopes:0=`)
@@ -103,6 +104,7 @@ internal static class ServiceHost
         LogSetup.UseRequestLogging(app);
         app.MapGrpcService<ReaderApi>();
         app.MapGrpcService<IdentityApi>();
+        app.MapGrpcService<JournalApi>();
         if (app.Services.GetRequiredService<IOptions<SimulationOptions>>().Value.Enabled)
         {
             app.MapGrpcService<SimulatorApi>();

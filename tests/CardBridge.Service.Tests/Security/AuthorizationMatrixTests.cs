@@ -43,9 +43,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string Readers = "/cardbridge.v1.ReaderService/";
     private const string Identity = "/cardbridge.v1.IdentityService/";
     private const string Simulator = "/cardbridge.v1.SimulatorService/";
+    private const string Journal = "/cardbridge.v1.JournalService/";
     private const string Pin = "123456";
 
-    // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, reserved.proto),
+    // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, journal.proto, reserved.proto),
     // not from RpcScopes: a rule that drifts from the contract fails here.
     private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
     {
@@ -59,6 +60,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Simulator + "InsertCard"] = ["admin"],
         [Simulator + "RemoveCard"] = ["admin"],
         [Simulator + "PressKeys"] = ["admin"],
+        [Journal + "List"] = ["journal.read", "journal.admin"],
+        [Journal + "Stats"] = ["journal.read", "journal.admin"],
+        [Journal + "VerifyChain"] = ["journal.read", "journal.admin"],
+        [Journal + "Export"] = ["journal.read", "journal.admin"],
+        [Journal + "UploadNow"] = ["journal.admin"],
     };
 
     /// <summary>Every RPC of every service in the cardbridge.v1 protos, found through the generated file descriptors.</summary>
@@ -164,6 +170,26 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             case Simulator + "PressKeys":
                 await new SimulatorService.SimulatorServiceClient(channel).PressKeysAsync(
                     new PressKeysRequest { Reader = ServiceRig.Reader0, Cancel = true }, options);
+                break;
+            case Journal + "List":
+                await new JournalService.JournalServiceClient(channel).ListAsync(new ListJournalRecordsRequest(), options);
+                break;
+            case Journal + "Stats":
+                await new JournalService.JournalServiceClient(channel).StatsAsync(new JournalStatsRequest(), options);
+                break;
+            case Journal + "VerifyChain":
+                await new JournalService.JournalServiceClient(channel).VerifyChainAsync(new VerifyChainRequest(), options);
+                break;
+            case Journal + "UploadNow":
+                await new JournalService.JournalServiceClient(channel).UploadNowAsync(new UploadNowRequest(), options);
+                break;
+            case Journal + "Export":
+                using (var call = new JournalService.JournalServiceClient(channel).Export(new ExportJournalRequest { Purpose = "authorization matrix" }, options))
+                {
+                    while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                    {
+                    }
+                }
                 break;
             default:
                 throw new Xunit.Sdk.XunitException($"the matrix has no valid request for {method}: add one");

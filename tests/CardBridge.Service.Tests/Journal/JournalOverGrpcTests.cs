@@ -136,6 +136,24 @@ public sealed class JournalOverGrpcTests
     }
 
     [Fact]
+    public async Task UploadNow_on_a_record_whose_personal_fields_were_tampered_is_DATA_LOSS_JOURNAL_CORRUPT_naming_it()
+    {
+        await using var rig = await JournalRig.StartAsync();
+        await rig.AppendAsync(1_000);
+        await rig.AppendAsync(2_000);
+        rig.Tamper("UPDATE entries SET personal_sealed = (CASE WHEN substr(personal_sealed, 1, 1) = X'00' THEN X'01' ELSE X'00' END) || substr(personal_sealed, 2) WHERE sequence = 2");
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await rig.Client.UploadNowAsync(new UploadNowRequest(), JournalRig.As(JournalRig.Admin)));
+
+        var info = ApiKeyClient.AssertError(error, StatusCode.DataLoss, "JOURNAL_CORRUPT");
+        Assert.Equal("2", info.Metadata["sequence"]);
+        var stats = await rig.Client.StatsAsync(new JournalStatsRequest(), JournalRig.As(JournalRig.Reader));
+        Assert.Equal(1, stats.UploadedCount);
+        Assert.Equal(1, stats.PendingCount);
+    }
+
+    [Fact]
     public async Task VerifyChain_is_intact_then_reports_the_record_edited_in_the_file()
     {
         await using var rig = await JournalRig.StartAsync();

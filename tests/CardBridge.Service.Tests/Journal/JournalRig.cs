@@ -4,6 +4,7 @@ using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Tests.Security;
 using CardBridge.Settlement.Journal;
+using CardBridge.Settlement.Upload;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,7 +67,20 @@ internal sealed class JournalRig : IAsyncDisposable
             ("Journal:UploadInterval", "1.00:00:00"),
             .. settings,
         ]);
+        await FirstRoundAsync(rig);
         return new JournalRig(rig, directory, ownsDirectory);
+    }
+
+    // The loop's first round runs at start; once it is over, no round but UploadNow touches the journal for a day.
+    private static async Task FirstRoundAsync(ServiceRig rig)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loop = rig.Services.GetRequiredService<JournalUploadLoop>();
+        loop.RoundCompleted += (_, _) => done.TrySetResult();
+        if (rig.Services.GetRequiredService<SettlementHost>().LastRound is null)
+        {
+            await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
     }
 
     /// <summary>Appends an offline medical settlement of the third-gen card's holder through the registered journal.</summary>

@@ -37,7 +37,7 @@ public sealed class SettlementHostingTests
             await using var second = await JournalRig.StartAsync(directory);
             var stats = await second.Journal.StatsAsync(CancellationToken.None);
 
-            Assert.Equal(1, stats.PendingCount);
+            Assert.Equal(1, stats.LastSequence);
             Assert.Equal(keys, await File.ReadAllTextAsync(keyFile));
             if (!OperatingSystem.IsWindows())
             {

@@ -223,6 +223,13 @@ internal static class ServiceHost
                 }
                 return 2;
             }
+            catch (InvalidOperationException e) when (e.InnerException is FormatException)
+            {
+                // The binder's "Failed to convert configuration value … at 'Section:Key' …" names the key.
+                await Console.Error.WriteLineAsync("configuration error:");
+                await Console.Error.WriteLineAsync($"  {e.Message}");
+                return 2;
+            }
             catch (IOException e)
             {
                 await Console.Error.WriteLineAsync($"cannot listen: {e.Message}");

@@ -38,6 +38,15 @@ public sealed class SettlementConfigurationTests
     }
 
     [Fact]
+    public async Task Setting_that_is_not_a_value_of_its_type_exits_2_naming_the_key()
+    {
+        var (code, stderr) = await RunAsync("--simulate", "--Listeners:LoopbackPort=0", "--Journal:UploadInterval=soon");
+
+        Assert.Equal(2, code);
+        Assert.Contains("'Journal:UploadInterval'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Outside_simulation_the_journal_keys_the_centre_and_the_terminal_must_be_configured()
     {
         var (code, stderr) = await RunAsync("--Listeners:LoopbackPort=0",

@@ -32,7 +32,8 @@ internal static class SettlementSetup
             }
         });
 
-        services.AddHttpClient(SettlementHost.HttpClientName);
+        // The adapter times every attempt itself (Centre:CallTimeout, up to 10 min); HttpClient's own 100 s must not cut in.
+        services.AddHttpClient(SettlementHost.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<SettlementHost>();
         services.AddHostedService(sp => sp.GetRequiredService<SettlementHost>());
         services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Journal);

@@ -38,4 +38,10 @@ public static class ErrorDomain
 
     /// <summary>Metadata key: the centre message id of a settle whose outcome is unknown.</summary>
     public const string MsgId = "msg_id";
+
+    /// <summary>Metadata key: why the journal is unavailable (JOURNAL_UNAVAILABLE).</summary>
+    public const string JournalReason = "journal_reason";
+
+    /// <summary>Metadata key: the journal record at fault (JOURNAL_CORRUPT).</summary>
+    public const string Sequence = "sequence";
 }

@@ -28,7 +28,7 @@ internal sealed class ServiceRig : IAsyncDisposable
         Channel = GrpcChannel.ForAddress(address);
     }
 
-    /// <summary>Where this rig's logs and audit files go.</summary>
+    /// <summary>Where this rig's logs, audit files and journal go.</summary>
     public string Directory { get; }
 
     /// <summary>The plaintext loopback listener.</summary>
@@ -53,14 +53,19 @@ internal sealed class ServiceRig : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "cardbridge-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var app = ServiceHost.Build([ServiceHost.SimulateFlag], configuration => configuration.AddInMemoryCollection(
-        [
-            new("Listeners:LoopbackPort", "0"),
-            new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
-            new("Logs:FilePath", Path.Combine(directory, "log-.json")),
-            new("Logs:Console", "false"),
-            .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
-        ]));
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Listeners:LoopbackPort"] = "0",
+            ["Audit:Path"] = Path.Combine(directory, "audit-.jsonl"),
+            ["Logs:FilePath"] = Path.Combine(directory, "log-.json"),
+            ["Logs:Console"] = "false",
+            ["Journal:Path"] = Path.Combine(directory, "journal.db"),
+        };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+        var app = ServiceHost.Build([ServiceHost.SimulateFlag], configuration => configuration.AddInMemoryCollection(values));
         await app.StartAsync();
         return new ServiceRig(app, directory, new Uri(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal))));
     }

@@ -1,3 +1,5 @@
+using CardBridge.HardwareSim.Profiles;
+
 namespace CardBridge.HardwareSim.Centre;
 
 /// <summary>A synthetic insured person of the simulated centre.</summary>
@@ -10,10 +12,49 @@ namespace CardBridge.HardwareSim.Centre;
 public sealed record CentrePerson(
     string PersonNo, string Name, string IdNumber, string CardNumber, string VoucherToken, long AccountBalanceFen)
 {
+    /// <summary>The opening account balance of every person made from a card profile: 1000.00 yuan.</summary>
+    public const long ProfileAccountBalanceFen = 100_000;
+
     /// <summary>Two synthetic people: 测试甲 with 1000.00 yuan in the account, 测试乙 with 5.00 yuan.</summary>
     public static IReadOnlyList<CentrePerson> Defaults { get; } =
     [
         new("SIMPSN0001", "测试甲", "SIM11010119900101001X", "SIMC00000001", "SIMECTOKEN0001", 100_000),
         new("SIMPSN0002", "测试乙", "SIM110101198507070022", "SIMC00000002", "SIMECTOKEN0002", 500),
     ];
+
+    /// <summary>
+    /// One person per social security card profile of the simulator (<see cref="CardProfiles.Names"/>; PSAM profiles
+    /// are skipped), so the simulated centre knows the people on the simulated cards: the card's number, the holder's
+    /// SSN (as ID number) and name, person number <c>SIMPSN-</c> + card number, e-voucher token <c>SIMEC-</c> + card
+    /// number, and <see cref="ProfileAccountBalanceFen"/> in the account.
+    /// </summary>
+    /// <exception cref="CardProfileException">A profile cannot be read or is invalid.</exception>
+    public static IReadOnlyList<CentrePerson> FromCardProfiles() =>
+        [.. CardProfiles.Names.Select(FromProfile).OfType<CentrePerson>()];
+
+    private static CentrePerson? FromProfile(string name)
+    {
+        var path = Path.Combine(CardProfiles.Directory, name + ".json");
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CardProfileException(name, "", $"cannot read {path} ({e.Message})", e);
+        }
+        var root = JsonFields.Parse(name, json, out var document);
+        using (document)
+        {
+            if (ProfileParser.Type(root) != ProfileParser.SocialSecurityCardType)
+            {
+                return null;
+            }
+            var profile = ProfileParser.SocialSecurityCard(name, root);
+            var cardNumber = profile.Card.CardNumber;
+            return new CentrePerson("SIMPSN-" + cardNumber, profile.Holder.Name, profile.Holder.Ssn, cardNumber, "SIMEC-" + cardNumber,
+                ProfileAccountBalanceFen);
+        }
+    }
 }

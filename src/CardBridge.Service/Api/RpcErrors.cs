@@ -4,6 +4,8 @@ using CardBridge.Cards;
 using CardBridge.Cards.Authentication;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
+using CardBridge.Settlement.Centre;
+using CardBridge.Settlement.Journal;
 using CardBridge.Terminal;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -72,4 +74,24 @@ internal static class RpcErrors
             _ => null,
         };
     }
+
+    /// <summary>
+    /// The error for a failure of the settlement layer (journal, centre); null for anything else. Messages are the
+    /// service's own: the layer's may name a file path or a centre answer.
+    /// </summary>
+    public static RpcException? ForSettlementFailure(Exception error) => error switch
+    {
+        JournalUnavailableException { Reason: JournalUnavailableReason.Corrupt } => Create(StatusCode.DataLoss, ErrorReason.JournalCorrupt,
+            "the journal file is damaged or not a journal"),
+        JournalUnavailableException unavailable => Create(StatusCode.Unavailable, ErrorReason.JournalUnavailable,
+            $"the journal cannot be used: {SnakeCase(unavailable.Reason.ToString())}", (ErrorDomain.JournalReason, SnakeCase(unavailable.Reason.ToString()))),
+        JournalIntegrityException integrity => Create(StatusCode.DataLoss, ErrorReason.JournalCorrupt,
+            $"journal record {integrity.Sequence} does not authenticate", (ErrorDomain.Sequence, integrity.Sequence.ToString(CultureInfo.InvariantCulture))),
+        CentreUnavailableException or CentreProtocolException => Create(StatusCode.Unavailable, ErrorReason.CentreUnavailable,
+            "the insurance centre cannot be reached"),
+        _ => SettlementErrors.For(error),
+    };
+
+    private static string SnakeCase(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

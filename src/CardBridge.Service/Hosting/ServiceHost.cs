@@ -65,6 +65,7 @@ internal static class ServiceHost
         AddOptions<ReaderOptions, ReaderOptionsValidator>(builder, ReaderOptions.Section);
         AddOptions<SimulationOptions, SimulationOptionsValidator>(builder, SimulationOptions.Section);
         AddOptions<AuditOptions, AuditOptionsValidator>(builder, AuditOptions.Section);
+        SettlementSetup.Add(builder);
         builder.Services.PostConfigure<SecurityOptions>(security =>
         {
             // Configuration can only override list entries, not remove them: an empty entry (`--Security:LocalScopes:0=`)
@@ -103,6 +104,8 @@ internal static class ServiceHost
         LogSetup.UseRequestLogging(app);
         app.MapGrpcService<ReaderApi>();
         app.MapGrpcService<IdentityApi>();
+        app.MapGrpcService<JournalApi>();
+        app.MapGrpcService<SettlementApi>();
         if (app.Services.GetRequiredService<IOptions<SimulationOptions>>().Value.Enabled)
         {
             app.MapGrpcService<SimulatorApi>();
@@ -219,6 +222,13 @@ internal static class ServiceHost
                 {
                     await Console.Error.WriteLineAsync($"  {failure}");
                 }
+                return 2;
+            }
+            catch (InvalidOperationException e) when (e.InnerException is FormatException)
+            {
+                // The binder's "Failed to convert configuration value … at 'Section:Key' …" names the key.
+                await Console.Error.WriteLineAsync("configuration error:");
+                await Console.Error.WriteLineAsync($"  {e.Message}");
                 return 2;
             }
             catch (IOException e)

@@ -142,7 +142,7 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
         }
-        if ((RpcErrors.ForCardFailure(error, null) ?? SettlementErrors.For(error)) is { } typed)
+        if ((RpcErrors.ForCardFailure(error, null) ?? RpcErrors.ForSettlementFailure(error)) is { } typed)
         {
             return typed;
         }

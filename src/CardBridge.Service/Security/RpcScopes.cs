@@ -13,6 +13,8 @@ internal static class RpcScopes
 
     private static readonly string[] Identity = [Scopes.IdentityBasic, Scopes.IdentityFull];
 
+    private static readonly string[] JournalRead = [Scopes.JournalRead, Scopes.JournalAdmin];
+
     private static readonly Dictionary<string, string[]> Table = new(StringComparer.Ordinal)
     {
         [Method(ReaderService.Descriptor, "ListReaders")] = AnyCardScope,
@@ -21,6 +23,16 @@ internal static class RpcScopes
         [Method(IdentityService.Descriptor, "AwaitCredential")] = Identity,
         [Method(IdentityService.Descriptor, "VerifyPin")] = [Scopes.Pin],
         [Method(IdentityService.Descriptor, "ChangePin")] = [Scopes.Pin],
+        [Method(JournalService.Descriptor, "List")] = JournalRead,
+        [Method(JournalService.Descriptor, "Stats")] = JournalRead,
+        [Method(JournalService.Descriptor, "VerifyChain")] = JournalRead,
+        // Export with include_personal also needs journal.admin AND identity.full; JournalApi checks that.
+        [Method(JournalService.Descriptor, "Export")] = JournalRead,
+        [Method(JournalService.Descriptor, "UploadNow")] = [Scopes.JournalAdmin],
+        [Method(SettlementService.Descriptor, "PreSettle")] = [Scopes.Settlement],
+        [Method(SettlementService.Descriptor, "Settle")] = [Scopes.Settlement],
+        [Method(SettlementService.Descriptor, "Reverse")] = [Scopes.Settlement],
+        [Method(SettlementService.Descriptor, "QueryAccount")] = [Scopes.Settlement],
         [Method(SimulatorService.Descriptor, "ListProfiles")] = [Scopes.Admin],
         [Method(SimulatorService.Descriptor, "InsertCard")] = [Scopes.Admin],
         [Method(SimulatorService.Descriptor, "RemoveCard")] = [Scopes.Admin],

@@ -23,6 +23,7 @@ public sealed partial class JournalUploadLoop : IAsyncDisposable
     private readonly SemaphoreSlim _oneRound = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Meter _meter = new(MeterName);
+    private int _disposed;
     private JournalStats _backlog;
     private Task? _loop;
 
@@ -83,8 +84,9 @@ public sealed partial class JournalUploadLoop : IAsyncDisposable
             {
                 await UploadNowAsync(cancellationToken);
             }
-            catch (JournalUnavailableException e)
+            catch (SettlementException e) when (e is JournalUnavailableException or JournalIntegrityException)
             {
+                // A storage fault or a damaged record: reported, and tried again next round (VerifyChain locates it).
                 LogJournalUnavailable(_logger, e.Message);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -102,9 +104,13 @@ public sealed partial class JournalUploadLoop : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the loop after the round in progress.</summary>
+    /// <summary>Stops the loop after the round in progress; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stop.CancelAsync();
         if (_loop is not null)
         {

@@ -23,8 +23,8 @@ public sealed class SettlementPolicy
     /// <summary>Whether settlements may go ahead offline at all.</summary>
     public bool OfflineEnabled { get; set; } = true;
 
-    /// <summary>The scenarios that may settle offline.</summary>
-    public IList<SettlementScenario> OfflineScenarios { get; } = [SettlementScenario.Outpatient, SettlementScenario.Pharmacy];
+    /// <summary>The scenarios that may settle offline; empty (the default) allows every scenario.</summary>
+    public IList<SettlementScenario> OfflineScenarios { get; } = [];
 
     /// <summary>The largest single offline settlement.</summary>
     [Range(1, long.MaxValue)]

@@ -331,7 +331,7 @@ public sealed partial class SettlementWorkflow : IDisposable
         {
             return (OfflineLimit.Disabled, "The centre cannot be reached and offline settlement is switched off.");
         }
-        if (!_policy.OfflineScenarios.Contains(bill.Scenario))
+        if (_policy.OfflineScenarios.Count > 0 && !_policy.OfflineScenarios.Contains(bill.Scenario))
         {
             return (OfflineLimit.Scenario, $"The centre cannot be reached and {bill.Scenario} may not settle offline.");
         }

@@ -43,9 +43,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string Readers = "/cardbridge.v1.ReaderService/";
     private const string Identity = "/cardbridge.v1.IdentityService/";
     private const string Simulator = "/cardbridge.v1.SimulatorService/";
+    private const string Journal = "/cardbridge.v1.JournalService/";
+    private const string Settlement = "/cardbridge.v1.SettlementService/";
     private const string Pin = "123456";
 
-    // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, reserved.proto),
+    // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, journal.proto, reserved.proto),
     // not from RpcScopes: a rule that drifts from the contract fails here.
     private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
     {
@@ -59,6 +61,15 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Simulator + "InsertCard"] = ["admin"],
         [Simulator + "RemoveCard"] = ["admin"],
         [Simulator + "PressKeys"] = ["admin"],
+        [Journal + "List"] = ["journal.read", "journal.admin"],
+        [Journal + "Stats"] = ["journal.read", "journal.admin"],
+        [Journal + "VerifyChain"] = ["journal.read", "journal.admin"],
+        [Journal + "Export"] = ["journal.read", "journal.admin"],
+        [Journal + "UploadNow"] = ["journal.admin"],
+        [Settlement + "PreSettle"] = ["settlement"],
+        [Settlement + "Settle"] = ["settlement"],
+        [Settlement + "Reverse"] = ["settlement"],
+        [Settlement + "QueryAccount"] = ["settlement"],
     };
 
     /// <summary>Every RPC of every service in the cardbridge.v1 protos, found through the generated file descriptors.</summary>
@@ -104,7 +115,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         Assert.True(Expected.TryGetValue(method, out var rule), $"{method} has no row in the expected table: add one from its proto comment");
         var client = fixture.Clients[scopeSet];
 
-        var error = await Record.ExceptionAsync(() => CallAsync(method, client.Options));
+        var error = await Record.ExceptionAsync(() => CallAsync(method, client));
 
         if (rule.Intersect(client.Scopes).Any())
         {
@@ -119,8 +130,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         }
     }
 
-    private async Task CallAsync(string method, CallOptions options)
+    private async Task CallAsync(string method, ApiKeyClient client)
     {
+        var options = client.Options;
         var channel = fixture.Rig.Channel;
         var reader0 = new CardTarget { Reader = ServiceRig.Reader0 };
         switch (method)
@@ -165,8 +177,61 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 await new SimulatorService.SimulatorServiceClient(channel).PressKeysAsync(
                     new PressKeysRequest { Reader = ServiceRig.Reader0, Cancel = true }, options);
                 break;
+            case Journal + "List":
+                await new JournalService.JournalServiceClient(channel).ListAsync(new ListJournalRecordsRequest(), options);
+                break;
+            case Journal + "Stats":
+                await new JournalService.JournalServiceClient(channel).StatsAsync(new JournalStatsRequest(), options);
+                break;
+            case Journal + "VerifyChain":
+                await new JournalService.JournalServiceClient(channel).VerifyChainAsync(new VerifyChainRequest(), options);
+                break;
+            case Journal + "UploadNow":
+                await new JournalService.JournalServiceClient(channel).UploadNowAsync(new UploadNowRequest(), options);
+                break;
+            case Journal + "Export":
+                using (var call = new JournalService.JournalServiceClient(channel).Export(new ExportJournalRequest { Purpose = "authorization matrix" }, options))
+                {
+                    while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                    {
+                    }
+                }
+                break;
+            case Settlement + "PreSettle":
+                await new SettlementService.SettlementServiceClient(channel).PreSettleAsync(
+                    new PreSettleRequest { Credential = new SettlementCredential { Card = reader0 }, Bill = MatrixBill, Purpose = "authorization matrix" }, options);
+                break;
+            case Settlement + "Settle":
+                await SettleAsync(channel, options);
+                break;
+            case Settlement + "Reverse":
+                // Settlement keys belong to their client: one that may settle reverses its own settlement.
+                var settled = client.Scopes.Contains("settlement") ? await SettleAsync(channel, options) : "never-settled";
+                await new SettlementService.SettlementServiceClient(channel).ReverseAsync(
+                    new ReverseRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), SettlementIdempotencyKey = settled, Purpose = "authorization matrix" }, options);
+                break;
+            case Settlement + "QueryAccount":
+                await new SettlementService.SettlementServiceClient(channel).QueryAccountAsync(
+                    new QueryAccountRequest { Credential = new SettlementCredential { Card = reader0 }, Purpose = "authorization matrix" }, options);
+                break;
             default:
                 throw new Xunit.Sdk.XunitException($"the matrix has no valid request for {method}: add one");
         }
+    }
+
+    private static Bill MatrixBill => new() { Scenario = SettlementScenario.Outpatient, TotalFen = 100 };
+
+    private static async Task<string> SettleAsync(Grpc.Net.Client.GrpcChannel channel, CallOptions options)
+    {
+        var key = Guid.NewGuid().ToString("N");
+        await new SettlementService.SettlementServiceClient(channel).SettleAsync(new SettleRequest
+        {
+            IdempotencyKey = key,
+            Credential = new SettlementCredential { Card = new CardTarget { Reader = ServiceRig.Reader0 } },
+            Bill = MatrixBill,
+            Pin = Pin,
+            Purpose = "authorization matrix",
+        }, options);
+        return key;
     }
 }

@@ -120,7 +120,7 @@ public sealed class SettlementWorkflowTests
     [Fact]
     public async Task Offline_needs_the_card_an_allowed_scenario_and_offline_switched_on()
     {
-        await using var bed = await StartAsync(p => p.OfflineScenarios.Remove(SettlementScenario.Pharmacy));
+        await using var bed = await StartAsync(p => p.OfflineScenarios.Add(SettlementScenario.Outpatient));
         CentreDown(bed);
 
         var noCard = await Assert.ThrowsAsync<OfflineLimitExceededException>(() => bed.SettleAsync("bill-1", 1_000, withCard: false));

@@ -1,0 +1,60 @@
+using CardBridge.Service.Configuration;
+using CardBridge.Settlement.Centre;
+using CardBridge.Settlement.Journal;
+using CardBridge.Settlement.Upload;
+using CardBridge.Settlement.Workflow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CardBridge.Service.Hosting;
+
+/// <summary>
+/// Registers the settlement layer: its options (sections <c>Journal</c>, <c>Centre</c>, <c>Settlement</c>, validated
+/// at start), the <see cref="SettlementHost"/> that owns it, and the journal, centre and upload loop as singletons
+/// an API class can inject.
+/// </summary>
+internal static class SettlementSetup
+{
+    public static void Add(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        AddOptions<JournalOptions, JournalOptionsValidator>(builder, "Journal");
+        AddOptions<JournalUploadOptions, JournalUploadOptionsValidator>(builder, JournalUploadOptions.Section);
+        AddOptions<CentreOptions, CentreOptionsValidator>(builder, "Centre");
+        AddOptions<SettlementPolicy, SettlementPolicyValidator>(builder, SettlementPolicyValidator.Section);
+        services.AddSingleton<SimulationJournalKeys>();
+        services.AddOptions<JournalOptions>().PostConfigure<SimulationJournalKeys, IOptions<SimulationOptions>>((journal, keys, simulation) =>
+        {
+            if (simulation.Value.Enabled)
+            {
+                keys.Apply(journal);
+            }
+        });
+
+        // The adapter times every attempt itself (Centre:CallTimeout, up to 10 min); HttpClient's own 100 s must not cut in.
+        services.AddHttpClient(SettlementHost.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<SettlementHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<SettlementHost>());
+        services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Journal);
+        services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Centre);
+        services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Workflow);
+        // The container owns the loop, so it is disposed exactly once, before the journal it was built on.
+        services.AddSingleton(sp => new JournalUploadLoop(
+            new JournalUploader(sp.GetRequiredService<OfflineJournal>(), sp.GetRequiredService<ISettlementCentre>(), sp.GetRequiredService<ILogger<JournalUploader>>()),
+            sp.GetRequiredService<OfflineJournal>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<JournalUploadOptions>>().Value.UploadInterval,
+            sp.GetRequiredService<ILogger<JournalUploadLoop>>()));
+        services.AddHealthChecks().AddCheck<SettlementHealthCheck>("settlement");
+    }
+
+    private static void AddOptions<TOptions, TValidator>(WebApplicationBuilder builder, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        builder.Services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        builder.Services.AddOptions<TOptions>().Bind(builder.Configuration.GetSection(section)).ValidateOnStart();
+    }
+}

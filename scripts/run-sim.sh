@@ -66,12 +66,18 @@ if ((pcscd)); then
   pids+=($!)
   reader="Virtual PCD 00 00"
   key=$(dotnet src/CardBridge.Service/bin/Release/net10.0/cardbridge-service.dll new-pseudonym-key)
+  journal_key=$(dotnet src/CardBridge.Service/bin/Release/net10.0/cardbridge-service.dll new-pseudonym-key)
+  integrity_key=$(dotnet src/CardBridge.Service/bin/Release/net10.0/cardbridge-service.dll new-pseudonym-key)
+  # This demo reads the card; a deployment names its insurance centre (try `cardbridge-sim centre --port N`).
+  settings+=(--Journal:Path="$state/journal.db" --Journal:EncryptionKey="$journal_key" --Journal:IntegrityKey="$integrity_key"
+    --Centre:ServiceUri="http://127.0.0.1:9/fsi/api/rsfComIfsService/callService" --Centre:InstitutionCode=SIMH0001
+    --Centre:InstitutionName=测试医院 --Centre:OperatorCode=SIMOP001 --Centre:OperatorName=测试操作员 --Settlement:TerminalId=999900000001)
   settings+=(--Readers:PsamReader="Virtual PCD 00 01" --Security:PseudonymKey="$key"
     --Security:LocalScopes:0=identity.basic --Security:LocalScopes:1=identity.full --Security:LocalScopes:2=pin)
   "${service[@]}" "${settings[@]}" > "$state/console.log" 2>&1 &
 else
   reader="Simulated Reader 0"
-  "${service[@]}" --simulate "${settings[@]}" > "$state/console.log" 2>&1 &
+  "${service[@]}" --simulate --Journal:Path="$state/journal.db" "${settings[@]}" > "$state/console.log" 2>&1 &
 fi
 pids+=($!)
 

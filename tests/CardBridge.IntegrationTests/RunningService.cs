@@ -42,6 +42,15 @@ internal sealed class RunningService : IAsyncDisposable
     /// </summary>
     public static Task<RunningService> OnPcscAsync(string psamReader) => StartAsync([],
         ("Readers:PsamReader", psamReader),
+        // A deployment's settlement settings; these tests never settle, so the centre address is never called.
+        ("Journal:EncryptionKey", Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 5 + 3)).ToArray())),
+        ("Journal:IntegrityKey", Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 11 + 2)).ToArray())),
+        ("Centre:ServiceUri", "http://127.0.0.1:9/fsi/api/rsfComIfsService/callService"),
+        ("Centre:InstitutionCode", "SIMH0001"),
+        ("Centre:InstitutionName", "测试医院"),
+        ("Centre:OperatorCode", "SIMOP001"),
+        ("Centre:OperatorName", "测试操作员"),
+        ("Settlement:TerminalId", "999900000001"),
         ("Security:LocalScopes:0", "identity.basic"),
         ("Security:LocalScopes:1", "identity.full"),
         ("Security:LocalScopes:2", "pin"));
@@ -59,6 +68,7 @@ internal sealed class RunningService : IAsyncDisposable
             new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
             new("Logs:FilePath", Path.Combine(directory, "log-.json")),
             new("Logs:Console", "false"),
+            new("Journal:Path", Path.Combine(directory, "journal.db")),
             .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
         ]));
         await app.StartAsync();

@@ -47,6 +47,7 @@ public static class CentreCommand
             {
                 Port = parseResult.GetValue(port),
                 PoolShareBasisPoints = parseResult.GetValue(poolShare),
+                People = [.. CentrePerson.Defaults, .. CentrePerson.FromCardProfiles()],
             });
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"listening {centre.ServiceUri}"));
             await output.WriteLineAsync(CentreConsole.Help);

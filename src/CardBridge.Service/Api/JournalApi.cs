@@ -50,6 +50,7 @@ internal sealed class JournalApi(OfflineJournal journal, JournalUploadLoop uploa
             PendingCount = stats.PendingCount,
             UploadedCount = stats.UploadedCount,
             RejectedCount = stats.RejectedCount,
+            VoidedCount = stats.VoidedCount,
             LastSequence = stats.LastSequence,
             Connectivity = JournalMapper.ToProto(connectivity),
         };

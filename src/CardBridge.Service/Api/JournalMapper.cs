@@ -43,6 +43,8 @@ internal static class JournalMapper
         JournalState.Pending => V1.JournalRecordState.Pending,
         JournalState.Uploaded => V1.JournalRecordState.Uploaded,
         JournalState.Rejected => V1.JournalRecordState.Rejected,
+        JournalState.AwaitingCard => V1.JournalRecordState.AwaitingCard,
+        JournalState.Voided => V1.JournalRecordState.Voided,
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a journal state"),
     };
 
@@ -53,6 +55,8 @@ internal static class JournalMapper
         V1.JournalRecordState.Pending => JournalState.Pending,
         V1.JournalRecordState.Uploaded => JournalState.Uploaded,
         V1.JournalRecordState.Rejected => JournalState.Rejected,
+        V1.JournalRecordState.AwaitingCard => JournalState.AwaitingCard,
+        V1.JournalRecordState.Voided => JournalState.Voided,
         _ => throw RpcErrors.InvalidRequest("state", $"{(int)state} is not a journal record state"),
     };
 

@@ -47,18 +47,30 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "cardbridge-service.dll");
 
-    /// <summary>Starts the service with <paramref name="args"/>; logs and audit go to the process's temp directory.</summary>
-    public static ServiceProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the service with <paramref name="args"/>; logs and audit go to the process's temp directory. With a
+    /// <paramref name="wrapper"/> (a command line ending where the program goes, e.g. <c>unshare … exec "$@"</c>),
+    /// the service runs under it.
+    /// </summary>
+    public static ServiceProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cardbridge-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(wrapper is { Count: > 0 } ? wrapper[0] : "dotnet")
         {
             WorkingDirectory = directory,
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (wrapper is { Count: > 0 })
+        {
+            foreach (var part in wrapper.Skip(1))
+            {
+                info.ArgumentList.Add(part);
+            }
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(ServiceDll);
         foreach (var arg in args)
         {

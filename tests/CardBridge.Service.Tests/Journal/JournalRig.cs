@@ -90,7 +90,7 @@ internal sealed class JournalRig : IAsyncDisposable
         Guid.NewGuid(),
         "999900000001",
         JournalKind.OfflineMedicalSettlement,
-        new Settlement.Journal.JournalAmounts(totalFen, AccountFen: totalFen / 2, PooledFen: totalFen / 4, SelfPayFen: totalFen - totalFen / 2 - totalFen / 4),
+        new global::CardBridge.Settlement.Journal.JournalAmounts(totalFen, AccountFen: totalFen / 2, PooledFen: totalFen / 4, SelfPayFen: totalFen - totalFen / 2 - totalFen / 4),
         SHA256.HashData(BitConverter.GetBytes(totalFen)),
         Convert.FromHexString("A1B2C3D4"),
         Convert.FromHexString("0011"),

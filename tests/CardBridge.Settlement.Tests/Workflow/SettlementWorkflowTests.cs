@@ -238,9 +238,13 @@ public sealed class SettlementWorkflowTests
     {
         await using var bed = await StartAsync();
         bed.Centre.Centre.InjectFault(new CentreFaultRule(CentreFault.Slow, Times: 1, OnlyInfNo: "2207", Delay: TimeSpan.FromSeconds(30)));
-        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var caller = new CancellationTokenSource();
+        var settling = bed.SettleAsync("bill-1", 10_000, cancellationToken: caller.Token);
+        // The caller gives up once the settle is on its way to the centre (held there), not before.
+        await WaitUntilAsync(() => Task.FromResult(bed.Centre.Sent["2207"] == 1));
+        await caller.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.SettleAsync("bill-1", 10_000, cancellationToken: caller.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => settling);
         var retried = await bed.SettleAsync("bill-1", 10_000);
 
         Assert.False(retried.Replayed);

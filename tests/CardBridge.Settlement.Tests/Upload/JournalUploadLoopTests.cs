@@ -1,5 +1,6 @@
 using CardBridge.HardwareSim.Centre;
 using CardBridge.Settlement.Upload;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CardBridge.Settlement.Tests.Upload;
@@ -49,6 +50,22 @@ public sealed class JournalUploadLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_damaged_record_is_reported_every_round_and_the_loop_keeps_running()
+    {
+        var damaged = await _bed.AppendAsync(1_000);
+        _bed.Tamper($"UPDATE entries SET personal_sealed = zeroblob(40) WHERE sequence = {damaged}");
+        var logger = new CountingLogger();
+        var loop = new JournalUploadLoop(_bed.Uploader(), _bed.Journal, TimeProvider.System, TimeSpan.FromMilliseconds(20), logger);
+
+        loop.Start();
+        await logger.ErrorsReached(3).WaitAsync(EventTimeout);
+        await loop.DisposeAsync();
+        await loop.DisposeAsync();
+
+        Assert.Equal(0, _bed.Centre.Centre.AcceptedOfflineRecordCount);
+    }
+
+    [Fact]
     public async Task Upload_now_runs_a_round_at_once_without_waiting_for_the_interval()
     {
         await _bed.AppendAsync(1_000);
@@ -58,5 +75,49 @@ public sealed class JournalUploadLoopTests : IAsyncLifetime
 
         Assert.Equal(new UploadRound(1, 0, null), round);
         Assert.Equal(0, loop.Backlog.PendingCount);
+    }
+
+    /// <summary>Counts the errors the loop logs and signals when there have been enough.</summary>
+    private sealed class CountingLogger : ILogger<JournalUploadLoop>
+    {
+        private readonly Lock _lock = new();
+        private readonly List<(int Count, TaskCompletionSource Reached)> _waits = [];
+        private int _errors;
+
+        public Task ErrorsReached(int count)
+        {
+            lock (_lock)
+            {
+                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waits.Add((count, reached));
+                Check();
+                return reached.Task;
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel < LogLevel.Error)
+            {
+                return;
+            }
+            lock (_lock)
+            {
+                _errors++;
+                Check();
+            }
+        }
+
+        private void Check()
+        {
+            foreach (var (count, reached) in _waits.Where(w => _errors >= w.Count))
+            {
+                reached.TrySetResult();
+            }
+        }
     }
 }

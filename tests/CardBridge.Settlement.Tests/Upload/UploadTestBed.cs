@@ -23,6 +23,9 @@ internal sealed class UploadTestBed : IAsyncDisposable
 
     public OfflineJournal Journal { get; }
 
+    /// <summary>Runs raw SQL against the journal file behind the journal's back.</summary>
+    public void Tamper(string sql) => _journalBed.Tamper(sql);
+
     public static async Task<UploadTestBed> StartAsync()
     {
         var journalBed = new JournalTestBed();

@@ -121,11 +121,12 @@ internal static class SettlementCalls
             connection,
             transaction,
             """
-            UPDATE settlement_calls SET state = 1, msg_id = $msg, person_no = $person, offline = $offline, settlement_id = $settlement,
+            UPDATE settlement_calls SET state = 1, total_fen = $total, msg_id = $msg, person_no = $person, offline = $offline, settlement_id = $settlement,
                 journal_sequence = $sequence, fund_fen = $fund, account_fen = $account, cash_fen = $cash, balance_after_fen = $balance,
                 completed_at_ms = $completed, card_written = $card
             WHERE client_id = $client AND idempotency_key = $key
             """);
+        command.Parameters.AddWithValue("$total", call.TotalFen);
         command.Parameters.AddWithValue("$msg", (object?)call.MsgId ?? DBNull.Value);
         command.Parameters.AddWithValue("$person", (object?)call.PersonNo ?? DBNull.Value);
         command.Parameters.AddWithValue("$offline", call.Offline ? 1 : 0);

@@ -265,6 +265,7 @@ public sealed class SettlementWorkflowTests
         Assert.Equal(settled.SettlementId, reversal.SettlementId);
         Assert.Equal(10_000, reversal.Refunded.TotalFen);
         Assert.True(again.Replayed);
+        Assert.Equal(reversal.Refunded, again.Refunded);
         Assert.Equal(1, bed.Centre.Sent["2208"]);
         Assert.Equal("undo-1", replayedSettle.ReversedBy);
         Assert.Equal(100_000, bed.Centre.Centre.AccountBalanceFen(CentreTestBed.Person));

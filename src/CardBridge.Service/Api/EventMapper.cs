@@ -55,6 +55,12 @@ internal static class EventMapper
     }
 
     /// <summary>The reader an event is about; null for service-wide events.</summary>
+    public static ProtoEvent ToProto(Settlement.Centre.CentreConnectivityChangedEventArgs change) => new()
+    {
+        Time = Timestamp.FromDateTimeOffset(change.ChangedAt),
+        CentreConnectivity = new CentreConnectivityChanged { Online = change.Current == Settlement.Centre.CentreConnectivity.Online },
+    };
+
     public static string? ReaderOf(TerminalEvent change) => change switch
     {
         ReaderAttachedEvent e => e.Reader,

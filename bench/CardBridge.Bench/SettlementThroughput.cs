@@ -87,6 +87,7 @@ internal static class SettlementThroughput
                     BatchSize, measured.Group.Count * BatchSize / measured.Group.Seconds),
                 new Kind(Samples.Of(measured.Online.Samples), measured.Online.PerSecond),
                 new Kind(Samples.Of(measured.Offline.Samples), measured.Offline.PerSecond),
+                measured.OfflineByFill(),
                 kinds.Card.CardsInserted,
                 OfflinePerCard,
                 Filesystem(journalPath),
@@ -179,7 +180,9 @@ internal static class SettlementThroughput
                     throw new InvalidOperationException($"an online settle was answered offline {response.Offline}, settlement id '{response.SettlementId}', replayed {response.Replayed}");
                 }
             });
+            var first = into.Offline.Count;
             await TimeAsync(into.Offline, perRound, () => card.SettleAsync(cancellationToken), () => card.EnsureRoomAsync(cancellationToken));
+            into.OfflineFill.AddRange(card.FillBefore.TakeLast(into.Offline.Count - first));
         }
 
         /// <summary>
@@ -214,8 +217,12 @@ internal static class SettlementThroughput
 
         public int CardsInserted { get; private set; } = 1;
 
+        /// <summary>For each offline settlement, how many this card had made before it (newest last).</summary>
+        public List<int> FillBefore { get; } = [];
+
         public async Task SettleAsync(CancellationToken cancellationToken)
         {
+            FillBefore.Add(_settledWithCard);
             var response = await client.SettleAsync(Request(_reader), cancellationToken: cancellationToken);
             _settledWithCard++;
             if (!response.Offline || !response.CardWritten || response.JournalSequence <= 0)
@@ -275,7 +282,24 @@ internal static class SettlementThroughput
         public Series Online { get; } = new();
 
         public Series Offline { get; } = new();
+
+        /// <summary>For each offline sample, the offline settlements its card held before it.</summary>
+        public List<int> OfflineFill { get; } = [];
+
+        /// <summary>Offline latency by the card's fill: the first, middle and last third of a card's settlements.</summary>
+        public FillThirds OfflineByFill()
+        {
+            var third = OfflinePerCard / 3;
+            Samples Of(int from, int to) => Samples.Of([.. Offline.Samples.Where((_, i) => OfflineFill[i] >= from && OfflineFill[i] < to)]);
+            return new FillThirds(Of(0, third), Of(third, 2 * third), Of(2 * third, OfflinePerCard));
+        }
     }
+
+    /// <summary>Offline settle latency by how many offline settlements the card already held (the card reads all of EF08 each time).</summary>
+    internal sealed record FillThirds(
+        [property: JsonPropertyName("first_third")] Samples First,
+        [property: JsonPropertyName("second_third")] Samples Second,
+        [property: JsonPropertyName("last_third")] Samples Last);
 
     /// <summary>One kind: latency per call and calls per second over the rounds' wall time.</summary>
     internal sealed record Kind(
@@ -296,6 +320,7 @@ internal static class SettlementThroughput
         [property: JsonPropertyName("journal_group_commit")] GroupKind JournalGroup,
         [property: JsonPropertyName("settle_online_grpc")] Kind Online,
         [property: JsonPropertyName("settle_offline_grpc")] Kind Offline,
+        [property: JsonPropertyName("settle_offline_by_card_fill")] FillThirds OfflineByFill,
         [property: JsonPropertyName("offline_cards_used")] int OfflineCards,
         [property: JsonPropertyName("offline_settlements_per_card")] int OfflinePerCard,
         [property: JsonPropertyName("journal_filesystem")] string JournalFilesystem,
@@ -342,6 +367,8 @@ internal static class SettlementThroughput
             Line("journal, group, per record ", JournalGroup.PerRecord, JournalGroup.RecordsPerSecond, "records/s"),
             Line("Settle gRPC online         ", Online.Latency, Online.PerSecond, "settlements/s"),
             Line("Settle gRPC offline        ", Offline.Latency, Offline.PerSecond, "settlements/s"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"  offline median by the card's fill, thirds of {OfflinePerCard}: {OfflineByFill.First.MedianMs:F3} / {OfflineByFill.Second.MedianMs:F3} / {OfflineByFill.Last.MedianMs:F3} ms"),
             string.Create(CultureInfo.InvariantCulture, $"  ratio group/single records/s {GroupToSingle:F2}"),
             string.Create(CultureInfo.InvariantCulture, $"  ratio online/journal single   median {OnlineToSingle.Median:F2}  p99 {OnlineToSingle.P99:F2}"),
             string.Create(CultureInfo.InvariantCulture, $"  ratio offline/journal single  median {OfflineToSingle.Median:F2}  p99 {OfflineToSingle.P99:F2}"),

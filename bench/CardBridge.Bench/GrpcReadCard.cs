@@ -223,7 +223,7 @@ internal static class GrpcReadCard
     }
 
     // The 1, 5 and 15 minute load averages: how busy the (shared, noisy) machine was.
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static double MedianOf(IEnumerable<double> values)

@@ -5,16 +5,17 @@ namespace CardBridge.Bench;
 /// <summary>
 /// <c>bench/run.sh NAME [--iterations N] [--seconds S] [--repeats R] [--out FILE]</c>: end-to-end benchmarks
 /// against the real pcscd, or against the real service in-process (<c>grpc-read-card</c>; <c>--seconds</c> and
-/// <c>--repeats</c> shape its throughput steps). Each prints its figures and writes them as JSON under bench/results/.
+/// <c>--repeats</c> shape its throughput steps; <c>settlement-throughput</c>: the journal alone and SettlementService.Settle
+/// online and offline, <c>--iterations</c> of each). Each prints its figures and writes them as JSON under bench/results/.
 /// </summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name))
+        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or SettlementThroughput.Name))
         {
             await Console.Error.WriteLineAsync(
-                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
+                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{SettlementThroughput.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
             return 2;
         }
         var name = args[0];
@@ -22,6 +23,7 @@ internal static class Program
         {
             IdentityRead.Name => 500,
             GrpcReadCard.Name => 5000,
+            SettlementThroughput.Name => 1000,
             _ => 2000,
         };
         var seconds = 3.0;
@@ -53,6 +55,7 @@ internal static class Program
         {
             IdentityRead.Name => await IdentityReadAsync(iterations, timeout.Token),
             GrpcReadCard.Name => await GrpcReadCardAsync(iterations, TimeSpan.FromSeconds(seconds), repeats, timeout.Token),
+            SettlementThroughput.Name => await SettlementThroughputAsync(iterations, timeout.Token),
             _ => await RoundTripAsync(iterations, timeout.Token),
         };
         await Console.Out.WriteLineAsync(description);
@@ -78,6 +81,12 @@ internal static class Program
         int iterations, TimeSpan stepDuration, int repeats, CancellationToken cancellationToken)
     {
         var result = await GrpcReadCard.RunAsync(iterations, stepDuration, repeats, cancellationToken);
+        return (result.Describe(), result.ToJson());
+    }
+
+    private static async Task<(string Description, string Json)> SettlementThroughputAsync(int iterations, CancellationToken cancellationToken)
+    {
+        var result = await SettlementThroughput.RunAsync(iterations, cancellationToken);
         return (result.Describe(), result.ToJson());
     }
 }

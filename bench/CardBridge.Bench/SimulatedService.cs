@@ -10,7 +10,7 @@ namespace CardBridge.Bench;
 
 /// <summary>
 /// The real service started in-process in simulator mode (<c>--simulate</c>) on a free loopback port, with its
-/// diagnostic and audit logs in a temp directory of its own, and <c>readers</c> simulated readers each holding a
+/// diagnostic and audit logs and its journal in a temp directory of its own, and <c>readers</c> simulated readers each holding a
 /// third-generation card; present once every card's pre-read session is ready. Disposing stops the service.
 /// </summary>
 internal sealed class SimulatedService : IAsyncDisposable
@@ -45,24 +45,29 @@ internal sealed class SimulatedService : IAsyncDisposable
     /// Starts the service with readers <c>Simulated Reader 0</c> … <c>readers - 1</c>, a <c>third-gen</c> card in each.
     /// The shipped simulator settings list two readers, so a one-reader service still has an empty
     /// <c>Simulated Reader 1</c> (configuration keys can override a list entry, not remove it).
+    /// <paramref name="settings"/> are added last, so they override the defaults here.
     /// </summary>
-    public static async Task<SimulatedService> StartAsync(int readers, CancellationToken cancellationToken)
+    public static async Task<SimulatedService> StartAsync(
+        int readers, CancellationToken cancellationToken, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cardbridge-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var settings = new List<KeyValuePair<string, string?>>
+        var all = new List<KeyValuePair<string, string?>>
         {
             new("Listeners:LoopbackPort", "0"),
             new("Logs:Console", "false"),
             new("Logs:FilePath", Path.Combine(directory, "log-.json")),
             new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
+            // The journal (and the simulator's key file next to it) starts empty with each service, not in the working directory.
+            new("Journal:Path", Path.Combine(directory, "journal.db")),
         };
         for (var i = 0; i < readers; i++)
         {
-            settings.Add(new(string.Create(CultureInfo.InvariantCulture, $"Simulation:Readers:{i}"), ReaderName(i)));
-            settings.Add(new("Simulation:InitialCards:" + ReaderName(i), "third-gen"));
+            all.Add(new(string.Create(CultureInfo.InvariantCulture, $"Simulation:Readers:{i}"), ReaderName(i)));
+            all.Add(new("Simulation:InitialCards:" + ReaderName(i), "third-gen"));
         }
-        var app = ServiceHost.Build([ServiceHost.SimulateFlag], configuration => configuration.AddInMemoryCollection(settings));
+        all.AddRange(settings ?? []);
+        var app = ServiceHost.Build([ServiceHost.SimulateFlag], configuration => configuration.AddInMemoryCollection(all));
         try
         {
             await app.StartAsync(cancellationToken);

@@ -1,0 +1,381 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CardBridge.Api.V1;
+using CardBridge.HardwareSim.Centre;
+using CardBridge.HardwareSim.Profiles;
+using CardBridge.Service.Hosting;
+using CardBridge.Settlement.Journal;
+using JournalAmounts = CardBridge.Settlement.Journal.JournalAmounts;
+using CardBridge.Terminal;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CardBridge.Bench;
+
+/// <summary>
+/// Settlements per second, four kinds measured in one run, taking turns in rounds so that the machine's noise falls
+/// on all of them alike: (1) the offline journal alone, one durable transaction per record (<c>AppendAsync</c>,
+/// <c>synchronous=FULL</c>), sequential; (2) the journal alone with group commit (<c>AppendBatchAsync</c>, batches of
+/// <see cref="BatchSize"/>); (3) SettlementService.Settle over a gRPC loopback channel to the real service in-process
+/// in simulator mode, online (PIN verified on the card, 1101 + 2207 to the in-process simulated centre over loopback
+/// HTTP, the idempotency record's writes); (4) the same call with the centre down, settled offline (the journal first,
+/// then the card's DF04 purse debit with the PSAM's MACs and its EF06 totals). One client, one call at a time.
+/// Everything after a warm-up pass of each kind that is discarded.
+/// </summary>
+internal static class SettlementThroughput
+{
+    public const string Name = "settlement-throughput";
+
+    // Many short rounds, so a burst of load from the machine's other work falls on every kind alike.
+    private const int Rounds = 20;
+    private const int BatchSize = 16;
+    private const long BillFen = 100;
+    private const string Purpose = "benchmark";
+
+    // The synthetic PIN of the shipped third-gen profile; the right PIN, so the try counter never drops.
+    private const string SimulatedCardPin = "123456";
+
+    // A fresh card goes in (untimed) before this many offline settlements have been made with the one in the
+    // reader. The EF06 counter (one byte) and the purse (50000 fen, 500 bills of 100 fen) would allow more, but the
+    // third-gen profile's EF08 is a cyclic file of 30 records (detailCapacity) and the writer's log check refuses a
+    // card whose offline count is above the offline records EF08 still holds (LogInconsistent from the 32nd on).
+    private const int OfflinePerCard = 30;
+
+    private static readonly TimeSpan CardReadyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <paramref name="iterations"/> settlements of each end-to-end kind, appends of the single-record journal kind and
+    /// batches of the group-commit kind, over <see cref="Rounds"/> rounds.
+    /// </summary>
+    public static async Task<Result> RunAsync(int iterations, CancellationToken cancellationToken)
+    {
+        var loadBefore = GrpcReadCard.LoadAverage();
+        var perRound = Math.Max(1, iterations / Rounds);
+        // As many group commits as single ones: about as many durable syncs, BatchSize times the records.
+        var batchesPerRound = perRound;
+        var directory = Directory.CreateTempSubdirectory("cardbridge-bench-journal-");
+        try
+        {
+            var journalPath = Path.Combine(directory.FullName, "journal.db");
+            await using var journal = await OfflineJournal.OpenAsync(new JournalOptions
+            {
+                Path = journalPath,
+                EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                IntegrityKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            }, TimeProvider.System, cancellationToken);
+            await using var online = await SimulatedService.StartAsync(1, cancellationToken, SettlementSettings(offline: false));
+            await using var offline = await SimulatedService.StartAsync(1, cancellationToken, SettlementSettings(offline: true));
+            CentreOf(offline).InjectFault(new CentreFaultRule(CentreFault.Down));
+            using var onlineChannel = online.NewChannel();
+            using var offlineChannel = offline.NewChannel();
+            var kinds = new Kinds(journal, new SettlementService.SettlementServiceClient(onlineChannel),
+                new OfflineCard(offline, new SettlementService.SettlementServiceClient(offlineChannel)));
+
+            await kinds.RoundAsync(perRound, batchesPerRound, new Measured(), cancellationToken);
+            var measured = new Measured();
+            for (var round = 0; round < Rounds; round++)
+            {
+                await kinds.RoundAsync(perRound, batchesPerRound, measured, cancellationToken);
+            }
+            return new Result(
+                Rounds,
+                BillFen,
+                new Kind(Samples.Of(measured.Single.Samples), measured.Single.PerSecond),
+                new GroupKind(Samples.Of(measured.Group.Samples), Samples.Of([.. measured.Group.Samples.Select(ms => ms / BatchSize)]),
+                    BatchSize, measured.Group.Count * BatchSize / measured.Group.Seconds),
+                new Kind(Samples.Of(measured.Online.Samples), measured.Online.PerSecond),
+                new Kind(Samples.Of(measured.Offline.Samples), measured.Offline.PerSecond),
+                measured.OfflineByFill(),
+                kinds.Card.CardsInserted,
+                OfflinePerCard,
+                Filesystem(journalPath),
+                loadBefore,
+                GrpcReadCard.LoadAverage());
+        }
+        finally
+        {
+            try
+            {
+                directory.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file the OS still holds open is left for the temp cleaner.
+            }
+        }
+    }
+
+    private static List<KeyValuePair<string, string?>> SettlementSettings(bool offline)
+    {
+        var settings = new List<KeyValuePair<string, string?>>
+        {
+            // The loopback caller's scopes: the simulator settings list four, the fifth lets it settle.
+            new("Security:LocalScopes:4", "settlement"),
+            // No upload round after the one at start for as long as the run lasts.
+            new("Journal:UploadInterval", "1.00:00:00"),
+        };
+        if (offline)
+        {
+            settings.AddRange(
+            [
+                // The centre is down: each call fails at once instead of being retried.
+                new("Centre:MaxRetries", "0"),
+                // The same holder settles every bill, and nothing is uploaded: caps far above the run's total.
+                new("Settlement:OfflineMaxPerCardPerDayFen", "1000000000"),
+                new("Settlement:OfflineMaxTerminalPendingFen", "1000000000"),
+            ]);
+        }
+        return settings;
+    }
+
+    private static SimulatedCentre CentreOf(SimulatedService service) =>
+        service.Services.GetRequiredService<SettlementHost>().SimulatedCentre
+        ?? throw new InvalidOperationException("the service runs no simulated centre");
+
+    private static SettleRequest Request(string reader) => new()
+    {
+        IdempotencyKey = Guid.NewGuid().ToString("N"),
+        Credential = new SettlementCredential { Card = new CardTarget { Reader = reader } },
+        Bill = new Bill { Scenario = SettlementScenario.Outpatient, TotalFen = BillFen },
+        Pin = SimulatedCardPin,
+        Purpose = Purpose,
+    };
+
+    // A record as an offline settlement leaves it once its card write is confirmed (TAC and counter kept).
+    private static JournalDraft Draft() => new(
+        Guid.NewGuid(),
+        "999900000001",
+        JournalKind.OfflineMedicalSettlement,
+        new JournalAmounts(BillFen, AccountFen: BillFen, PooledFen: 0, SelfPayFen: 0),
+        SHA256.HashData(BitConverter.GetBytes(BillFen)),
+        Convert.FromHexString("A1B2C3D4"),
+        Convert.FromHexString("0001"),
+        new PersonalFields("SIM000001", "990001199001010013", "测试甲"));
+
+    private static string Filesystem(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var drive = DriveInfo.GetDrives()
+            .Where(d => full.StartsWith(d.RootDirectory.FullName, StringComparison.Ordinal))
+            .MaxBy(d => d.RootDirectory.FullName.Length);
+        return drive is null ? "unknown" : $"{drive.DriveFormat} at {drive.RootDirectory.FullName}";
+    }
+
+    /// <summary>The four kinds; each round runs every kind once, in the same order.</summary>
+    private sealed class Kinds(OfflineJournal journal, SettlementService.SettlementServiceClient online, OfflineCard card)
+    {
+        public OfflineCard Card => card;
+
+        public async Task RoundAsync(int perRound, int batchesPerRound, Measured into, CancellationToken cancellationToken)
+        {
+            await TimeAsync(into.Single, perRound, () => journal.AppendAsync(Draft(), cancellationToken));
+            await TimeAsync(into.Group, batchesPerRound, () => journal.AppendBatchAsync([.. Enumerable.Range(0, BatchSize).Select(_ => Draft())], cancellationToken));
+            await TimeAsync(into.Online, perRound, async () =>
+            {
+                var response = await online.SettleAsync(Request(SimulatedService.ReaderName(0)), cancellationToken: cancellationToken);
+                if (response.Offline || response.SettlementId.Length == 0 || response.Replayed)
+                {
+                    throw new InvalidOperationException($"an online settle was answered offline {response.Offline}, settlement id '{response.SettlementId}', replayed {response.Replayed}");
+                }
+            });
+            var first = into.Offline.Count;
+            await TimeAsync(into.Offline, perRound, () => card.SettleAsync(cancellationToken), () => card.EnsureRoomAsync(cancellationToken));
+            into.OfflineFill.AddRange(card.FillBefore.TakeLast(into.Offline.Count - first));
+        }
+
+        /// <summary>
+        /// <paramref name="count"/> calls back to back; the kind's seconds are the wall time of the calls, without
+        /// <paramref name="untimed"/>, run before each call.
+        /// </summary>
+        private static async Task TimeAsync(Series series, int count, Func<Task> call, Func<Task>? untimed = null)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var excluded = TimeSpan.Zero;
+            for (var i = 0; i < count; i++)
+            {
+                if (untimed is not null)
+                {
+                    var aside = Stopwatch.GetTimestamp();
+                    await untimed();
+                    excluded += Stopwatch.GetElapsedTime(aside);
+                }
+                var start = Stopwatch.GetTimestamp();
+                await call();
+                series.Samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            series.Seconds += (Stopwatch.GetElapsedTime(started) - excluded).TotalSeconds;
+        }
+    }
+
+    /// <summary>The offline service's reader: settles offline with its card and puts a fresh card in before the one there is full.</summary>
+    private sealed class OfflineCard(SimulatedService service, SettlementService.SettlementServiceClient client)
+    {
+        private readonly string _reader = SimulatedService.ReaderName(0);
+        private int _settledWithCard;
+
+        public int CardsInserted { get; private set; } = 1;
+
+        /// <summary>For each offline settlement, how many this card had made before it (newest last).</summary>
+        public List<int> FillBefore { get; } = [];
+
+        public async Task SettleAsync(CancellationToken cancellationToken)
+        {
+            FillBefore.Add(_settledWithCard);
+            var response = await client.SettleAsync(Request(_reader), cancellationToken: cancellationToken);
+            _settledWithCard++;
+            if (!response.Offline || !response.CardWritten || response.JournalSequence <= 0)
+            {
+                throw new InvalidOperationException($"an offline settle was answered offline {response.Offline}, card written {response.CardWritten}, journal sequence {response.JournalSequence}");
+            }
+        }
+
+        /// <summary>Outside the timed calls: a fresh third-gen card, once its session is ready, when the one in the reader is full.</summary>
+        public async Task EnsureRoomAsync(CancellationToken cancellationToken)
+        {
+            if (_settledWithCard < OfflinePerCard)
+            {
+                return;
+            }
+            var terminal = service.Terminal;
+            var before = terminal.Readers.Single(r => r.Name == _reader).SessionId;
+            var bank = service.Services.GetRequiredService<TerminalHost>().Bank
+                ?? throw new InvalidOperationException("the service has no simulated readers");
+            bank.Remove(_reader);
+            bank.Insert(_reader, CardProfiles.Load("third-gen"));
+            using var ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ready.CancelAfter(CardReadyTimeout);
+            await foreach (var change in terminal.WatchFromNowAsync(ready.Token))
+            {
+                switch (change)
+                {
+                    case SessionReadyEvent { Session: var session } when session.Reader == _reader && session.Id != before:
+                        _settledWithCard = 0;
+                        CardsInserted++;
+                        return;
+                    case CardUnreadableEvent unreadable when unreadable.Reader == _reader:
+                        throw new InvalidOperationException($"the fresh card in {_reader} could not be read", unreadable.Error);
+                }
+            }
+            throw new InvalidOperationException("the terminal's event stream ended before the fresh card was read");
+        }
+    }
+
+    private sealed class Series
+    {
+        public List<double> Samples { get; } = [];
+
+        public double Seconds { get; set; }
+
+        public int Count => Samples.Count;
+
+        public double PerSecond => Count / Seconds;
+    }
+
+    private sealed class Measured
+    {
+        public Series Single { get; } = new();
+
+        public Series Group { get; } = new();
+
+        public Series Online { get; } = new();
+
+        public Series Offline { get; } = new();
+
+        /// <summary>For each offline sample, the offline settlements its card held before it.</summary>
+        public List<int> OfflineFill { get; } = [];
+
+        /// <summary>Offline latency by the card's fill: the first, middle and last third of a card's settlements.</summary>
+        public FillThirds OfflineByFill()
+        {
+            var third = OfflinePerCard / 3;
+            Samples Of(int from, int to) => Samples.Of([.. Offline.Samples.Where((_, i) => OfflineFill[i] >= from && OfflineFill[i] < to)]);
+            return new FillThirds(Of(0, third), Of(third, 2 * third), Of(2 * third, OfflinePerCard));
+        }
+    }
+
+    /// <summary>Offline settle latency by how many offline settlements the card already held (the card reads all of EF08 each time).</summary>
+    internal sealed record FillThirds(
+        [property: JsonPropertyName("first_third")] Samples First,
+        [property: JsonPropertyName("second_third")] Samples Second,
+        [property: JsonPropertyName("last_third")] Samples Last);
+
+    /// <summary>One kind: latency per call and calls per second over the rounds' wall time.</summary>
+    internal sealed record Kind(
+        [property: JsonPropertyName("latency")] Samples Latency,
+        [property: JsonPropertyName("settlements_per_s")] double PerSecond);
+
+    /// <summary>Group commit: latency per batch, per record (a batch's time over its size), and records per second.</summary>
+    internal sealed record GroupKind(
+        [property: JsonPropertyName("batch_latency")] Samples BatchLatency,
+        [property: JsonPropertyName("per_record")] Samples PerRecord,
+        [property: JsonPropertyName("batch_size")] int BatchSize,
+        [property: JsonPropertyName("settlements_per_s")] double RecordsPerSecond);
+
+    internal sealed record Result(
+        [property: JsonPropertyName("rounds")] int Rounds,
+        [property: JsonPropertyName("bill_fen")] long BillFen,
+        [property: JsonPropertyName("journal_single_commit")] Kind JournalSingle,
+        [property: JsonPropertyName("journal_group_commit")] GroupKind JournalGroup,
+        [property: JsonPropertyName("settle_online_grpc")] Kind Online,
+        [property: JsonPropertyName("settle_offline_grpc")] Kind Offline,
+        [property: JsonPropertyName("settle_offline_by_card_fill")] FillThirds OfflineByFill,
+        [property: JsonPropertyName("offline_cards_used")] int OfflineCards,
+        [property: JsonPropertyName("offline_settlements_per_card")] int OfflinePerCard,
+        [property: JsonPropertyName("journal_filesystem")] string JournalFilesystem,
+        [property: JsonPropertyName("load_average_before")] string LoadBefore,
+        [property: JsonPropertyName("load_average_after")] string LoadAfter)
+    {
+        [JsonPropertyName("benchmark")]
+        public string Benchmark { get; } = Name;
+
+        [JsonPropertyName("what")]
+        public string What { get; } =
+            "Settlements per second, one caller, one at a time, the four kinds taking turns in rounds after a discarded warm-up round: " +
+            "journal_single_commit = OfflineJournal.AppendAsync, one durable SQLite transaction (WAL, synchronous=FULL) per record; " +
+            "journal_group_commit = AppendBatchAsync of batch_size records in one transaction (batch_latency per batch, per_record = batch / size); " +
+            "settle_online_grpc = SettlementService.Settle over gRPC loopback to the real service in-process in simulator mode (PIN verify on the card, 1101 + 2207 to the in-process simulated centre over loopback HTTP, idempotency record writes); " +
+            "settle_offline_grpc = the same with the centre down (Centre:MaxRetries=0): journal first, then the card's DF04 purse debit with PSAM MAC1/MAC2 and EF06 totals, then the record confirmed; " +
+            "a fresh card goes in (untimed) after every offline_settlements_per_card (the third-gen profile's EF08 holds 30 records)";
+
+        [JsonPropertyName("ratio_group_to_single_records_per_s")]
+        public double GroupToSingle => JournalGroup.RecordsPerSecond / JournalSingle.PerSecond;
+
+        [JsonPropertyName("ratio_online_to_journal_single_latency")]
+        public PcscRoundTrip.Ratio OnlineToSingle => new(Online.Latency.MedianMs / JournalSingle.Latency.MedianMs, Online.Latency.P99Ms / JournalSingle.Latency.P99Ms);
+
+        [JsonPropertyName("ratio_offline_to_journal_single_latency")]
+        public PcscRoundTrip.Ratio OfflineToSingle => new(Offline.Latency.MedianMs / JournalSingle.Latency.MedianMs, Offline.Latency.P99Ms / JournalSingle.Latency.P99Ms);
+
+        [JsonPropertyName("machine")]
+        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
+            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+
+        [JsonPropertyName("gc")]
+        public string Gc { get; } = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
+
+        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+
+        public string Describe() => string.Join('\n',
+        [
+            string.Create(CultureInfo.InvariantCulture, $"{Name}: {Rounds} rounds, bills of {BillFen} fen, journal on {JournalFilesystem}"),
+            Line("journal, one commit each   ", JournalSingle.Latency, JournalSingle.PerSecond, "records/s"),
+            Line($"journal, group of {JournalGroup.BatchSize} (batch)", JournalGroup.BatchLatency, JournalGroup.RecordsPerSecond, "records/s"),
+            Line("journal, group, per record ", JournalGroup.PerRecord, JournalGroup.RecordsPerSecond, "records/s"),
+            Line("Settle gRPC online         ", Online.Latency, Online.PerSecond, "settlements/s"),
+            Line("Settle gRPC offline        ", Offline.Latency, Offline.PerSecond, "settlements/s"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"  offline median by the card's fill, thirds of {OfflinePerCard}: {OfflineByFill.First.MedianMs:F3} / {OfflineByFill.Second.MedianMs:F3} / {OfflineByFill.Last.MedianMs:F3} ms"),
+            string.Create(CultureInfo.InvariantCulture, $"  ratio group/single records/s {GroupToSingle:F2}"),
+            string.Create(CultureInfo.InvariantCulture, $"  ratio online/journal single   median {OnlineToSingle.Median:F2}  p99 {OnlineToSingle.P99:F2}"),
+            string.Create(CultureInfo.InvariantCulture, $"  ratio offline/journal single  median {OfflineToSingle.Median:F2}  p99 {OfflineToSingle.P99:F2}"),
+            $"  {OfflineCards} cards used offline; {Gc} GC; load average before {LoadBefore}, after {LoadAfter}",
+        ]);
+
+        private static string Line(string label, Samples samples, double perSecond, string unit) => string.Create(CultureInfo.InvariantCulture,
+            $"  {label} n {samples.Count,5}  median {samples.MedianMs,8:F3} ms  p99 {samples.P99Ms,8:F3} ms  {perSecond,8:F1} {unit}");
+    }
+}

@@ -32,7 +32,8 @@ public enum OfflineLogParts
 /// <see cref="MedicalTransactionType.OfflineSettlement"/>, (2) EF06 tag 92 += its total, (3) EF06 tag 93 += 1; so
 /// the EF08 record is the journal and EF06 the commit. Offline count n must equal the number of offline-settlement
 /// records at the top of EF08 and tag 92 their total; one record more than n means a write was torn after step 1
-/// (amount and count missing) or after step 2 (count missing).
+/// (amount and count missing) or after step 2 (count missing). When every visible EF08 record is an offline
+/// settlement and older ones were overwritten (the cyclic file wrapped), only what is visible can be checked.
 /// </summary>
 /// <param name="Status">Consistent, torn or inconsistent.</param>
 /// <param name="Missing">For <see cref="OfflineLogStatus.Torn"/>, the EF06 parts not written.</param>
@@ -65,6 +66,13 @@ public sealed record OfflineLogState(OfflineLogStatus Status, OfflineLogParts Mi
         }
         if (run == state.Count && total == state.CumulativeAmountFen)
         {
+            return Consistent;
+        }
+        if (run == transactions.Count && run > 0 && transactions[^1].Sequence != 1 && run <= state.Count && total <= state.CumulativeAmountFen)
+        {
+            // EF08 is cyclic: once more offline settlements were made than it holds, the oldest are overwritten (the
+            // oldest visible record is not the card's first). EF06 must then account for at least what is visible;
+            // a write torn in such a log cannot be told from a whole one, and is counted by the next commit.
             return Consistent;
         }
         if (run == state.Count + 1)

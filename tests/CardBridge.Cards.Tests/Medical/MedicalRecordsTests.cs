@@ -117,4 +117,24 @@ public sealed class OfflineLogStateTests
 
         Assert.Equal(OfflineLogStatus.Inconsistent, state.Status);
     }
+
+    [Fact]
+    public void A_wrapped_log_of_offline_records_is_consistent_when_EF06_accounts_for_at_least_what_is_visible()
+    {
+        MedicalTransaction[] visible = [Offline(32, 100), Offline(31, 100), Offline(30, 100)];
+
+        var wrapped = OfflineLogState.Check(new OfflineSettlementState(true, 3_200, 32), visible);
+        var short_ = OfflineLogState.Check(new OfflineSettlementState(true, 200, 2), visible);
+
+        Assert.Equal(OfflineLogState.Consistent, wrapped);
+        Assert.NotEqual(OfflineLogStatus.Consistent, short_.Status);
+    }
+
+    [Fact]
+    public void A_log_holding_the_cards_first_record_has_not_wrapped_so_extra_EF06_counts_are_inconsistent()
+    {
+        var state = OfflineLogState.Check(new OfflineSettlementState(true, 500, 5), [Offline(3, 100), Offline(2, 100), Offline(1, 100)]);
+
+        Assert.Equal(OfflineLogStatus.Inconsistent, state.Status);
+    }
 }

@@ -34,6 +34,23 @@ public sealed class OfflineSettlementWriterTests
         Assert.Equal(48_400u, bench.Card.MedicalPurse.BalanceFen);
     }
 
+    [Fact]
+    public async Task Offline_settlements_go_on_after_the_cyclic_detail_file_has_wrapped()
+    {
+        var bench = Bench("3.00");
+        var writer = bench.Writer();
+
+        for (var i = 0; i < 40; i++)
+        {
+            await writer.AppendAsync(bench.Key, MedicalTestBench.Settlement(100, 0, 0), CancellationToken.None);
+        }
+        var snapshot = await bench.Records().ReadAsync(CancellationToken.None);
+
+        Assert.Equal(new OfflineSettlementState(true, 4_000, 40), snapshot.Offline);
+        Assert.All(snapshot.Transactions, t => Assert.Equal(MedicalTransactionType.OfflineSettlement, t.Type));
+        Assert.Equal(OfflineLogState.Consistent, snapshot.Log);
+    }
+
     [Theory]
     [MemberData(nameof(Generations))]
     public async Task The_TAC_verifies_under_the_cards_TAC_key_for_the_recorded_split(string generation)

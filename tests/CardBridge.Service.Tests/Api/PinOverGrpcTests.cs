@@ -8,7 +8,7 @@ namespace CardBridge.Service.Tests.Api;
 
 public sealed class PinOverGrpcTests
 {
-    private static readonly CallOptions Local = ServiceRig.WithKey(null);
+    private static CallOptions Local => ServiceRig.WithKey(null);
 
     private static VerifyPinRequest Verify(string session, string pin) =>
         new() { Target = new CardTarget { SessionId = session }, Pin = pin, Purpose = "test" };

@@ -7,7 +7,7 @@ namespace CardBridge.Service.Tests.Api;
 
 public sealed class ReadCardOverGrpcTests
 {
-    private static readonly CallOptions Local = ServiceRig.WithKey(null);
+    private static CallOptions Local => ServiceRig.WithKey(null);
 
     private static async Task<RpcException> ReadFailsAsync(ServiceRig rig, ReadCardRequest request) =>
         await Assert.ThrowsAsync<RpcException>(async () => await rig.Identity.ReadCardAsync(request, Local));

@@ -21,6 +21,12 @@ public sealed class JournalOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Group commit: writes arriving while another commits go together in one transaction and one durable sync
+    /// (each still all-or-nothing). On by default; off commits each write alone.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
+
     /// <summary>The problems with these options, empty when they can be used; for the host's options validation.</summary>
     public IReadOnlyList<string> Validate()
     {

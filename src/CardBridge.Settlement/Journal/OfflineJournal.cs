@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 
@@ -16,12 +17,17 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
     private readonly string _writerConnectionString;
     private readonly JournalSeal _seal;
     private readonly TimeProvider _time;
+    private const int MaxGroup = 64;
+
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ConcurrentQueue<QueuedWrite> _queue = new();
+    private readonly bool _groupCommit;
     private SqliteConnection? _writer;
     private bool _disposed;
 
-    private OfflineJournal(string connectionString, JournalSeal seal, TimeProvider time)
+    private OfflineJournal(string connectionString, JournalSeal seal, TimeProvider time, bool groupCommit)
     {
+        _groupCommit = groupCommit;
         _connectionString = connectionString;
         // The writer is never pooled: after a failure it is replaced by a truly new connection (a pooled one could
         // be one SQLite opened read-only while the file was not writable).
@@ -63,7 +69,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
         var seal = new JournalSeal(JournalOptions.DecodeKey(options.EncryptionKey)!, JournalOptions.DecodeKey(options.IntegrityKey)!);
-        var journal = new OfflineJournal(connectionString, seal, time);
+        var journal = new OfflineJournal(connectionString, seal, time, options.GroupCommit);
         try
         {
             await journal.InitialiseAsync(cancellationToken);
@@ -578,32 +584,117 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         await ReadAsync(connection => ReadRow(connection, null, sequence), cancellationToken)
         ?? throw new JournalRecordNotFoundException(sequence);
 
-    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction on the single writer connection; commits or leaves nothing.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in an IMMEDIATE transaction on the single writer connection; commits or leaves
+    /// nothing of it. With group commit, writes that arrive while another is committing wait, then go together in
+    /// one transaction — each in a savepoint of its own, so one failing leaves the others — and one durable sync
+    /// acknowledges them all. A caller cancelled before its write is taken leaves nothing; once taken, it is awaited.
+    /// </summary>
     internal async Task<T> WriteAsync<T>(string doing, Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        var write = new QueuedWrite<T>(doing, work);
+        if (!_groupCommit)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            cancellationToken.ThrowIfCancellationRequested();
+            await _writeGate.WaitAsync(cancellationToken);
             try
             {
-                _writer ??= await OpenConnectionAsync(_writerConnectionString, cancellationToken);
-                using var transaction = _writer.BeginTransaction(deferred: false);
-                var result = work(_writer, transaction);
-                transaction.Commit();
-                return result;
+                write.TryTake();
+                await CommitAsync([write]);
             }
-            catch (SqliteException e)
+            finally
             {
-                // After an I/O error the connection's state is unknown: start the next write on a fresh one.
-                DropWriter();
-                throw Unavailable(e, doing);
+                _writeGate.Release();
+            }
+            return await write.Result;
+        }
+        _queue.Enqueue(write);
+        try
+        {
+            await _writeGate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (write.TryCancel())
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // Taken by the committer in charge before the cancellation: its outcome is this call's.
+            return await write.Result;
+        }
+        try
+        {
+            // Done already when an earlier committer took it along; otherwise this call commits what is queued.
+            if (!write.Result.IsCompleted)
+            {
+                var group = new List<QueuedWrite>();
+                while (group.Count < MaxGroup && _queue.TryDequeue(out var next))
+                {
+                    if (next.TryTake())
+                    {
+                        group.Add(next);
+                    }
+                }
+                await CommitAsync(group);
             }
         }
         finally
         {
             _writeGate.Release();
+        }
+        return await write.Result;
+    }
+
+    /// <summary>Runs <paramref name="group"/> in one transaction (held gate); every write is answered once the commit is durable.</summary>
+    private async Task CommitAsync(IReadOnlyList<QueuedWrite> group)
+    {
+        if (group.Count == 0)
+        {
+            return;
+        }
+        if (_disposed)
+        {
+            foreach (var write in group)
+            {
+                write.Fail(new ObjectDisposedException(nameof(OfflineJournal)));
+            }
+            return;
+        }
+        try
+        {
+            _writer ??= await OpenConnectionAsync(_writerConnectionString, CancellationToken.None);
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            foreach (var write in group)
+            {
+                transaction.Save("write");
+                try
+                {
+                    write.Run(_writer, transaction);
+                    transaction.Release("write");
+                }
+                catch (Exception e) when (e is not SqliteException)
+                {
+                    transaction.Rollback("write");
+                    transaction.Release("write");
+                    write.Reject(e);
+                }
+            }
+            transaction.Commit();
+        }
+        catch (SqliteException e)
+        {
+            // After an I/O error the connection's state is unknown: start the next write on a fresh one.
+            DropWriter();
+            foreach (var write in group)
+            {
+                write.Fail(Unavailable(e, write.Doing));
+            }
+            return;
+        }
+        foreach (var write in group)
+        {
+            write.Publish();
         }
     }
 
@@ -752,5 +843,55 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
             rows.Add(StoredRow.Read(reader));
         }
         return rows;
+    }
+
+    /// <summary>A write waiting for a transaction: taken by one committer or cancelled by its caller, never both.</summary>
+    private abstract class QueuedWrite(string doing)
+    {
+        private int _state;
+
+        public string Doing { get; } = doing;
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
+
+        public bool TryCancel() => Interlocked.CompareExchange(ref _state, 2, 0) == 0;
+
+        public abstract void Run(SqliteConnection connection, SqliteTransaction transaction);
+
+        /// <summary>The write itself failed; it was rolled back to its savepoint.</summary>
+        public abstract void Reject(Exception error);
+
+        /// <summary>The transaction failed; nothing of the group was stored.</summary>
+        public abstract void Fail(Exception error);
+
+        /// <summary>The transaction committed: answer the write.</summary>
+        public abstract void Publish();
+    }
+
+    private sealed class QueuedWrite<T>(string doing, Func<SqliteConnection, SqliteTransaction, T> work) : QueuedWrite(doing)
+    {
+        private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _value;
+        private Exception? _rejected;
+
+        public Task<T> Result => _result.Task;
+
+        public override void Run(SqliteConnection connection, SqliteTransaction transaction) => _value = work(connection, transaction);
+
+        public override void Reject(Exception error) => _rejected = error;
+
+        public override void Fail(Exception error) => _result.TrySetException(error);
+
+        public override void Publish()
+        {
+            if (_rejected is not null)
+            {
+                _result.TrySetException(_rejected);
+            }
+            else
+            {
+                _result.TrySetResult(_value!);
+            }
+        }
     }
 }

@@ -51,8 +51,9 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
         });
         try
         {
-            var acks = await SettleWithKillsAsync(rig, new Random(seed), seed);
-            await UploadEverythingAsync(rig);
+            var random = new Random(seed);
+            var acks = await SettleWithKillsAsync(rig, random, seed);
+            await UploadEverythingAsync(rig, random);
             await AssertNothingLostAsync(rig, acks);
         }
         catch (Exception e)
@@ -68,7 +69,9 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
     {
         var modes = Plan(random);
         var kills = KillPoints(random, modes);
-        rig.Note($"seed {seed}; kills after settlements {string.Join(", ", kills.Order())}");
+        // At one kill in an up stretch the centre goes down with the terminal and comes back after one retry.
+        var outage = kills.Where(i => modes[i] == CentreMode.Up).Min();
+        rig.Note($"seed {seed}; kills during settlements {string.Join(", ", kills.Order())}; the centre is down across restart {outage}");
         var acks = new Dictionary<string, Ack>(StringComparer.Ordinal);
         await rig.StartServiceAsync();
         CentreMode? current = null;
@@ -85,7 +88,7 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
             {
                 // Somewhere inside the call: a settle takes from a few to a few hundred ms depending on the centre's mode.
                 var typical = _callTimes.GetValueOrDefault(modes[i], TimeSpan.FromMilliseconds(100));
-                await KillDuringAsync(rig, request, typical * (random.NextDouble() * 1.2), acks, random);
+                await KillDuringAsync(rig, request, typical * (random.NextDouble() * 1.2), i == outage ? modes[i] : null, acks, random);
             }
             else
             {
@@ -100,7 +103,7 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
     // The in-flight settle is sent, the service killed after the delay, restarted on the same journal, and the request
     // re-sent with the same key until it answers. Answers the client had before the kill must come back unchanged.
     private static async Task KillDuringAsync(
-        SettlementKillRig rig, SettleRequest request, TimeSpan delay, Dictionary<string, Ack> acks, Random random)
+        SettlementKillRig rig, SettleRequest request, TimeSpan delay, CentreMode? downUntilRetried, Dictionary<string, Ack> acks, Random random)
     {
         var earlier = acks.Values.ToList();
         using var call = rig.Settlement.SettleAsync(request, new CallOptions(deadline: DateTime.UtcNow.Add(CallDeadline)));
@@ -108,6 +111,11 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
         await Task.Delay(delay);
         rig.Note($"{request.IdempotencyKey} ({request.Bill.TotalFen} fen) in flight for {delay.TotalMilliseconds:F0} ms: kill -9");
         await rig.KillAsync();
+        if (downUntilRetried is not null)
+        {
+            Switch(rig.Centre, CentreMode.Down);
+            rig.Note("centre Down across the restart");
+        }
         try
         {
             var before = await call.ResponseAsync;
@@ -119,6 +127,12 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
             rig.Note($"{request.IdempotencyKey} lost its answer: {e.StatusCode}");
         }
         await rig.StartServiceAsync();
+        if (downUntilRetried is { } mode)
+        {
+            await RetryWhileCentreDownAsync(rig, request, acks);
+            Switch(rig.Centre, mode);
+            rig.Note($"centre {mode} again");
+        }
         Acknowledge(rig, acks, request, await SettleUntilAnsweredAsync(rig, request));
         if (earlier.Count > 0)
         {
@@ -128,6 +142,21 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
                 Assert.True(replay.Replayed, $"{ack.Request.IdempotencyKey} was settled again after the restart: {Describe(replay)}");
                 Acknowledge(rig, acks, ack.Request, replay);
             }
+        }
+    }
+
+    // A settle the killed process sent may stand at the centre: until the centre can be asked to reverse it, the key
+    // answers SETTLEMENT_OUTCOME_UNKNOWN; a settle that never reached the centre goes offline; one that completed replays.
+    private static async Task RetryWhileCentreDownAsync(SettlementKillRig rig, SettleRequest request, Dictionary<string, Ack> acks)
+    {
+        try
+        {
+            var answer = await rig.Settlement.SettleAsync(request, new CallOptions(deadline: DateTime.UtcNow.Add(CallDeadline)));
+            Acknowledge(rig, acks, request, answer);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        {
+            rig.Note($"{request.IdempotencyKey} while the centre is down: {e.StatusCode} {Reason(e)}");
         }
     }
 
@@ -162,10 +191,11 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
         rig.Note($"{request.IdempotencyKey} ({request.Bill.TotalFen} fen) acknowledged {Describe(answer)}");
     }
 
-    private static async Task UploadEverythingAsync(SettlementKillRig rig)
+    private static async Task UploadEverythingAsync(SettlementKillRig rig, Random random)
     {
         rig.Centre.ClearFaults();
         rig.Note("centre up for the final upload");
+        await KillDuringUploadAsync(rig, random);
         var patience = Stopwatch.StartNew();
         while (true)
         {
@@ -183,11 +213,41 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
         }
     }
 
+    // One more kill, inside an upload round: a record the centre accepted but the journal had not marked yet is sent
+    // again after the restart, and the centre must count it (and take its money) once.
+    private static async Task KillDuringUploadAsync(SettlementKillRig rig, Random random)
+    {
+        // The adapter's circuit breaker may still be open from the outage: once its break is over, a probe closes it.
+        var patience = Stopwatch.StartNew();
+        while (!(await rig.Settlement.QueryAccountAsync(new QueryAccountRequest { Credential = Card, Purpose = "kill -9 test" })).CentreReachable)
+        {
+            Assert.True(patience.Elapsed < AnswerPatience, $"the centre is still unreachable after {patience.Elapsed}");
+            await Task.Delay(RetryPause);
+        }
+        var pending = (await rig.Journal.StatsAsync(new JournalStatsRequest())).PendingCount;
+        using var round = rig.Journal.UploadNowAsync(new UploadNowRequest(), new CallOptions(deadline: DateTime.UtcNow.Add(CallDeadline)));
+        // An upload takes some ms per record; the delay picks the kill point inside the round and waits for no event.
+        var delay = TimeSpan.FromMilliseconds(random.Next(0, (int)pending * 15 + 1));
+        await Task.Delay(delay);
+        rig.Note($"UploadNow with {pending} pending in flight for {delay.TotalMilliseconds:F0} ms: kill -9");
+        await rig.KillAsync();
+        try
+        {
+            var answered = await round.ResponseAsync;
+            rig.Note($"UploadNow was answered before the kill: {answered.Round.Uploaded} uploaded");
+        }
+        catch (RpcException e)
+        {
+            rig.Note($"UploadNow lost its answer: {e.StatusCode}");
+        }
+        await rig.StartServiceAsync();
+    }
+
     private static async Task AssertNothingLostAsync(SettlementKillRig rig, Dictionary<string, Ack> acks)
     {
         var online = acks.Values.Where(a => !a.Response.Offline).ToList();
         var offline = acks.Values.Where(a => a.Response.Offline).ToList();
-        rig.Note($"{online.Count} acknowledged online, {offline.Count} offline");
+        rig.Note($"{online.Count} acknowledged online, {offline.Count} offline; the centre got {rig.Centre.RequestCount("CB01")} uploads");
         Assert.NotEmpty(online);
         Assert.NotEmpty(offline);
 
@@ -239,16 +299,18 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
         return records;
     }
 
-    // Stretches of 3–6 settlements; the centre is up in every other one, and drops settle answers in one.
+    // Stretches of 3–6 settlements; the centre is up in every other one, and drops settle answers in one. The last
+    // stretch is down, so the final upload has a backlog to be killed in.
     private static CentreMode[] Plan(Random random)
     {
+        const int LastStretch = 4;
         CentreMode[] stretches = [CentreMode.Up, CentreMode.Down, CentreMode.Up, CentreMode.DropsSettleAnswers, CentreMode.Up, CentreMode.Down];
         var modes = new List<CentreMode>();
-        for (var s = 0; modes.Count < Settlements; s++)
+        for (var s = 0; modes.Count < Settlements - LastStretch; s++)
         {
             modes.AddRange(Enumerable.Repeat(stretches[s % stretches.Length], random.Next(3, 7)));
         }
-        return [.. modes.Take(Settlements)];
+        return [.. modes.Take(Settlements - LastStretch), .. Enumerable.Repeat(CentreMode.Down, LastStretch)];
     }
 
     // One kill in each kind of stretch, the rest anywhere after the first settlement.
@@ -283,10 +345,12 @@ public sealed class SettlementKillTests(ITestOutputHelper output)
         }
     }
 
+    private static SettlementCredential Card => new() { Card = new CardTarget { Reader = SettlementKillRig.Reader } };
+
     private static SettleRequest Request(string key, long totalFen) => new()
     {
         IdempotencyKey = key,
-        Credential = new SettlementCredential { Card = new CardTarget { Reader = SettlementKillRig.Reader } },
+        Credential = Card,
         Bill = new Bill
         {
             Scenario = SettlementScenario.Outpatient,

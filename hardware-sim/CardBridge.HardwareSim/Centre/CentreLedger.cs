@@ -54,6 +54,22 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
         }
     }
 
+    public bool IsSettlementActive(string settlementId)
+    {
+        lock (_lock)
+        {
+            return _settlementsById.TryGetValue(settlementId, out var settlement) && settlement.State == SettlementState.Active;
+        }
+    }
+
+    public bool IsOfflineRecordAccepted(Guid recordId)
+    {
+        lock (_lock)
+        {
+            return _offlineRecords.ContainsKey(recordId);
+        }
+    }
+
     public int RequestCount(string infNo)
     {
         lock (_lock)

@@ -55,6 +55,12 @@ public sealed class SimulatedCentre : IAsyncDisposable
     /// <summary>The personal account balance of a person, in fen.</summary>
     public long AccountBalanceFen(string personNo) => _ledger.AccountBalanceFen(personNo);
 
+    /// <summary>Whether the settlement with this <c>setl_id</c> is in effect (committed, neither cancelled nor reversed).</summary>
+    public bool IsSettlementActive(string settlementId) => _ledger.IsSettlementActive(settlementId);
+
+    /// <summary>Whether the centre accepted the offline record with this UUID.</summary>
+    public bool IsOfflineRecordAccepted(Guid recordId) => _ledger.IsOfflineRecordAccepted(recordId);
+
     /// <summary>How many requests with this transaction code reached the centre's books (faults that answer without processing are not counted).</summary>
     public int RequestCount(string infNo) => _ledger.RequestCount(infNo);
 

@@ -25,7 +25,7 @@ internal static class JournalExportLine
             writer.WriteString("lineItemHash", Convert.ToHexString(record.LineItemHash.Span));
             writer.WriteString("cardTac", Convert.ToHexString(record.CardTac.Span));
             writer.WriteString("cardTransactionCounter", Convert.ToHexString(record.CardTransactionCounter.Span));
-            writer.WriteString("state", record.Status.State.ToString().ToLowerInvariant());
+            writer.WriteString("state", StateName(record.Status.State));
             if (record.Status.ChangedAt is { } changedAt)
             {
                 writer.WriteString("stateChangedAt", changedAt);
@@ -58,4 +58,14 @@ internal static class JournalExportLine
             writer.WriteString(name, value);
         }
     }
+
+    private static string StateName(JournalState state) => state switch
+    {
+        JournalState.Pending => "pending",
+        JournalState.Uploaded => "uploaded",
+        JournalState.Rejected => "rejected",
+        JournalState.AwaitingCard => "awaiting_card",
+        JournalState.Voided => "voided",
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
 }

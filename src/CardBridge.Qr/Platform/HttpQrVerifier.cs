@@ -89,9 +89,9 @@ public sealed partial class HttpQrVerifier : IQrVerifier
             var body = await ReadBodyAsync(response.Content, linked.Token);
             return PlatformWire.Answer(code.Type, body);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            throw;
+            throw new OperationCanceledException("The caller cancelled the verification.", e, cancellationToken);
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {

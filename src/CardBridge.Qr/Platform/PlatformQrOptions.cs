@@ -16,7 +16,7 @@ public sealed class PlatformQrOptions : IValidatableObject
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The largest answer body accepted, in bytes.</summary>
-    [Range(256, 1024 * 1024)]
+    [Range(64, 1024 * 1024)]
     public int MaxResponseBytes { get; set; } = 64 * 1024;
 
     /// <summary>The endpoint for a kind of code, or null when none is configured.</summary>

@@ -1,0 +1,43 @@
+using CardBridge.HardwareSim.Profiles;
+
+namespace CardBridge.HardwareSim.Qr.Platform;
+
+/// <summary>A synthetic holder the simulated platform issues codes for.</summary>
+/// <param name="ProfileName">The card profile the holder comes from (<c>third-gen</c>).</param>
+/// <param name="Name">The holder's name (测试甲).</param>
+/// <param name="IdNumber">The holder's ID number (the card's SSN).</param>
+/// <param name="CardNumber">The social security card number (starts with SIM).</param>
+/// <param name="InsuranceOrg">The insurance organisation: the card's region code.</param>
+/// <param name="EcToken">The e-voucher token, <c>SIMEC-</c> + card number (what the simulated centre knows as certificate type 01).</param>
+public sealed record QrPlatformHolder(string ProfileName, string Name, string IdNumber, string CardNumber, string InsuranceOrg, string EcToken)
+{
+    /// <summary>One holder per social security card profile of the simulator (PSAM profiles skipped).</summary>
+    /// <exception cref="CardProfileException">A profile cannot be read or is invalid.</exception>
+    public static IReadOnlyList<QrPlatformHolder> FromCardProfiles() =>
+        [.. CardProfiles.Names.Select(FromProfile).OfType<QrPlatformHolder>()];
+
+    private static QrPlatformHolder? FromProfile(string name)
+    {
+        var path = Path.Combine(CardProfiles.Directory, name + ".json");
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CardProfileException(name, "", $"cannot read {path} ({e.Message})", e);
+        }
+        var root = JsonFields.Parse(name, json, out var document);
+        using (document)
+        {
+            if (ProfileParser.Type(root) != ProfileParser.SocialSecurityCardType)
+            {
+                return null;
+            }
+            var profile = ProfileParser.SocialSecurityCard(name, root);
+            var cardNumber = profile.Card.CardNumber;
+            return new QrPlatformHolder(name, profile.Holder.Name, profile.Holder.Ssn, cardNumber, profile.Card.Region, "SIMEC-" + cardNumber);
+        }
+    }
+}

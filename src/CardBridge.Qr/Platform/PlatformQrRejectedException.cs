@@ -1,0 +1,39 @@
+namespace CardBridge.Qr.Platform;
+
+/// <summary>
+/// The platform looked at the code and refused it. <see cref="Reason"/> is one of the constants of this class
+/// (<see cref="Expired"/> → <c>QR_EXPIRED</c>, <see cref="Used"/> → <c>QR_REPLAYED</c>, <see cref="Unknown"/> and
+/// <see cref="Malformed"/> → <c>QR_MALFORMED</c> are the natural mapping), or <see cref="Refused"/> for a refusal code
+/// the protocol does not name.
+/// </summary>
+public class PlatformQrRejectedException : QrException
+{
+    /// <summary>The code's validity window has passed.</summary>
+    public const string Expired = "expired";
+
+    /// <summary>The code was already verified once (codes are single use).</summary>
+    public const string Used = "used";
+
+    /// <summary>The platform never issued this code.</summary>
+    public const string Unknown = "unknown";
+
+    /// <summary>The platform does not read the text as one of its codes.</summary>
+    public const string Malformed = "malformed";
+
+    /// <summary>A refusal code the protocol does not name; see <see cref="PlatformCode"/>.</summary>
+    public const string Refused = "refused";
+
+    /// <summary>Creates the error.</summary>
+    public PlatformQrRejectedException(string reason, int platformCode, string message) : base(message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        Reason = reason;
+        PlatformCode = platformCode;
+    }
+
+    /// <summary>Why the platform refused the code: <see cref="Expired"/>, <see cref="Used"/>, <see cref="Unknown"/>, <see cref="Malformed"/> or <see cref="Refused"/>.</summary>
+    public string Reason { get; }
+
+    /// <summary>The platform's own non-zero answer code.</summary>
+    public int PlatformCode { get; }
+}

@@ -1,3 +1,4 @@
+using CardBridge.Crypto;
 using CardBridge.HardwareSim.Qr.Transit;
 using CardBridge.Qr.Transit;
 
@@ -196,5 +197,41 @@ public sealed class TransitQrVerifierTests
 
         Assert.DoesNotContain(TransitFixture.Account, credential.ToString(), StringComparison.Ordinal);
         Assert.Contains("SIM****01", credential.ToString(), StringComparison.Ordinal);
+    }
+    [Fact]
+    public void Authorised_user_key_off_the_curve_is_malformed()
+    {
+        // Byte-level: the issuer signed a "user key" whose x has no y on sm2p256v1 (about half of all x values do not).
+        var fixture = new TransitFixture();
+        var bytes = fixture.Generator.Generate(SimTransitQrKind.Valid, TransitFixture.Account);
+        var userKey = bytes.AsSpan(108 + 9 + 4, 33);
+        var found = false;
+        for (var last = 0; last < 256 && !found; last++)
+        {
+            userKey[0] = 0x02;
+            userKey[1..].Fill(0x11);
+            userKey[32] = (byte)last;
+            found = !IsCurvePoint(userKey);
+        }
+        Assert.True(found);
+        var issuerSigned = 108 + 9 + 43;
+        Sm2.Sign(fixture.Keys.Issuer.PrivateKey.Span, bytes.AsSpan(0, issuerSigned)).CopyTo(bytes, issuerSigned);
+
+        var error = Assert.Throws<QrMalformedException>(() => fixture.Verifier.Verify(bytes));
+
+        Assert.Equal(QrErrorReason.Malformed, error.Reason);
+    }
+
+    private static bool IsCurvePoint(ReadOnlySpan<byte> compressed)
+    {
+        try
+        {
+            _ = Sm2.Verify(compressed, [], new byte[Sm2.SignatureLength]);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -47,11 +47,15 @@ public sealed partial class TransitQrVerifier
     /// <see cref="QrMalformedException"/>, <see cref="QrUnknownIssuerException"/>, <see cref="QrBadSignatureException"/>
     /// or <see cref="QrExpiredException"/>.
     /// </exception>
-    public TransitQrCredential Verify(string text) => Verify(TransitQrParser.Parse(text));
+    public TransitQrCredential Verify(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Verify(Parsed(() => TransitQrParser.Parse(text), text.Length));
+    }
 
     /// <summary>Parses and verifies the code's bytes.</summary>
     /// <exception cref="QrRejectedException">As <see cref="Verify(string)"/>.</exception>
-    public TransitQrCredential Verify(ReadOnlyMemory<byte> bytes) => Verify(TransitQrParser.Parse(bytes));
+    public TransitQrCredential Verify(ReadOnlyMemory<byte> bytes) => Verify(Parsed(() => TransitQrParser.Parse(bytes), bytes.Length));
 
     /// <summary>Verifies a parsed code.</summary>
     /// <exception cref="QrRejectedException">As <see cref="Verify(string)"/>, except malformed only for a key that is not a curve point.</exception>
@@ -69,6 +73,19 @@ public sealed partial class TransitQrVerifier
             throw;
         }
         return new TransitQrCredential(code.AccountId, code.IssuerId, code.Version, code.PerTripLimitFen, code.GeneratedAt, code.ExpiresAt);
+    }
+
+    private TransitQrCode Parsed(Func<TransitQrCode> parse, int length)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (QrMalformedException)
+        {
+            LogMalformed(length);
+            throw;
+        }
     }
 
     private void VerifyChain(TransitQrCode code)
@@ -142,6 +159,9 @@ public sealed partial class TransitQrVerifier
         }
         return key;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transit code refused (Malformed): {Length} bytes or characters")]
+    private partial void LogMalformed(int length);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Transit code refused ({Reason}): root {RootIndex}, issuer {IssuerId}, {Length} bytes")]
     private partial void LogRefused(QrErrorReason reason, byte rootIndex, uint issuerId, int length);

@@ -11,7 +11,8 @@ internal static class Program
     // card closes its connection cleanly) instead of letting the signal kill the process.
     private static Task<int> Main(string[] args) =>
         SimCommandLine.Build([VcardCommand.Create(CardProfiles.Load), Centre.CentreCommand.Create(),
-            Qr.Platform.QrPlatformCommand.Create()])
+            Qr.Platform.QrPlatformCommand.Create(),
+            Qr.Transit.TransitQrCommand.Create()])
             .Parse(args)
             .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(2) });
 }

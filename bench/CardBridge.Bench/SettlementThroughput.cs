@@ -10,18 +10,22 @@ using CardBridge.Service.Hosting;
 using CardBridge.Settlement.Journal;
 using JournalAmounts = CardBridge.Settlement.Journal.JournalAmounts;
 using CardBridge.Terminal;
+using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CardBridge.Bench;
 
 /// <summary>
-/// Settlements per second, four kinds measured in one run, taking turns in rounds so that the machine's noise falls
+/// Settlements per second, eight kinds measured in one run, taking turns in rounds so that the machine's noise falls
 /// on all of them alike: (1) the offline journal alone, one durable transaction per record (<c>AppendAsync</c>,
-/// <c>synchronous=FULL</c>), sequential; (2) the journal alone with group commit (<c>AppendBatchAsync</c>, batches of
-/// <see cref="BatchSize"/>); (3) SettlementService.Settle over a gRPC loopback channel to the real service in-process
-/// in simulator mode, online (PIN verified on the card, 1101 + 2207 to the in-process simulated centre over loopback
-/// HTTP, the idempotency record's writes); (4) the same call with the centre down, settled offline (the journal first,
-/// then the card's DF04 purse debit with the PSAM's MACs and its EF06 totals). One client, one call at a time.
+/// <c>synchronous=FULL</c>), sequential; (2) the journal alone with a batch in one transaction
+/// (<c>AppendBatchAsync</c>, batches of <see cref="BatchSize"/>); (3) SettlementService.Settle over a gRPC loopback
+/// channel to the real service in-process in simulator mode, online (PIN verified on the card, 1101 + 2207 to the
+/// in-process simulated centre over loopback HTTP, the idempotency record's writes); (4) the same call with the centre
+/// down, settled offline (the journal first, then the card's DF04 purse debit with the PSAM's MACs and its EF06
+/// totals) — (3) and (4) one client, one call at a time; (5)–(8) online and offline again with <see cref="Clients"/>
+/// clients at once, each on its own channel and reader, once against a service whose journal commits writes arriving
+/// together as a group (<c>Journal:GroupCommit=true</c>) and once against one that commits each alone (<c>false</c>).
 /// Everything after a warm-up pass of each kind that is discarded.
 /// </summary>
 internal static class SettlementThroughput
@@ -38,16 +42,19 @@ internal static class SettlementThroughput
     private const string SimulatedCardPin = "123456";
 
     // A fresh card goes in (untimed) before this many offline settlements have been made with the one in the
-    // reader. The EF06 counter (one byte) and the purse (50000 fen, 500 bills of 100 fen) would allow more, but the
-    // third-gen profile's EF08 is a cyclic file of 30 records (detailCapacity) and the writer's log check refuses a
-    // card whose offline count is above the offline records EF08 still holds (LogInconsistent from the 32nd on).
-    private const int OfflinePerCard = 30;
+    // reader: EF06 counts offline settlements in one byte (255 at most) and the purse holds 50000 fen (500 bills of
+    // 100 fen). The cyclic EF08 (30 records) wrapping is no limit: the card keeps settling offline past it.
+    private const int OfflinePerCard = 200;
+
+    // The concurrent kinds: this many clients at once, each on its own gRPC channel and simulated reader.
+    private const int Clients = 4;
 
     private static readonly TimeSpan CardReadyTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// <paramref name="iterations"/> settlements of each end-to-end kind, appends of the single-record journal kind and
-    /// batches of the group-commit kind, over <see cref="Rounds"/> rounds.
+    /// <paramref name="iterations"/> settlements of each one-client kind, appends of the single-record journal kind and
+    /// batches of the batch kind, over <see cref="Rounds"/> rounds; as many settlements of each client of a
+    /// concurrent kind (so a concurrent kind makes <see cref="Clients"/> times as many calls).
     /// </summary>
     public static async Task<Result> RunAsync(int iterations, CancellationToken cancellationToken)
     {
@@ -55,6 +62,7 @@ internal static class SettlementThroughput
         var perRound = Math.Max(1, iterations / Rounds);
         // As many group commits as single ones: about as many durable syncs, BatchSize times the records.
         var batchesPerRound = perRound;
+        var perClientPerRound = Math.Min(perRound, OfflinePerCard);
         var directory = Directory.CreateTempSubdirectory("cardbridge-bench-journal-");
         try
         {
@@ -65,19 +73,31 @@ internal static class SettlementThroughput
                 EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 IntegrityKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             }, TimeProvider.System, cancellationToken);
-            await using var online = await SimulatedService.StartAsync(1, cancellationToken, SettlementSettings(offline: false));
-            await using var offline = await SimulatedService.StartAsync(1, cancellationToken, SettlementSettings(offline: true));
-            CentreOf(offline).InjectFault(new CentreFaultRule(CentreFault.Down));
+            await using var online = await SimulatedService.StartAsync(1, cancellationToken, SettlementSettings(offline: false, groupCommit: true));
+            await using var offline = await SimulatedService.StartAsync(1, cancellationToken, SettlementSettings(offline: true, groupCommit: true));
+            await using var onlineGroupOn = await SimulatedService.StartAsync(Clients, cancellationToken, SettlementSettings(offline: false, groupCommit: true));
+            await using var onlineGroupOff = await SimulatedService.StartAsync(Clients, cancellationToken, SettlementSettings(offline: false, groupCommit: false));
+            await using var offlineGroupOn = await SimulatedService.StartAsync(Clients, cancellationToken, SettlementSettings(offline: true, groupCommit: true));
+            await using var offlineGroupOff = await SimulatedService.StartAsync(Clients, cancellationToken, SettlementSettings(offline: true, groupCommit: false));
+            foreach (var down in new[] { offline, offlineGroupOn, offlineGroupOff })
+            {
+                CentreOf(down).InjectFault(new CentreFaultRule(CentreFault.Down));
+            }
             using var onlineChannel = online.NewChannel();
             using var offlineChannel = offline.NewChannel();
+            using var concurrent = new ConcurrentKinds(
+                new ConcurrentClients(onlineGroupOn, offline: false),
+                new ConcurrentClients(onlineGroupOff, offline: false),
+                new ConcurrentClients(offlineGroupOn, offline: true),
+                new ConcurrentClients(offlineGroupOff, offline: true));
             var kinds = new Kinds(journal, new SettlementService.SettlementServiceClient(onlineChannel),
-                new OfflineCard(offline, new SettlementService.SettlementServiceClient(offlineChannel)));
+                new OfflineCard(offline, SimulatedService.ReaderName(0), new SettlementService.SettlementServiceClient(offlineChannel)), concurrent);
 
-            await kinds.RoundAsync(perRound, batchesPerRound, new Measured(), cancellationToken);
+            await kinds.RoundAsync(0, perRound, batchesPerRound, perClientPerRound, new Measured(), cancellationToken);
             var measured = new Measured();
             for (var round = 0; round < Rounds; round++)
             {
-                await kinds.RoundAsync(perRound, batchesPerRound, measured, cancellationToken);
+                await kinds.RoundAsync(round, perRound, batchesPerRound, perClientPerRound, measured, cancellationToken);
             }
             return new Result(
                 Rounds,
@@ -90,6 +110,14 @@ internal static class SettlementThroughput
                 measured.OfflineByFill(),
                 kinds.Card.CardsInserted,
                 OfflinePerCard,
+                new ConcurrentResult(
+                    Clients,
+                    perClientPerRound,
+                    new Kind(Samples.Of(measured.OnlineGroupOn.Samples), measured.OnlineGroupOn.PerSecond),
+                    new Kind(Samples.Of(measured.OnlineGroupOff.Samples), measured.OnlineGroupOff.PerSecond),
+                    new Kind(Samples.Of(measured.OfflineGroupOn.Samples), measured.OfflineGroupOn.PerSecond),
+                    new Kind(Samples.Of(measured.OfflineGroupOff.Samples), measured.OfflineGroupOff.PerSecond),
+                    concurrent.OfflineGroupOn.CardsInserted + concurrent.OfflineGroupOff.CardsInserted),
                 Filesystem(journalPath),
                 loadBefore,
                 GrpcReadCard.LoadAverage());
@@ -107,10 +135,11 @@ internal static class SettlementThroughput
         }
     }
 
-    private static List<KeyValuePair<string, string?>> SettlementSettings(bool offline)
+    private static List<KeyValuePair<string, string?>> SettlementSettings(bool offline, bool groupCommit)
     {
         var settings = new List<KeyValuePair<string, string?>>
         {
+            new("Journal:GroupCommit", groupCommit ? "true" : "false"),
             // The loopback caller's scopes: the simulator settings list four, the fifth lets it settle.
             new("Security:LocalScopes:4", "settlement"),
             // No upload round after the one at start for as long as the run lasts.
@@ -163,26 +192,39 @@ internal static class SettlementThroughput
         return drive is null ? "unknown" : $"{drive.DriveFormat} at {drive.RootDirectory.FullName}";
     }
 
-    /// <summary>The four kinds; each round runs every kind once, in the same order.</summary>
-    private sealed class Kinds(OfflineJournal journal, SettlementService.SettlementServiceClient online, OfflineCard card)
+    /// <summary>
+    /// The eight kinds; each round runs every kind once, in the same order, except that the group-commit-on and -off
+    /// services of a concurrent kind swap places every other round (so neither always follows the same neighbour).
+    /// </summary>
+    private sealed class Kinds(
+        OfflineJournal journal, SettlementService.SettlementServiceClient online, OfflineCard card, ConcurrentKinds concurrent)
     {
         public OfflineCard Card => card;
 
-        public async Task RoundAsync(int perRound, int batchesPerRound, Measured into, CancellationToken cancellationToken)
+        public async Task RoundAsync(
+            int round, int perRound, int batchesPerRound, int perClientPerRound, Measured into, CancellationToken cancellationToken)
         {
             await TimeAsync(into.Single, perRound, () => journal.AppendAsync(Draft(), cancellationToken));
             await TimeAsync(into.Group, batchesPerRound, () => journal.AppendBatchAsync([.. Enumerable.Range(0, BatchSize).Select(_ => Draft())], cancellationToken));
-            await TimeAsync(into.Online, perRound, async () =>
-            {
-                var response = await online.SettleAsync(Request(SimulatedService.ReaderName(0)), cancellationToken: cancellationToken);
-                if (response.Offline || response.SettlementId.Length == 0 || response.Replayed)
-                {
-                    throw new InvalidOperationException($"an online settle was answered offline {response.Offline}, settlement id '{response.SettlementId}', replayed {response.Replayed}");
-                }
-            });
+            await TimeAsync(into.Online, perRound, () => SettleOnlineAsync(online, SimulatedService.ReaderName(0), cancellationToken));
             var first = into.Offline.Count;
-            await TimeAsync(into.Offline, perRound, () => card.SettleAsync(cancellationToken), () => card.EnsureRoomAsync(cancellationToken));
+            await TimeAsync(into.Offline, perRound, () => card.SettleAsync(cancellationToken), () => card.EnsureRoomAsync(1, cancellationToken));
             into.OfflineFill.AddRange(card.FillBefore.TakeLast(into.Offline.Count - first));
+            (ConcurrentClients Clients, Series Into)[] pairs = round % 2 == 0
+                ?
+                [
+                    (concurrent.OnlineGroupOn, into.OnlineGroupOn), (concurrent.OnlineGroupOff, into.OnlineGroupOff),
+                    (concurrent.OfflineGroupOn, into.OfflineGroupOn), (concurrent.OfflineGroupOff, into.OfflineGroupOff),
+                ]
+                :
+                [
+                    (concurrent.OnlineGroupOff, into.OnlineGroupOff), (concurrent.OnlineGroupOn, into.OnlineGroupOn),
+                    (concurrent.OfflineGroupOff, into.OfflineGroupOff), (concurrent.OfflineGroupOn, into.OfflineGroupOn),
+                ];
+            foreach (var (clients, series) in pairs)
+            {
+                await clients.RoundAsync(perClientPerRound, series, cancellationToken);
+            }
         }
 
         /// <summary>
@@ -209,10 +251,110 @@ internal static class SettlementThroughput
         }
     }
 
-    /// <summary>The offline service's reader: settles offline with its card and puts a fresh card in before the one there is full.</summary>
-    private sealed class OfflineCard(SimulatedService service, SettlementService.SettlementServiceClient client)
+    private static async Task SettleOnlineAsync(SettlementService.SettlementServiceClient client, string reader, CancellationToken cancellationToken)
     {
-        private readonly string _reader = SimulatedService.ReaderName(0);
+        var response = await client.SettleAsync(Request(reader), cancellationToken: cancellationToken);
+        if (response.Offline || response.SettlementId.Length == 0 || response.Replayed)
+        {
+            throw new InvalidOperationException($"an online settle in {reader} was answered offline {response.Offline}, settlement id '{response.SettlementId}', replayed {response.Replayed}");
+        }
+    }
+
+    /// <summary>The four concurrent kinds: online and offline, each against a group-commit-on and a group-commit-off service.</summary>
+    private sealed class ConcurrentKinds(
+        ConcurrentClients onlineGroupOn, ConcurrentClients onlineGroupOff, ConcurrentClients offlineGroupOn, ConcurrentClients offlineGroupOff)
+        : IDisposable
+    {
+        public ConcurrentClients OnlineGroupOn => onlineGroupOn;
+
+        public ConcurrentClients OnlineGroupOff => onlineGroupOff;
+
+        public ConcurrentClients OfflineGroupOn => offlineGroupOn;
+
+        public ConcurrentClients OfflineGroupOff => offlineGroupOff;
+
+        public void Dispose()
+        {
+            onlineGroupOn.Dispose();
+            onlineGroupOff.Dispose();
+            offlineGroupOn.Dispose();
+            offlineGroupOff.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Clients"/> clients of one service settling at the same time, client <c>i</c> on a channel of its own
+    /// (its own HTTP/2 connection) with the card in <c>Simulated Reader i</c>; online, or offline with its centre down.
+    /// </summary>
+    private sealed class ConcurrentClients : IDisposable
+    {
+        private readonly GrpcChannel[] _channels;
+        private readonly SettlementService.SettlementServiceClient[] _clients;
+        private readonly OfflineCard[]? _cards;
+
+        public ConcurrentClients(SimulatedService service, bool offline)
+        {
+            _channels = [.. Enumerable.Range(0, Clients).Select(_ => service.NewChannel())];
+            _clients = [.. _channels.Select(c => new SettlementService.SettlementServiceClient(c))];
+            _cards = offline ? [.. Enumerable.Range(0, Clients).Select(i => new OfflineCard(service, SimulatedService.ReaderName(i), _clients[i]))] : null;
+        }
+
+        /// <summary>Fresh cards put in over the run (beyond the first in each reader).</summary>
+        public int CardsInserted => _cards?.Sum(c => c.CardsInserted - 1) ?? 0;
+
+        /// <summary>
+        /// Every client settles <paramref name="perClient"/> times back to back, all starting together; the kind's
+        /// seconds are the wall time until the last client is done. Cards with too little room left for the round are
+        /// replaced first, untimed.
+        /// </summary>
+        public async Task RoundAsync(int perClient, Series into, CancellationToken cancellationToken)
+        {
+            foreach (var card in _cards ?? [])
+            {
+                await card.EnsureRoomAsync(perClient, cancellationToken);
+            }
+            var samples = Enumerable.Range(0, Clients).Select(_ => new List<double>(perClient)).ToArray();
+            var started = Stopwatch.GetTimestamp();
+            await Task.WhenAll(Enumerable.Range(0, Clients).Select(i => ClientAsync(i, perClient, samples[i], cancellationToken)));
+            into.Seconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            foreach (var client in samples)
+            {
+                into.Samples.AddRange(client);
+            }
+        }
+
+        private async Task ClientAsync(int client, int count, List<double> samples, CancellationToken cancellationToken)
+        {
+            // Off the caller's thread at once, so the clients start together.
+            await Task.Yield();
+            for (var i = 0; i < count; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                if (_cards is { } cards)
+                {
+                    await cards[client].SettleAsync(cancellationToken);
+                }
+                else
+                {
+                    await SettleOnlineAsync(_clients[client], SimulatedService.ReaderName(client), cancellationToken);
+                }
+                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var channel in _channels)
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A reader of an offline service: settles offline with its card and puts a fresh card in before the one there is full.</summary>
+    private sealed class OfflineCard(SimulatedService service, string reader, SettlementService.SettlementServiceClient client)
+    {
+        private readonly string _reader = reader;
         private int _settledWithCard;
 
         public int CardsInserted { get; private set; } = 1;
@@ -227,14 +369,17 @@ internal static class SettlementThroughput
             _settledWithCard++;
             if (!response.Offline || !response.CardWritten || response.JournalSequence <= 0)
             {
-                throw new InvalidOperationException($"an offline settle was answered offline {response.Offline}, card written {response.CardWritten}, journal sequence {response.JournalSequence}");
+                throw new InvalidOperationException($"an offline settle in {_reader} was answered offline {response.Offline}, card written {response.CardWritten}, journal sequence {response.JournalSequence}");
             }
         }
 
-        /// <summary>Outside the timed calls: a fresh third-gen card, once its session is ready, when the one in the reader is full.</summary>
-        public async Task EnsureRoomAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Outside the timed calls: a fresh third-gen card, once its session is ready, when the one in the reader has
+        /// room for fewer than <paramref name="calls"/> more offline settlements.
+        /// </summary>
+        public async Task EnsureRoomAsync(int calls, CancellationToken cancellationToken)
         {
-            if (_settledWithCard < OfflinePerCard)
+            if (_settledWithCard + calls <= OfflinePerCard)
             {
                 return;
             }
@@ -283,6 +428,14 @@ internal static class SettlementThroughput
 
         public Series Offline { get; } = new();
 
+        public Series OnlineGroupOn { get; } = new();
+
+        public Series OnlineGroupOff { get; } = new();
+
+        public Series OfflineGroupOn { get; } = new();
+
+        public Series OfflineGroupOff { get; } = new();
+
         /// <summary>For each offline sample, the offline settlements its card held before it.</summary>
         public List<int> OfflineFill { get; } = [];
 
@@ -313,6 +466,23 @@ internal static class SettlementThroughput
         [property: JsonPropertyName("batch_size")] int BatchSize,
         [property: JsonPropertyName("settlements_per_s")] double RecordsPerSecond);
 
+    /// <summary>The concurrent kinds: group commit on and off, online and offline, and the on/off ratios of settlements per second.</summary>
+    internal sealed record ConcurrentResult(
+        [property: JsonPropertyName("clients")] int Clients,
+        [property: JsonPropertyName("calls_per_client_per_round")] int PerClientPerRound,
+        [property: JsonPropertyName("settle_online_grpc_group_commit_on")] Kind OnlineGroupOn,
+        [property: JsonPropertyName("settle_online_grpc_group_commit_off")] Kind OnlineGroupOff,
+        [property: JsonPropertyName("settle_offline_grpc_group_commit_on")] Kind OfflineGroupOn,
+        [property: JsonPropertyName("settle_offline_grpc_group_commit_off")] Kind OfflineGroupOff,
+        [property: JsonPropertyName("offline_cards_replaced")] int OfflineCardsReplaced)
+    {
+        [JsonPropertyName("ratio_group_on_to_off_settlements_per_s_online")]
+        public double OnlineOnToOff => OnlineGroupOn.PerSecond / OnlineGroupOff.PerSecond;
+
+        [JsonPropertyName("ratio_group_on_to_off_settlements_per_s_offline")]
+        public double OfflineOnToOff => OfflineGroupOn.PerSecond / OfflineGroupOff.PerSecond;
+    }
+
     internal sealed record Result(
         [property: JsonPropertyName("rounds")] int Rounds,
         [property: JsonPropertyName("bill_fen")] long BillFen,
@@ -323,6 +493,7 @@ internal static class SettlementThroughput
         [property: JsonPropertyName("settle_offline_by_card_fill")] FillThirds OfflineByFill,
         [property: JsonPropertyName("offline_cards_used")] int OfflineCards,
         [property: JsonPropertyName("offline_settlements_per_card")] int OfflinePerCard,
+        [property: JsonPropertyName("concurrent")] ConcurrentResult Concurrent,
         [property: JsonPropertyName("journal_filesystem")] string JournalFilesystem,
         [property: JsonPropertyName("load_average_before")] string LoadBefore,
         [property: JsonPropertyName("load_average_after")] string LoadAfter)
@@ -332,12 +503,16 @@ internal static class SettlementThroughput
 
         [JsonPropertyName("what")]
         public string What { get; } =
-            "Settlements per second, one caller, one at a time, the four kinds taking turns in rounds after a discarded warm-up round: " +
+            "Settlements per second, the eight kinds taking turns in rounds after a discarded warm-up round; the first four with one caller, one call at a time: " +
             "journal_single_commit = OfflineJournal.AppendAsync, one durable SQLite transaction (WAL, synchronous=FULL) per record; " +
             "journal_group_commit = AppendBatchAsync of batch_size records in one transaction (batch_latency per batch, per_record = batch / size); " +
-            "settle_online_grpc = SettlementService.Settle over gRPC loopback to the real service in-process in simulator mode (PIN verify on the card, 1101 + 2207 to the in-process simulated centre over loopback HTTP, idempotency record writes); " +
+            "settle_online_grpc = SettlementService.Settle over gRPC loopback to the real service in-process in simulator mode (PIN verify on the card, 1101 + 2207 to the in-process simulated centre over loopback HTTP, idempotency record writes; Journal:GroupCommit=true); " +
             "settle_offline_grpc = the same with the centre down (Centre:MaxRetries=0): journal first, then the card's DF04 purse debit with PSAM MAC1/MAC2 and EF06 totals, then the record confirmed; " +
-            "a fresh card goes in (untimed) after every offline_settlements_per_card (the third-gen profile's EF08 holds 30 records)";
+            "a fresh card goes in (untimed) before a card would exceed offline_settlements_per_card (EF06's one-byte offline count, the 50000 fen purse); " +
+            "concurrent = the same two calls from `clients` callers at once, each on its own gRPC channel and simulated reader with its own third-gen card, each making calls_per_client_per_round calls back to back per round, " +
+            "against a service with Journal:GroupCommit=true (writes arriving while one commits share its transaction and durable sync) and one with false (each write its own transaction and sync); " +
+            "settlements_per_s = all clients' calls / wall time from the common start to the last client's end; latency per call; the on and off services swap order every other round; " +
+            "offline fresh cards go in (untimed) before a round that would take a card past offline_settlements_per_card";
 
         [JsonPropertyName("ratio_group_to_single_records_per_s")]
         public double GroupToSingle => JournalGroup.RecordsPerSecond / JournalSingle.PerSecond;
@@ -372,7 +547,13 @@ internal static class SettlementThroughput
             string.Create(CultureInfo.InvariantCulture, $"  ratio group/single records/s {GroupToSingle:F2}"),
             string.Create(CultureInfo.InvariantCulture, $"  ratio online/journal single   median {OnlineToSingle.Median:F2}  p99 {OnlineToSingle.P99:F2}"),
             string.Create(CultureInfo.InvariantCulture, $"  ratio offline/journal single  median {OfflineToSingle.Median:F2}  p99 {OfflineToSingle.P99:F2}"),
-            $"  {OfflineCards} cards used offline; {Gc} GC; load average before {LoadBefore}, after {LoadAfter}",
+            string.Create(CultureInfo.InvariantCulture, $"  {Concurrent.Clients} clients at once, {Concurrent.PerClientPerRound} calls each per round:"),
+            Line("Settle online, group on    ", Concurrent.OnlineGroupOn.Latency, Concurrent.OnlineGroupOn.PerSecond, "settlements/s"),
+            Line("Settle online, group off   ", Concurrent.OnlineGroupOff.Latency, Concurrent.OnlineGroupOff.PerSecond, "settlements/s"),
+            Line("Settle offline, group on   ", Concurrent.OfflineGroupOn.Latency, Concurrent.OfflineGroupOn.PerSecond, "settlements/s"),
+            Line("Settle offline, group off  ", Concurrent.OfflineGroupOff.Latency, Concurrent.OfflineGroupOff.PerSecond, "settlements/s"),
+            string.Create(CultureInfo.InvariantCulture, $"  ratio group on/off settlements/s  online {Concurrent.OnlineOnToOff:F2}  offline {Concurrent.OfflineOnToOff:F2}"),
+            $"  {OfflineCards} cards used offline by one client, {Concurrent.OfflineCardsReplaced} fresh cards by the concurrent clients; {Gc} GC; load average before {LoadBefore}, after {LoadAfter}",
         ]);
 
         private static string Line(string label, Samples samples, double perSecond, string unit) => string.Create(CultureInfo.InvariantCulture,

@@ -30,31 +30,9 @@ public sealed record CentrePerson(
     /// </summary>
     /// <exception cref="CardProfileException">A profile cannot be read or is invalid.</exception>
     public static IReadOnlyList<CentrePerson> FromCardProfiles() =>
-        [.. CardProfiles.Names.Select(FromProfile).OfType<CentrePerson>()];
-
-    private static CentrePerson? FromProfile(string name)
-    {
-        var path = Path.Combine(CardProfiles.Directory, name + ".json");
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CardProfileException(name, "", $"cannot read {path} ({e.Message})", e);
-        }
-        var root = JsonFields.Parse(name, json, out var document);
-        using (document)
-        {
-            if (ProfileParser.Type(root) != ProfileParser.SocialSecurityCardType)
-            {
-                return null;
-            }
-            var profile = ProfileParser.SocialSecurityCard(name, root);
-            var cardNumber = profile.Card.CardNumber;
-            return new CentrePerson("SIMPSN-" + cardNumber, profile.Holder.Name, profile.Holder.Ssn, cardNumber, "SIMEC-" + cardNumber,
-                ProfileAccountBalanceFen);
-        }
-    }
+    [
+        .. CardProfiles.SocialSecurityCards().Select(p => new CentrePerson(
+            "SIMPSN-" + p.Profile.Card.CardNumber, p.Profile.Holder.Name, p.Profile.Holder.Ssn, p.Profile.Card.CardNumber,
+            "SIMEC-" + p.Profile.Card.CardNumber, ProfileAccountBalanceFen)),
+    ];
 }

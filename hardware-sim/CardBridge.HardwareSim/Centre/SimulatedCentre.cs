@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using CardBridge.HardwareSim.Http;
 
 namespace CardBridge.HardwareSim.Centre;
 
@@ -14,25 +12,22 @@ public sealed class SimulatedCentre : IAsyncDisposable
 {
     private const int MaxHeaderBytes = 32 * 1024;
     private const int MaxBodyBytes = 4 * 1024 * 1024;
-    private static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(30);
 
     private readonly CentreLedger _ledger;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly LoopbackHttpServer _server;
     private readonly Lock _lock = new();
-    private readonly HashSet<Task> _connections = [];
     private readonly List<CentreFaultRule> _faults = [];
-    private TcpListener? _listener;
-    private Task _acceptLoop = Task.CompletedTask;
 
     private SimulatedCentre(SimulatedCentreOptions options, TimeProvider time)
     {
         _ledger = new CentreLedger(options, time);
         _time = time;
+        _server = new LoopbackHttpServer(MaxHeaderBytes, MaxBodyBytes, ServeAsync);
     }
 
     /// <summary>The port it listens on.</summary>
-    public int Port { get; private set; }
+    public int Port => _server.Port;
 
     /// <summary>The URL to post envelopes to.</summary>
     public Uri ServiceUri => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}/fsi/api/rsfComIfsService/callService"));
@@ -48,7 +43,7 @@ public sealed class SimulatedCentre : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var centre = new SimulatedCentre(options, time ?? TimeProvider.System);
-        centre.Listen(options.Port);
+        centre._server.Listen(options.Port);
         return centre;
     }
 
@@ -72,7 +67,7 @@ public sealed class SimulatedCentre : IAsyncDisposable
         {
             if (rule.Fault == CentreFault.Down)
             {
-                StopListening();
+                _server.StopListening();
                 return;
             }
             _faults.Add(rule);
@@ -85,119 +80,44 @@ public sealed class SimulatedCentre : IAsyncDisposable
         lock (_lock)
         {
             _faults.Clear();
-            if (_listener is null && !_stopping.IsCancellationRequested)
-            {
-                Listen(Port);
-            }
+            _server.Resume();
         }
     }
 
     /// <summary>Stops listening and waits for open connections to finish.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task ServeAsync(LoopbackRequest? request, LoopbackExchange exchange, CancellationToken cancellationToken)
     {
-        Task[] open;
-        lock (_lock)
+        if (request is null)
         {
-            _stopping.Cancel();
-            StopListening();
-            open = [.. _connections, _acceptLoop];
+            await exchange.AnswerAsync(400, "text/plain", "bad request"u8.ToArray(), cancellationToken);
+            return;
         }
-        await Task.WhenAll(open);
-        _stopping.Dispose();
-    }
-
-    private void Listen(int port)
-    {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        _listener = listener;
-        _acceptLoop = AcceptAsync(listener);
-    }
-
-    private void StopListening()
-    {
-        _listener?.Stop();
-        _listener = null;
-    }
-
-    private async Task AcceptAsync(TcpListener listener)
-    {
-        while (true)
+        var fault = TakeFault(CentreLedger.InfNo(request.Body));
+        switch (fault?.Fault)
         {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(_stopping.Token);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
-            {
+            case CentreFault.ServerError:
+                await exchange.AnswerAsync(500, "text/plain", "centre failure"u8.ToArray(), cancellationToken);
                 return;
-            }
-            lock (_lock)
-            {
-                var connection = ServeAsync(client);
-                _connections.Add(connection);
-                _ = connection.ContinueWith(Forget, TaskScheduler.Default);
-            }
+            case CentreFault.MalformedJson:
+                var malformed = fault.Body ?? SimulatedCentreOptions.TruncatedEnvelope;
+                await exchange.AnswerAsync(200, "application/json", malformed.ToArray(), cancellationToken);
+                return;
+            case CentreFault.Slow:
+                await Task.Delay(fault.Delay ?? TimeSpan.FromSeconds(5), _time, _server.Stopping);
+                break;
+            default:
+                break;
         }
-    }
-
-    private void Forget(Task connection)
-    {
-        lock (_lock)
+        var answer = _ledger.Handle(request.Body);
+        if (fault?.Fault == CentreFault.CommitThenDrop)
         {
-            _connections.Remove(connection);
+            // Committed, now lose the answer: reset the connection instead of replying.
+            exchange.DropWithoutAnswer();
+            return;
         }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        await Task.Yield();
-        using (client)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(RequestReadTimeout);
-            try
-            {
-                var stream = client.GetStream();
-                var body = await ReadRequestAsync(stream, timeout.Token);
-                if (body is null)
-                {
-                    await WriteAsync(stream, 400, "Bad Request", "text/plain", "bad request"u8.ToArray(), timeout.Token);
-                    return;
-                }
-                var fault = TakeFault(CentreLedger.InfNo(body));
-                switch (fault?.Fault)
-                {
-                    case CentreFault.ServerError:
-                        await WriteAsync(stream, 500, "Internal Server Error", "text/plain", "centre failure"u8.ToArray(), timeout.Token);
-                        return;
-                    case CentreFault.MalformedJson:
-                        var malformed = fault.Body ?? SimulatedCentreOptions.TruncatedEnvelope;
-                        await WriteAsync(stream, 200, "OK", "application/json", malformed.ToArray(), timeout.Token);
-                        return;
-                    case CentreFault.Slow:
-                        await Task.Delay(fault.Delay ?? TimeSpan.FromSeconds(5), _time, _stopping.Token);
-                        break;
-                    default:
-                        break;
-                }
-                var answer = _ledger.Handle(body);
-                if (fault?.Fault == CentreFault.CommitThenDrop)
-                {
-                    // Committed, now lose the answer: reset the connection instead of replying.
-                    client.Client.LingerState = new LingerOption(true, 0);
-                    return;
-                }
-                await WriteAsync(stream, 200, "OK", "application/json", answer, timeout.Token);
-            }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                // The client went away or the centre is stopping; nothing to answer.
-            }
-        }
+        await exchange.AnswerAsync(200, "application/json", answer, cancellationToken);
     }
 
     private CentreFaultRule? TakeFault(string? infNo)
@@ -226,60 +146,5 @@ public sealed class SimulatedCentre : IAsyncDisposable
             }
             return null;
         }
-    }
-
-    // HTTP/1.1 (RFC 9112) request: request line, headers, CRLF, Content-Length body. Chunked bodies are refused.
-    private static async Task<byte[]?> ReadRequestAsync(NetworkStream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[MaxHeaderBytes];
-        var length = 0;
-        int headerEnd;
-        while ((headerEnd = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            if (length == buffer.Length)
-            {
-                return null;
-            }
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                return null;
-            }
-            length += read;
-        }
-        var head = Encoding.ASCII.GetString(buffer, 0, headerEnd).Split("\r\n");
-        if (!head[0].StartsWith("POST ", StringComparison.Ordinal))
-        {
-            return null;
-        }
-        var contentLength = -1;
-        foreach (var line in head.Skip(1))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && line[..colon].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                && int.TryParse(line[(colon + 1)..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-            {
-                contentLength = value;
-            }
-        }
-        if (contentLength is < 0 or > MaxBodyBytes)
-        {
-            return null;
-        }
-        var body = new byte[contentLength];
-        var already = Math.Min(length - headerEnd - 4, contentLength);
-        buffer.AsSpan(headerEnd + 4, already).CopyTo(body);
-        await stream.ReadExactlyAsync(body.AsMemory(already), cancellationToken);
-        return body;
-    }
-
-    private static async Task WriteAsync(
-        NetworkStream stream, int status, string reason, string contentType, byte[] body, CancellationToken cancellationToken)
-    {
-        var head = string.Create(CultureInfo.InvariantCulture,
-            $"HTTP/1.1 {status} {reason}\r\nContent-Type: {contentType}; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
-        await stream.WriteAsync(body, cancellationToken);
-        await stream.FlushAsync(cancellationToken);
     }
 }

@@ -28,6 +28,36 @@ public static class CardProfiles
             : [];
 
     /// <summary>
+    /// The shipped social security card profiles by name (PSAM profiles skipped): what the platform simulators (the
+    /// insurance centre, the QR platform) know their holders from.
+    /// </summary>
+    /// <exception cref="CardProfileException">A profile cannot be read or is invalid.</exception>
+    internal static IEnumerable<(string Name, SocialSecurity.SocialSecurityProfile Profile)> SocialSecurityCards()
+    {
+        foreach (var name in Names)
+        {
+            var path = Path.Combine(Directory, name + ".json");
+            string json;
+            try
+            {
+                json = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CardProfileException(name, "", $"cannot read {path} ({e.Message})", e);
+            }
+            var root = JsonFields.Parse(name, json, out var document);
+            using (document)
+            {
+                if (ProfileParser.Type(root) == ProfileParser.SocialSecurityCardType)
+                {
+                    yield return (name, ProfileParser.SocialSecurityCard(name, root));
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Loads a profile by name (<c>profiles/&lt;name&gt;.json</c>) or by path to a <c>.json</c> file. Throws
     /// <see cref="CardProfileException"/>, naming the field, when the profile is missing or invalid.
     /// </summary>

@@ -14,30 +14,8 @@ public sealed record QrPlatformHolder(string ProfileName, string Name, string Id
     /// <summary>One holder per social security card profile of the simulator (PSAM profiles skipped).</summary>
     /// <exception cref="CardProfileException">A profile cannot be read or is invalid.</exception>
     public static IReadOnlyList<QrPlatformHolder> FromCardProfiles() =>
-        [.. CardProfiles.Names.Select(FromProfile).OfType<QrPlatformHolder>()];
-
-    private static QrPlatformHolder? FromProfile(string name)
-    {
-        var path = Path.Combine(CardProfiles.Directory, name + ".json");
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CardProfileException(name, "", $"cannot read {path} ({e.Message})", e);
-        }
-        var root = JsonFields.Parse(name, json, out var document);
-        using (document)
-        {
-            if (ProfileParser.Type(root) != ProfileParser.SocialSecurityCardType)
-            {
-                return null;
-            }
-            var profile = ProfileParser.SocialSecurityCard(name, root);
-            var cardNumber = profile.Card.CardNumber;
-            return new QrPlatformHolder(name, profile.Holder.Name, profile.Holder.Ssn, cardNumber, profile.Card.Region, "SIMEC-" + cardNumber);
-        }
-    }
+    [
+        .. CardProfiles.SocialSecurityCards().Select(p => new QrPlatformHolder(
+            p.Name, p.Profile.Holder.Name, p.Profile.Holder.Ssn, p.Profile.Card.CardNumber, p.Profile.Card.Region, "SIMEC-" + p.Profile.Card.CardNumber)),
+    ];
 }

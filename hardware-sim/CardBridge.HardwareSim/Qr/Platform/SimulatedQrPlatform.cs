@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using CardBridge.HardwareSim.Http;
 
 namespace CardBridge.HardwareSim.Qr.Platform;
 
@@ -16,16 +15,12 @@ public sealed class SimulatedQrPlatform : IAsyncDisposable
 {
     private const int MaxHeaderBytes = 16 * 1024;
     private const int MaxBodyBytes = 64 * 1024;
-    private static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(30);
     private static readonly byte[] TruncatedAnswer = "{\"code\":0,\"message\":\"success\",\"data\":{\"idNo\":"u8.ToArray();
 
     private readonly QrCodeBook _book;
     private readonly TimeSpan _defaultSlowDelay;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly LoopbackHttpServer _server;
     private readonly Lock _lock = new();
-    private readonly HashSet<Task> _connections = [];
-    private TcpListener? _listener;
-    private Task _acceptLoop = Task.CompletedTask;
     private QrPlatformFault _fault;
     private TimeSpan _slowDelay;
 
@@ -33,10 +28,11 @@ public sealed class SimulatedQrPlatform : IAsyncDisposable
     {
         _book = new QrCodeBook(options.Holders ?? QrPlatformHolder.FromCardProfiles(), time);
         _defaultSlowDelay = options.DefaultSlowDelay;
+        _server = new LoopbackHttpServer(MaxHeaderBytes, MaxBodyBytes, ServeAsync);
     }
 
     /// <summary>The port it listens on.</summary>
-    public int Port { get; private set; }
+    public int Port => _server.Port;
 
     /// <summary>The base URL of the platform.</summary>
     public Uri ServiceUri => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}/"));
@@ -56,7 +52,7 @@ public sealed class SimulatedQrPlatform : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var platform = new SimulatedQrPlatform(options, time ?? TimeProvider.System);
-        platform.Listen(options.Port);
+        platform._server.Listen(options.Port);
         return platform;
     }
 
@@ -73,7 +69,7 @@ public sealed class SimulatedQrPlatform : IAsyncDisposable
             _slowDelay = delay ?? _defaultSlowDelay;
             if (fault == QrPlatformFault.Down)
             {
-                StopListening();
+                _server.StopListening();
             }
         }
     }
@@ -84,98 +80,20 @@ public sealed class SimulatedQrPlatform : IAsyncDisposable
         lock (_lock)
         {
             _fault = QrPlatformFault.None;
-            if (_listener is null && !_stopping.IsCancellationRequested)
-            {
-                Listen(Port);
-            }
+            _server.Resume();
         }
     }
 
     /// <summary>Stops listening and waits for open connections to finish.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task ServeAsync(LoopbackRequest? request, LoopbackExchange exchange, CancellationToken cancellationToken)
     {
-        Task[] open;
-        lock (_lock)
-        {
-            if (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            _stopping.Cancel();
-            StopListening();
-            open = [.. _connections, _acceptLoop];
-        }
-        await Task.WhenAll(open);
-        _stopping.Dispose();
+        var (status, body) = await AnswerAsync(request);
+        await exchange.AnswerAsync(status, status == 200 ? "application/json" : "text/plain", body, cancellationToken);
     }
 
-    private void Listen(int port)
-    {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        _listener = listener;
-        _acceptLoop = AcceptAsync(listener);
-    }
-
-    private void StopListening()
-    {
-        _listener?.Stop();
-        _listener = null;
-    }
-
-    private async Task AcceptAsync(TcpListener listener)
-    {
-        while (true)
-        {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(_stopping.Token);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
-            {
-                return;
-            }
-            lock (_lock)
-            {
-                var connection = ServeAsync(client);
-                _connections.Add(connection);
-                _ = connection.ContinueWith(Forget, TaskScheduler.Default);
-            }
-        }
-    }
-
-    private void Forget(Task connection)
-    {
-        lock (_lock)
-        {
-            _connections.Remove(connection);
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        await Task.Yield();
-        using (client)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(RequestReadTimeout);
-            try
-            {
-                var stream = client.GetStream();
-                var (status, body) = await AnswerAsync(await ReadRequestAsync(stream, timeout.Token));
-                await WriteAsync(stream, status, body, timeout.Token);
-            }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                // The client went away or the platform is stopping; nothing to answer.
-            }
-        }
-    }
-
-    private async Task<(int Status, byte[] Body)> AnswerAsync((string Path, byte[] Body)? request)
+    private async Task<(int Status, byte[] Body)> AnswerAsync(LoopbackRequest? request)
     {
         if (request is not var (path, body))
         {
@@ -209,7 +127,7 @@ public sealed class SimulatedQrPlatform : IAsyncDisposable
                 return (200, TruncatedAnswer);
             case QrPlatformFault.Slow:
                 // A slow platform is slow in wall-clock time, whatever clock decides code expiry.
-                await Task.Delay(delay, _stopping.Token);
+                await Task.Delay(delay, _server.Stopping);
                 break;
             default:
                 break;
@@ -238,67 +156,5 @@ public sealed class SimulatedQrPlatform : IAsyncDisposable
         {
             return (400, Encoding.UTF8.GetBytes(e.Message));
         }
-    }
-
-    // HTTP/1.1 (RFC 9112): request line, headers, CRLF, Content-Length body; chunked bodies are refused.
-    private static async Task<(string Path, byte[] Body)?> ReadRequestAsync(NetworkStream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[MaxHeaderBytes];
-        var length = 0;
-        int headerEnd;
-        while ((headerEnd = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            if (length == buffer.Length)
-            {
-                return null;
-            }
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                return null;
-            }
-            length += read;
-        }
-        var lines = Encoding.ASCII.GetString(buffer, 0, headerEnd).Split("\r\n");
-        var requestLine = lines[0].Split(' ');
-        if (requestLine.Length != 3 || requestLine[0] != "POST")
-        {
-            return null;
-        }
-        var contentLength = -1;
-        foreach (var line in lines.Skip(1))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && line[..colon].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                && int.TryParse(line[(colon + 1)..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-            {
-                contentLength = value;
-            }
-        }
-        if (contentLength is < 0 or > MaxBodyBytes)
-        {
-            return null;
-        }
-        var body = new byte[contentLength];
-        var already = Math.Min(length - headerEnd - 4, contentLength);
-        buffer.AsSpan(headerEnd + 4, already).CopyTo(body);
-        await stream.ReadExactlyAsync(body.AsMemory(already), cancellationToken);
-        return (requestLine[1], body);
-    }
-
-    private static async Task WriteAsync(NetworkStream stream, int status, byte[] body, CancellationToken cancellationToken)
-    {
-        var (reason, type) = status switch
-        {
-            200 => ("OK", "application/json"),
-            404 => ("Not Found", "text/plain"),
-            500 => ("Internal Server Error", "text/plain"),
-            _ => ("Bad Request", "text/plain"),
-        };
-        var head = string.Create(CultureInfo.InvariantCulture,
-            $"HTTP/1.1 {status} {reason}\r\nContent-Type: {type}; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
-        await stream.WriteAsync(body, cancellationToken);
-        await stream.FlushAsync(cancellationToken);
     }
 }

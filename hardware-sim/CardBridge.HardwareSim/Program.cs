@@ -10,7 +10,7 @@ internal static class Program
     // An explicit termination timeout makes System.CommandLine cancel the command on SIGTERM (so the virtual
     // card closes its connection cleanly) instead of letting the signal kill the process.
     private static Task<int> Main(string[] args) =>
-        SimCommandLine.Build([VcardCommand.Create(CardProfiles.Load), Centre.CentreCommand.Create()])
+        SimCommandLine.Build([VcardCommand.Create(CardProfiles.Load), Centre.CentreCommand.Create(), Qr.Scanner.QrScannerCommand.Create()])
             .Parse(args)
             .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(2) });
 }

@@ -107,13 +107,14 @@ public sealed partial class DebouncingQrSource : IQrSource
         {
             await foreach (var scan in _inner.Scans.ReadAllAsync())
             {
-                if (_filter.Admit(scan))
-                {
-                    await _scans.Writer.WriteAsync(scan, _stop.Token);
-                }
-                else
+                if (!_filter.Admit(scan))
                 {
                     LogMerged(scan.Scanner, scan.Text.Length);
+                }
+                else if (!_scans.Writer.TryWrite(scan))
+                {
+                    // Full: wait for the consumer, unless the source is stopping (then the scan is dropped).
+                    await _scans.Writer.WriteAsync(scan, _stop.Token);
                 }
             }
             _scans.Writer.TryComplete();

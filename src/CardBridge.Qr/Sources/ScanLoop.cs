@@ -148,8 +148,8 @@ internal sealed partial class ScanLoop : IAsyncDisposable
                 }
                 finally
                 {
-                    await input.DisposeAsync();
                     SetConnectivity(QrSourceConnectivity.Disconnected);
+                    await input.DisposeAsync();
                 }
                 if (ended && !_reopenAtEnd)
                 {
@@ -175,26 +175,43 @@ internal sealed partial class ScanLoop : IAsyncDisposable
         var framer = new LineFramer(_framing);
         var buffer = new byte[ReadBufferSize];
         var lines = new List<FramedLine>();
+        var lastByteAt = _time.GetTimestamp();
         Task<int>? read = null;
         while (true)
         {
             read ??= input.ReadAsync(buffer, stop).AsTask();
-            if (_framing.Suffix == QrLineSuffix.None && framer.HasPartialLine)
+            if (NextWakeUp(input, framer) is { } wakeUp)
             {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                var silence = Task.Delay(_framing.IdleTimeout, _time, idle.Token);
-                var first = await Task.WhenAny(read, silence);
-                await idle.CancelAsync();
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                var elapsed = Task.Delay(wakeUp, _time, timer.Token);
+                var first = await Task.WhenAny(read, elapsed);
+                await timer.CancelAsync();
                 if (first != read)
                 {
                     stop.ThrowIfCancellationRequested();
-                    framer.Flush(lines);
-                    await PublishAsync(lines, stop);
+                    if (!input.IsPresent())
+                    {
+                        throw new IOException("The device is gone.");
+                    }
+                    if (IsIdle(framer, lastByteAt))
+                    {
+                        framer.Flush(lines);
+                        await PublishAsync(lines, stop);
+                    }
                     continue;
                 }
             }
             // Disposal of the input (in the caller) ends a read that ignores the token.
-            var count = await read.WaitAsync(stop);
+            int count;
+            try
+            {
+                count = await read.WaitAsync(stop);
+            }
+            catch (ObjectDisposedException e) when (!stop.IsCancellationRequested)
+            {
+                // .NET's Unix serial stream closes itself when the line hangs up (pty owner gone, USB unplugged).
+                throw new IOException("The device closed.", e);
+            }
             read = null;
             if (count == 0)
             {
@@ -205,10 +222,26 @@ internal sealed partial class ScanLoop : IAsyncDisposable
                 }
                 return;
             }
+            lastByteAt = _time.GetTimestamp();
             framer.Push(buffer.AsSpan(0, count), lines);
             await PublishAsync(lines, stop);
         }
     }
+
+    // The next time the pump must look up from its read: to end a suffix-less code, or to check the device is there.
+    private TimeSpan? NextWakeUp(IScanInput input, LineFramer framer)
+    {
+        TimeSpan? idle = _framing.Suffix == QrLineSuffix.None && framer.HasPartialLine ? _framing.IdleTimeout : null;
+        return (idle, input.PresenceCheckInterval) switch
+        {
+            ({ } a, { } b) => Min(a, b),
+            ({ } a, null) => a,
+            (null, var b) => b,
+        };
+    }
+
+    private bool IsIdle(LineFramer framer, long lastByteAt) =>
+        _framing.Suffix == QrLineSuffix.None && framer.HasPartialLine && _time.GetElapsedTime(lastByteAt) >= _framing.IdleTimeout;
 
     private async Task PublishAsync(List<FramedLine> lines, CancellationToken stop)
     {

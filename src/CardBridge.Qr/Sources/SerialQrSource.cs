@@ -65,8 +65,9 @@ public sealed class SerialQrSource : IQrSource
         };
         try
         {
+            var presence = DevicePresence.Capture(options.PortPath, options.PresenceCheckInterval);
             port.Open();
-            return new StreamScanInput(port.BaseStream, port);
+            return new StreamScanInput(port.BaseStream, port, presence);
         }
         catch
         {

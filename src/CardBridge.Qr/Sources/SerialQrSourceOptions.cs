@@ -30,6 +30,13 @@ public sealed class SerialQrSourceOptions : IValidatableObject
     [EnumDataType(typeof(StopBits))]
     public StopBits StopBits { get; set; } = StopBits.One;
 
+    /// <summary>
+    /// How often the port's path is checked while open: a serial read does not fail when the device behind it is
+    /// unplugged, so the source notices the loss by the path vanishing or pointing at another device.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PresenceCheckInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How codes are cut from the stream.</summary>
     [Required]
     public QrFramingOptions Framing { get; set; } = new();

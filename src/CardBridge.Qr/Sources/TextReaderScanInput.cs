@@ -12,6 +12,10 @@ internal sealed class TextReaderScanInput(TextReader reader, bool ownsReader) : 
     private readonly char[] _chars = new char[ChunkChars];
     private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
 
+    public TimeSpan? PresenceCheckInterval => null;
+
+    public bool IsPresent() => true;
+
     public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         // A char encodes to at most 3 UTF-8 bytes (a surrogate pair's two chars to 4), so a chunk must fit.

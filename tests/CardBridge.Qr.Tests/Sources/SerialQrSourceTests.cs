@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CardBridge.HardwareSim.Qr.Scanner;
 using CardBridge.Qr.Sources;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,6 +30,25 @@ public sealed class SerialQrSourceTests : IDisposable
         var second = await probe.NextScanAsync();
         Assert.Equal(("counter-1", "SIMQR-0001"), (first.Scanner, first.Text));
         Assert.Equal("SIMQR-0001", second.Text);
+    }
+
+    [Fact]
+    public async Task Reads_what_the_sim_qr_command_writes_to_the_pty()
+    {
+        await using var ptys = await SocatPtyPair.StartAsync(_directory.Path, CancellationToken.None);
+        await using var source = Serial(ptys.HostLink, new QrFramingOptions { Suffix = QrLineSuffix.LineFeed, Prefix = "]Q1" });
+        var probe = new SourceProbe(source);
+        await source.StartAsync(CancellationToken.None);
+        await probe.ConnectivityAsync(QrSourceConnectivity.Connected);
+
+        var exit = await new RootCommand { QrScannerCommand.Create() }
+            .Parse(["qr", "--serial", ptys.ScannerSidePts, "--text", "SIMQR-CLI", "--suffix", "lf", "--prefix", "]Q1", "--repeat", "2", "--interval", "10"])
+            .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null }, CancellationToken.None)
+            .WaitAsync(SourceProbe.Timeout);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("SIMQR-CLI", (await probe.NextScanAsync()).Text);
+        Assert.Equal("SIMQR-CLI", (await probe.NextScanAsync()).Text);
     }
 
     [Fact]

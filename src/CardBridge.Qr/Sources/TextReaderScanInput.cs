@@ -26,7 +26,8 @@ internal sealed class TextReaderScanInput(TextReader reader, bool ownsReader) : 
         }
         while (true)
         {
-            var read = await reader.ReadAsync(_chars.AsMemory(0, max), cancellationToken);
+            // Console.In reads synchronously even through ReadAsync: off the caller's thread, so that stopping never waits for a keystroke.
+            var read = await Task.Run(() => reader.ReadAsync(_chars.AsMemory(0, max), cancellationToken).AsTask(), cancellationToken);
             if (read == 0)
             {
                 return _encoder.GetBytes(ReadOnlySpan<char>.Empty, buffer.Span, flush: true);

@@ -68,6 +68,19 @@ public sealed class KeyboardWedgeQrSourceTests
     }
 
     [Fact]
+    public async Task Stop_returns_while_a_synchronous_reader_blocks_like_console_input()
+    {
+        using var blocking = new BlockingReader();
+        await using var source = Wedge(blocking, new QrFramingOptions());
+        await source.StartAsync(CancellationToken.None);
+        await blocking.Entered.Task.WaitAsync(SourceProbe.Timeout);
+
+        await source.StopAsync(CancellationToken.None).WaitAsync(SourceProbe.Timeout);
+
+        Assert.True(source.Scans.Completion.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task Reopens_a_named_pipe_device_each_time_its_writer_goes_away()
     {
         using var directory = new TestDirectory();
@@ -128,5 +141,30 @@ public sealed class KeyboardWedgeQrSourceTests
         private readonly TaskCompletionSource<int> _never = new();
 
         public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) => new(_never.Task);
+    }
+
+    private sealed class BlockingReader : TextReader
+    {
+        private readonly ManualResetEventSlim _release = new();
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Blocks the calling thread the way Console.In does, until the test ends.
+        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default)
+        {
+            Entered.TrySetResult();
+            _release.Wait(CancellationToken.None);
+            return ValueTask.FromResult(0);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                // Not disposed: the blocked thread may still be waking up on it.
+                _release.Set();
+            }
+            base.Dispose(disposing);
+        }
     }
 }

@@ -12,7 +12,8 @@ internal static class Program
     private static Task<int> Main(string[] args) =>
         SimCommandLine.Build([VcardCommand.Create(CardProfiles.Load), Centre.CentreCommand.Create(),
             Qr.Platform.QrPlatformCommand.Create(),
-            Qr.Transit.TransitQrCommand.Create()])
+            Qr.Transit.TransitQrCommand.Create(),
+            Qr.Scanner.QrScannerCommand.Create()])
             .Parse(args)
             .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(2) });
 }

@@ -1,0 +1,81 @@
+using System.ComponentModel.DataAnnotations;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace CardBridge.Qr.Sources;
+
+/// <summary>
+/// A keyboard-wedge scanner: codes typed as text lines, read either from a device node / named pipe (reopened when
+/// it ends or disappears) or from a given <see cref="TextReader"/> such as stdin (the source completes when it ends).
+/// </summary>
+public sealed class KeyboardWedgeQrSource : IQrSource
+{
+    private readonly ScanLoop _loop;
+
+    /// <summary>Creates a source reading the device node or pipe at <see cref="KeyboardWedgeQrSourceOptions.DevicePath"/> (not started).</summary>
+    /// <exception cref="ValidationException"><paramref name="options"/> is invalid.</exception>
+    public KeyboardWedgeQrSource(KeyboardWedgeQrSourceOptions options, TimeProvider time, ILogger<KeyboardWedgeQrSource> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        Name = options.Name;
+        _loop = new ScanLoop(this, options.Name, cancellationToken => OpenAsync(options.DevicePath, cancellationToken),
+            reopenAtEnd: true, options.Framing, options.Reconnect, time, logger);
+    }
+
+    /// <summary>
+    /// Creates a source reading <paramref name="reader"/> (stdin, a pipe) until it ends; the reader is not owned.
+    /// An I/O error on it is retried after <see cref="QrReconnectOptions.InitialDelay"/> with the same reader.
+    /// </summary>
+    /// <exception cref="ValidationException">A framing setting is invalid.</exception>
+    public KeyboardWedgeQrSource(string name, TextReader reader, QrFramingOptions framing, TimeProvider time, ILogger<KeyboardWedgeQrSource> logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(reader);
+        Name = name;
+        var input = new TextReaderScanInput(reader, ownsReader: false);
+        _loop = new ScanLoop(this, name, _ => Task.FromResult<IScanInput>(input), reopenAtEnd: false,
+            framing, new QrReconnectOptions(), time, logger);
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public QrSourceConnectivity Connectivity => _loop.Connectivity;
+
+    /// <inheritdoc />
+    public ChannelReader<QrScan> Scans => _loop.Scans;
+
+    /// <inheritdoc />
+    public event EventHandler<QrSourceConnectivityEventArgs>? ConnectivityChanged
+    {
+        add => _loop.ConnectivityChanged += value;
+        remove => _loop.ConnectivityChanged -= value;
+    }
+
+    /// <inheritdoc />
+    public event EventHandler<QrLineRejectedEventArgs>? LineRejected
+    {
+        add => _loop.LineRejected += value;
+        remove => _loop.LineRejected -= value;
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken) => _loop.StartAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => _loop.StopAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
+
+    private static async Task<IScanInput> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        // Opening a named pipe for reading blocks until a writer appears: do it off the loop so stopping never waits on it.
+        var stream = await Task.Run(
+            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0),
+            CancellationToken.None).WaitAsync(cancellationToken);
+        return new StreamScanInput(stream, owner: null);
+    }
+}

@@ -58,7 +58,7 @@ public sealed partial class HttpQrVerifier : IQrVerifier
         }
         catch (PlatformQrRejectedException e)
         {
-            LogRefused(code.Type, code.Text.Length, e.Reason, e.PlatformCode, requestId);
+            LogRefused(code.Type, code.Text.Length, e.PlatformReason, e.PlatformCode, requestId);
             throw;
         }
         catch (QrVerifierUnavailableException e)

@@ -1,12 +1,11 @@
 namespace CardBridge.Qr.Platform;
 
 /// <summary>
-/// The platform looked at the code and refused it. <see cref="Reason"/> is one of the constants of this class
-/// (<see cref="Expired"/> → <c>QR_EXPIRED</c>, <see cref="Used"/> → <c>QR_REPLAYED</c>, <see cref="Unknown"/> and
-/// <see cref="Malformed"/> → <c>QR_MALFORMED</c> are the natural mapping), or <see cref="Refused"/> for a refusal code
-/// the protocol does not name.
+/// The platform looked at the code and refused it. <see cref="PlatformReason"/> is one of the constants of this class,
+/// or <see cref="Refused"/> for a refusal code the protocol does not name; <see cref="Reason"/> is what a client sees:
+/// <see cref="Expired"/> → expired, <see cref="Used"/> → replayed, anything else → malformed.
 /// </summary>
-public class PlatformQrRejectedException : QrException
+public sealed class PlatformQrRejectedException : QrRejectedException
 {
     /// <summary>The code's validity window has passed.</summary>
     public const string Expired = "expired";
@@ -27,12 +26,20 @@ public class PlatformQrRejectedException : QrException
     public PlatformQrRejectedException(string reason, int platformCode, string message) : base(message)
     {
         ArgumentException.ThrowIfNullOrEmpty(reason);
-        Reason = reason;
+        PlatformReason = reason;
         PlatformCode = platformCode;
     }
 
     /// <summary>Why the platform refused the code: <see cref="Expired"/>, <see cref="Used"/>, <see cref="Unknown"/>, <see cref="Malformed"/> or <see cref="Refused"/>.</summary>
-    public string Reason { get; }
+    public string PlatformReason { get; }
+
+    /// <inheritdoc />
+    public override QrErrorReason Reason => PlatformReason switch
+    {
+        Expired => QrErrorReason.Expired,
+        Used => QrErrorReason.Replayed,
+        _ => QrErrorReason.Malformed,
+    };
 
     /// <summary>The platform's own non-zero answer code.</summary>
     public int PlatformCode { get; }

@@ -4,7 +4,7 @@ namespace CardBridge.Qr.Platform;
 /// The code could not be verified because the platform is unusable (<c>QR_VERIFIER_UNAVAILABLE</c>): down, too slow,
 /// an HTTP error, an answer that is not the protocol, or no platform configured. Says nothing about the code itself.
 /// </summary>
-public class QrVerifierUnavailableException : QrException
+public sealed class QrVerifierUnavailableException : QrException
 {
     /// <summary>Creates the error.</summary>
     public QrVerifierUnavailableException(QrVerifierFailure failure, string message) : base(message) => Failure = failure;

@@ -70,7 +70,7 @@ public sealed class HttpQrVerifierTests : IAsyncLifetime, IDisposable
 
         var e = await Assert.ThrowsAsync<PlatformQrRejectedException>(() => Verifier().VerifyAsync(code, Registration, CancellationToken.None));
 
-        Assert.Equal(PlatformQrRejectedException.Expired, e.Reason);
+        Assert.Equal(PlatformQrRejectedException.Expired, e.PlatformReason);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class HttpQrVerifierTests : IAsyncLifetime, IDisposable
 
         var e = await Assert.ThrowsAsync<PlatformQrRejectedException>(() => verifier.VerifyAsync(code, Registration, CancellationToken.None));
 
-        Assert.Equal(PlatformQrRejectedException.Used, e.Reason);
+        Assert.Equal(PlatformQrRejectedException.Used, e.PlatformReason);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class HttpQrVerifierTests : IAsyncLifetime, IDisposable
 
         var e = await Assert.ThrowsAsync<PlatformQrRejectedException>(() => Verifier().VerifyAsync(code, Registration, CancellationToken.None));
 
-        Assert.Equal(PlatformQrRejectedException.Unknown, e.Reason);
+        Assert.Equal(PlatformQrRejectedException.Unknown, e.PlatformReason);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class HttpQrVerifierTests : IAsyncLifetime, IDisposable
 
         var e = await Assert.ThrowsAsync<PlatformQrRejectedException>(() => Verifier().VerifyAsync(code, Registration, CancellationToken.None));
 
-        Assert.Equal(PlatformQrRejectedException.Malformed, e.Reason);
+        Assert.Equal(PlatformQrRejectedException.Malformed, e.PlatformReason);
     }
 
     [Fact]

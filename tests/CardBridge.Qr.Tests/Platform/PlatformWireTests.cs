@@ -8,16 +8,17 @@ namespace CardBridge.Qr.Tests.Platform;
 public sealed class PlatformWireTests
 {
     [Theory]
-    [InlineData("{\"code\":10001}", PlatformQrRejectedException.Expired)]
-    [InlineData("{\"code\":10002}", PlatformQrRejectedException.Used)]
-    [InlineData("{\"code\":10003}", PlatformQrRejectedException.Unknown)]
-    [InlineData("{\"code\":10004}", PlatformQrRejectedException.Malformed)]
-    [InlineData("{\"code\":42,\"message\":\"x\"}", PlatformQrRejectedException.Refused)]
-    public void A_non_zero_answer_code_is_a_refusal_with_its_reason(string answer, string reason)
+    [InlineData("{\"code\":10001}", PlatformQrRejectedException.Expired, QrErrorReason.Expired)]
+    [InlineData("{\"code\":10002}", PlatformQrRejectedException.Used, QrErrorReason.Replayed)]
+    [InlineData("{\"code\":10003}", PlatformQrRejectedException.Unknown, QrErrorReason.Malformed)]
+    [InlineData("{\"code\":10004}", PlatformQrRejectedException.Malformed, QrErrorReason.Malformed)]
+    [InlineData("{\"code\":42,\"message\":\"x\"}", PlatformQrRejectedException.Refused, QrErrorReason.Malformed)]
+    public void A_non_zero_answer_code_is_a_refusal_with_its_reason(string answer, string platformReason, QrErrorReason reason)
     {
         var e = Assert.Throws<PlatformQrRejectedException>(() =>
             PlatformWire.Answer(PlatformQrCodeType.EVoucher, Encoding.UTF8.GetBytes(answer)));
 
+        Assert.Equal(platformReason, e.PlatformReason);
         Assert.Equal(reason, e.Reason);
     }
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace CardBridge.Qr.Sources;
@@ -8,19 +7,14 @@ namespace CardBridge.Qr.Sources;
 /// A keyboard-wedge scanner: codes typed as text lines, read either from a device node / named pipe (reopened when
 /// it ends or disappears) or from a given <see cref="TextReader"/> such as stdin (the source completes when it ends).
 /// </summary>
-public sealed class KeyboardWedgeQrSource : IQrSource
+public sealed class KeyboardWedgeQrSource : ScanLoopQrSource
 {
-    private readonly ScanLoop _loop;
-
     /// <summary>Creates a source reading the device node or pipe at <see cref="KeyboardWedgeQrSourceOptions.DevicePath"/> (not started).</summary>
     /// <exception cref="ValidationException"><paramref name="options"/> is invalid.</exception>
     public KeyboardWedgeQrSource(KeyboardWedgeQrSourceOptions options, TimeProvider time, ILogger<KeyboardWedgeQrSource> logger)
+        : base(Validated(options).Name, self => new ScanLoop(self, options.Name, cancellationToken => OpenAsync(options.DevicePath, cancellationToken),
+            reopenAtEnd: true, options.Framing, options.Reconnect, time, logger))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
-        Name = options.Name;
-        _loop = new ScanLoop(this, options.Name, cancellationToken => OpenAsync(options.DevicePath, cancellationToken),
-            reopenAtEnd: true, options.Framing, options.Reconnect, time, logger);
     }
 
     /// <summary>
@@ -29,46 +23,22 @@ public sealed class KeyboardWedgeQrSource : IQrSource
     /// </summary>
     /// <exception cref="ValidationException">A framing setting is invalid.</exception>
     public KeyboardWedgeQrSource(string name, TextReader reader, QrFramingOptions framing, TimeProvider time, ILogger<KeyboardWedgeQrSource> logger)
+        : this(NotEmpty(name), new TextReaderScanInput(reader ?? throw new ArgumentNullException(nameof(reader)), ownsReader: false), framing, time, logger)
+    {
+    }
+
+    private KeyboardWedgeQrSource(string name, TextReaderScanInput input, QrFramingOptions framing, TimeProvider time, ILogger<KeyboardWedgeQrSource> logger)
+        : base(name, self => new ScanLoop(self, name, _ => Task.FromResult<IScanInput>(input), reopenAtEnd: false,
+            framing, new QrReconnectOptions(), time, logger))
+    {
+    }
+
+    private static string NotEmpty(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(reader);
-        Name = name;
-        var input = new TextReaderScanInput(reader, ownsReader: false);
-        _loop = new ScanLoop(this, name, _ => Task.FromResult<IScanInput>(input), reopenAtEnd: false,
-            framing, new QrReconnectOptions(), time, logger);
+        return name;
     }
 
-    /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public QrSourceConnectivity Connectivity => _loop.Connectivity;
-
-    /// <inheritdoc />
-    public ChannelReader<QrScan> Scans => _loop.Scans;
-
-    /// <inheritdoc />
-    public event EventHandler<QrSourceConnectivityEventArgs>? ConnectivityChanged
-    {
-        add => _loop.ConnectivityChanged += value;
-        remove => _loop.ConnectivityChanged -= value;
-    }
-
-    /// <inheritdoc />
-    public event EventHandler<QrLineRejectedEventArgs>? LineRejected
-    {
-        add => _loop.LineRejected += value;
-        remove => _loop.LineRejected -= value;
-    }
-
-    /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken) => _loop.StartAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken) => _loop.StopAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 
     private static async Task<IScanInput> OpenAsync(string path, CancellationToken cancellationToken)
     {

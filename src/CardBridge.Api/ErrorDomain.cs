@@ -44,4 +44,13 @@ public static class ErrorDomain
 
     /// <summary>Metadata key: the journal record at fault (JOURNAL_CORRUPT).</summary>
     public const string Sequence = "sequence";
+
+    /// <summary>Metadata key: the scanner that read a refused code (QR_*).</summary>
+    public const string Scanner = "scanner";
+
+    /// <summary>Metadata key: the kind of code (e_voucher, e_social_security_card, transit) a QR_* or credential error is about.</summary>
+    public const string CodeKind = "code_kind";
+
+    /// <summary>Metadata key: the code credential id a call named (CREDENTIAL_UNKNOWN, CREDENTIAL_NOT_ACCEPTED).</summary>
+    public const string CredentialId = "credential_id";
 }

@@ -1,4 +1,6 @@
 using CardBridge.Api.V1;
+using CardBridge.Qr.Sources;
+using CardBridge.Service.Credentials;
 using CardBridge.Terminal;
 using Google.Protobuf;
 using ProtoEvent = CardBridge.Api.V1.ReaderEvent;
@@ -59,6 +61,38 @@ internal static class EventMapper
     {
         Time = Timestamp.FromDateTimeOffset(change.ChangedAt),
         CentreConnectivity = new CentreConnectivityChanged { Online = change.Current == Settlement.Centre.CentreConnectivity.Online },
+    };
+
+    /// <summary>A verified (or refused) code; null while it is still being verified.</summary>
+    public static ProtoEvent? ToProto(CodePresentation code, DateTimeOffset time)
+    {
+        if (code.Outcome is not { } outcome)
+        {
+            return null;
+        }
+        var scanned = new QrScanned
+        {
+            Scanner = code.Scanner,
+            Kind = CodeMapper.KindOf(outcome.Kind),
+            ScannedAt = Timestamp.FromDateTimeOffset(code.ScannedAt),
+        };
+        if (outcome.Credential is { } credential)
+        {
+            scanned.CredentialId = credential.Id.ToString();
+        }
+        else
+        {
+            scanned.Refused = RpcErrors.ReasonOf(outcome.Error!);
+        }
+        return new ProtoEvent { Time = Timestamp.FromDateTimeOffset(time), QrScanned = scanned };
+    }
+
+    public static ProtoEvent ToProto(QrSourceConnectivityEventArgs change) => ToProto(change.Scanner, change.Connectivity == QrSourceConnectivity.Connected, change.At);
+
+    public static ProtoEvent ToProto(string scanner, bool connected, DateTimeOffset time) => new()
+    {
+        Time = Timestamp.FromDateTimeOffset(time),
+        ScannerConnectivity = new ScannerConnectivityChanged { Scanner = scanner, Connected = connected },
     };
 
     public static string? ReaderOf(TerminalEvent change) => change switch

@@ -2,6 +2,7 @@ using CardBridge.Api.V1;
 using CardBridge.Cards.Layout;
 using CardBridge.Cards.Pin;
 using CardBridge.Iso7816;
+using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Security;
 using CardBridge.Terminal;
@@ -11,7 +12,8 @@ using Grpc.Core;
 namespace CardBridge.Service.Api;
 
 /// <summary>IdentityService: identity from the pre-read session, PIN verification and change on the card.</summary>
-internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : IdentityService.IdentityServiceBase
+internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper, CodeMapper codeMapper, PresentationDesk desk, QrHost qr)
+    : IdentityService.IdentityServiceBase
 {
     private static readonly TimeSpan DefaultAwait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MinAwait = TimeSpan.FromSeconds(1);
@@ -71,19 +73,35 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
         {
             CardTargets.RequireReader(host.Terminal, request.Reader, "reader");
         }
+        if (request.Scanner.Length > 0)
+        {
+            RequireScanner(request.Scanner);
+        }
+        var (cards, codes) = request.Accept switch
+        {
+            PresentedKinds.Unspecified or PresentedKinds.CardsAndCodes => (true, true),
+            PresentedKinds.CardsOnly => (true, false),
+            PresentedKinds.CodesOnly => (false, true),
+            _ => throw RpcErrors.InvalidRequest("accept", "cards and codes, cards only or codes only"),
+        };
+        var race = new ArrivalRace(presentation => presentation switch
+        {
+            CardPresentation card => cards && (request.Reader.Length == 0 || card.Reader == request.Reader),
+            CodePresentation code => codes && (request.Scanner.Length == 0 || code.Scanner == request.Scanner),
+            _ => false,
+        });
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         wait.CancelAfter(timeout);
-        var events = request.OnlyNew ? host.Terminal.WatchAsync(wait.Token) : host.Terminal.WatchFromNowAsync(wait.Token);
-        // The subscription is made: response headers now tell the client that a card presented from here on is seen.
+        using var subscription = desk.Subscribe(includePresent: !request.OnlyNew);
+        // The subscription is made: response headers now tell the client that anything presented from here on is seen.
         await context.WriteResponseHeadersAsync(new Metadata());
-        CardSession? presented = null;
+        Presentation? winner = null;
         try
         {
-            await foreach (var change in events)
+            await foreach (var change in subscription.Changes.ReadAllAsync(wait.Token))
             {
-                if (change is SessionReadyEvent ready && (request.Reader.Length == 0 || ready.Session.Reader == request.Reader))
+                if ((winner = race.Apply(change)) is not null)
                 {
-                    presented = ready.Session;
                     break;
                 }
             }
@@ -91,14 +109,34 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper) : Id
         catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
         {
             throw RpcErrors.Create(StatusCode.DeadlineExceeded, ErrorReason.NothingPresented,
-                $"no card was presented within {timeout.TotalSeconds:0.#} s");
+                $"nothing was presented within {timeout.TotalSeconds:0.#} s");
         }
-        if (presented is null)
+        var caller = AccessInterceptor.CallerOf(context);
+        switch (winner)
         {
-            throw RpcErrors.Create(StatusCode.Unavailable, ErrorReason.ReaderUnavailable, "the service is stopping");
+            case CardPresentation { Session: { } session }:
+                AccessInterceptor.AuditOf(context).About(session);
+                return new AwaitCredentialResponse { Card = mapper.ToIdentity(session, caller, request.AllowExpired) };
+            case CodePresentation { Outcome.Credential: { } credential }:
+                AccessInterceptor.AuditOf(context).About(credential);
+                return new AwaitCredentialResponse { Code = codeMapper.ToCredential(credential, caller) };
+            case CodePresentation { Outcome: { Error: { } error } refused } code:
+                throw RpcErrors.ForCodeRefusal(error, code.Scanner, refused.Kind);
+            default:
+                throw RpcErrors.Create(StatusCode.Unavailable, ErrorReason.ReaderUnavailable, "the service is stopping");
         }
-        AccessInterceptor.AuditOf(context).About(presented);
-        return new AwaitCredentialResponse { Card = mapper.ToIdentity(presented, AccessInterceptor.CallerOf(context), request.AllowExpired) };
+    }
+
+    private void RequireScanner(string name)
+    {
+        if (name.Length > CardTargets.MaxReaderNameLength)
+        {
+            throw RpcErrors.InvalidRequest("scanner", $"longer than {CardTargets.MaxReaderNameLength} characters");
+        }
+        if (!qr.Scanners.Any(s => s.Name == name))
+        {
+            throw RpcErrors.Create(StatusCode.NotFound, ErrorReason.ReaderUnavailable, "no such scanner is configured", (ErrorDomain.Scanner, name));
+        }
     }
 
     private static TimeSpan TimeoutOf(Duration? timeout)

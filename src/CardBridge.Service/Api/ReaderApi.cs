@@ -1,5 +1,7 @@
 using CardBridge.Api.V1;
 using System.Threading.Channels;
+using CardBridge.Qr.Sources;
+using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Settlement.Centre;
 using CardBridge.Terminal;
@@ -8,7 +10,8 @@ using Grpc.Core;
 namespace CardBridge.Service.Api;
 
 /// <summary>ReaderService: the readers and what happens in them.</summary>
-internal sealed class ReaderApi(TerminalHost host, ISettlementCentre centre, TimeProvider time) : ReaderService.ReaderServiceBase
+internal sealed class ReaderApi(TerminalHost host, ISettlementCentre centre, QrHost qr, PresentationDesk desk, TimeProvider time)
+    : ReaderService.ReaderServiceBase
 {
     private const int OutboxCapacity = 256;
 
@@ -24,6 +27,10 @@ internal sealed class ReaderApi(TerminalHost host, ISettlementCentre centre, Tim
             }
             response.Readers.Add(item);
         }
+        foreach (var (name, connected) in qr.Scanners)
+        {
+            response.Scanners.Add(new Scanner { Name = name, Connected = connected });
+        }
         return Task.FromResult(response);
     }
 
@@ -34,26 +41,71 @@ internal sealed class ReaderApi(TerminalHost host, ISettlementCentre centre, Tim
             throw RpcErrors.InvalidRequest("reader", $"longer than {CardTargets.MaxReaderNameLength} characters");
         }
         var events = host.Terminal.WatchFromNowAsync(context.CancellationToken);
-        // One writer for the stream: reader events and centre connectivity changes meet in this channel. It is
-        // bounded, so a client that does not read slows the pump down instead of growing memory.
+        using var codes = desk.Subscribe(includePresent: false);
+        // One writer for the stream: reader events, verified codes and connectivity changes meet in this channel. It is
+        // bounded, so a client that does not read slows the pumps down instead of growing memory.
         var outbox = Channel.CreateBounded<CardBridge.Api.V1.ReaderEvent>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true });
         void OnCentre(object? sender, CentreConnectivityChangedEventArgs change) =>
             outbox.Writer.TryWrite(EventMapper.ToProto(change));
+        void OnScanner(object? sender, QrSourceConnectivityEventArgs change)
+        {
+            if (Passes(request.Reader, change.Scanner))
+            {
+                outbox.Writer.TryWrite(EventMapper.ToProto(change));
+            }
+        }
         centre.ConnectivityChanged += OnCentre;
+        qr.ScannerConnectivityChanged += OnScanner;
         try
         {
+            foreach (var (name, connected) in qr.Scanners.Where(s => Passes(request.Reader, s.Name)))
+            {
+                outbox.Writer.TryWrite(EventMapper.ToProto(name, connected, time.GetUtcNow()));
+            }
             // Subscribed: the headers tell the client so even when its reader filter lets no snapshot event through.
             await context.WriteResponseHeadersAsync(new Metadata());
-            var pump = PumpAsync(events, request.Reader, outbox.Writer, context.CancellationToken);
-            await foreach (var message in outbox.Reader.ReadAllAsync(context.CancellationToken))
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            var cardPump = PumpAsync(events, request.Reader, outbox.Writer, stop.Token);
+            var codePump = PumpCodesAsync(codes, request.Reader, outbox.Writer, stop.Token);
+            try
             {
-                await responseStream.WriteAsync(message, context.CancellationToken);
+                await foreach (var message in outbox.Reader.ReadAllAsync(context.CancellationToken))
+                {
+                    await responseStream.WriteAsync(message, context.CancellationToken);
+                }
             }
-            await pump;
+            finally
+            {
+                await stop.CancelAsync();
+                await Task.WhenAll(cardPump, codePump);
+            }
         }
         finally
         {
             centre.ConnectivityChanged -= OnCentre;
+            qr.ScannerConnectivityChanged -= OnScanner;
+        }
+    }
+
+    private static bool Passes(string filter, string name) => filter.Length == 0 || filter == name;
+
+    private async Task PumpCodesAsync(
+        PresentationDesk.DeskSubscription codes, string filter, ChannelWriter<CardBridge.Api.V1.ReaderEvent> outbox, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var change in codes.Changes.ReadAllAsync(cancellationToken))
+            {
+                if (change is PresentationUpdated { Presentation: CodePresentation code } && Passes(filter, code.Scanner)
+                    && EventMapper.ToProto(code, time.GetUtcNow()) is { } message)
+                {
+                    await outbox.WriteAsync(message, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The stream ended.
         }
     }
 

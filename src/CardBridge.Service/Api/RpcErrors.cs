@@ -4,6 +4,8 @@ using CardBridge.Cards;
 using CardBridge.Cards.Authentication;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
+using CardBridge.Qr;
+using CardBridge.Service.Credentials;
 using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Journal;
 using CardBridge.Terminal;
@@ -91,6 +93,47 @@ internal static class RpcErrors
             "the insurance centre cannot be reached"),
         _ => SettlementErrors.For(error),
     };
+
+    /// <summary>
+    /// The error for a refused code — the one mapping from the QR layer's reasons to QR_* (a refusal is the holder's
+    /// code, FAILED_PRECONDITION; a platform that cannot be asked is UNAVAILABLE).
+    /// </summary>
+    public static RpcException ForCodeRefusal(QrException error, string scanner, CodeKind kind)
+    {
+        var metadata = kind == CodeKind.Unrecognised
+            ? new[] { (ErrorDomain.Scanner, scanner) }
+            : [(ErrorDomain.Scanner, scanner), (ErrorDomain.CodeKind, CodeMapper.KindName(kind))];
+        var reason = ReasonOf(error);
+        var (code, message) = reason switch
+        {
+            ErrorReason.QrExpired => (StatusCode.FailedPrecondition, "the code has expired: refresh it in the app"),
+            ErrorReason.QrBadSignature => (StatusCode.FailedPrecondition, "the code's signature does not verify"),
+            ErrorReason.QrReplayed => (StatusCode.FailedPrecondition, "the code was already used"),
+            ErrorReason.QrUnknownIssuer => (StatusCode.FailedPrecondition, "this terminal does not accept codes of this issuer or kind"),
+            ErrorReason.QrMalformed => (StatusCode.FailedPrecondition, "the scanned text is not a code this terminal can read"),
+            _ => (StatusCode.Unavailable, "the code could not be verified now; it was not used up"),
+        };
+        return Create(code, reason, message, metadata);
+    }
+
+    /// <summary>The QR_* reason of a refused code, for errors and QrScanned events alike.</summary>
+    public static ErrorReason ReasonOf(QrException error) => error switch
+    {
+        QrRejectedException { Reason: QrErrorReason.Expired } => ErrorReason.QrExpired,
+        QrRejectedException { Reason: QrErrorReason.BadSignature } => ErrorReason.QrBadSignature,
+        QrRejectedException { Reason: QrErrorReason.Replayed } => ErrorReason.QrReplayed,
+        QrRejectedException { Reason: QrErrorReason.UnknownIssuer } => ErrorReason.QrUnknownIssuer,
+        QrRejectedException => ErrorReason.QrMalformed,
+        _ => ErrorReason.QrVerifierUnavailable,
+    };
+
+    public static RpcException CredentialUnknown(string credentialId) =>
+        Create(StatusCode.FailedPrecondition, ErrorReason.CredentialUnknown, "no code credential has this id (unknown or lapsed): present the code again",
+            (ErrorDomain.CredentialId, credentialId));
+
+    public static RpcException CredentialNotAccepted(string credentialId, CodeKind kind, string why) =>
+        Create(StatusCode.FailedPrecondition, ErrorReason.CredentialNotAccepted, why,
+            (ErrorDomain.CredentialId, credentialId), (ErrorDomain.CodeKind, CodeMapper.KindName(kind)));
 
     private static string SnakeCase(string pascal) =>
         string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));

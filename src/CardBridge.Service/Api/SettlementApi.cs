@@ -1,5 +1,6 @@
 using CardBridge.Api.V1;
 using CardBridge.Cards.Pin;
+using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Security;
 using CardBridge.Settlement.Centre;
@@ -13,8 +14,9 @@ using SettlementScenario = CardBridge.Settlement.Centre.SettlementScenario;
 
 namespace CardBridge.Service.Api;
 
-/// <summary>SettlementService: the gRPC face of <see cref="SettlementWorkflow"/>, with the card (or e-voucher) as credential.</summary>
-internal sealed class SettlementApi(TerminalHost host, SettlementWorkflow workflow, HolderPseudonym pseudonym, IOptions<SettlementPolicy> policy)
+/// <summary>SettlementService: the gRPC face of <see cref="SettlementWorkflow"/>, with the card, an e-voucher or a scanned code as credential.</summary>
+internal sealed class SettlementApi(
+    TerminalHost host, SettlementWorkflow workflow, HolderPseudonym pseudonym, CodeCredentialStore codes, IOptions<SettlementPolicy> policy)
     : SettlementService.SettlementServiceBase
 {
     private const int MaxKeyLength = 128;
@@ -147,10 +149,28 @@ internal sealed class SettlementApi(TerminalHost host, SettlementWorkflow workfl
                     throw RpcErrors.InvalidRequest("credential.e_voucher_token", $"an ecToken is 1 to {MaxVoucherTokenLength} printable characters");
                 }
                 return new SettlementSubject(CertificateType.ElectronicVoucher, token, pseudonym.Of("ecToken:" + token), new PersonalFields(null, null, null));
+            case SettlementCredential.CredentialOneofCase.CodeCredentialId:
+                session = null;
+                var code = CodeCredentialOf(credential.CodeCredentialId);
+                AccessInterceptor.AuditOf(context).About(code);
+                return code switch
+                {
+                    { Kind: CodeKind.EVoucher, Platform: { EcToken: { } ecToken } holder } => new SettlementSubject(
+                        CertificateType.ElectronicVoucher, ecToken, pseudonym.Of(holder.IdNumber), new PersonalFields(null, holder.IdNumber, holder.Name)),
+                    { Kind: CodeKind.SocialSecurityCard, Platform: { CardNumber: { } number } holder } => new SettlementSubject(
+                        CertificateType.SocialSecurityCard, number, pseudonym.Of(holder.IdNumber), new PersonalFields(number, holder.IdNumber, holder.Name)),
+                    _ => throw RpcErrors.CredentialNotAccepted(code.Id.ToString(), code.Kind,
+                        "only an e-voucher or e-SSC code can pay a medical bill"),
+                };
             default:
-                throw RpcErrors.InvalidRequest("credential", "give the card or an e_voucher_token");
+                throw RpcErrors.InvalidRequest("credential", "give the card, an e_voucher_token or a code_credential_id");
         }
     }
+
+    private CodeCredentialRecord CodeCredentialOf(string id) =>
+        id.Length == 36 && Guid.TryParseExact(id, "D", out var parsed)
+            ? codes.TryGet(parsed, out var credential) ? credential : throw RpcErrors.CredentialUnknown(id)
+            : throw RpcErrors.InvalidRequest("credential.code_credential_id", "not a credential id (a UUID)");
 
     private static SettlementBill BillFrom(Bill? bill)
     {

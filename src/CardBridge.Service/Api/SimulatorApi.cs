@@ -2,15 +2,18 @@ using CardBridge.Api.V1;
 using CardBridge.Cards.Pin;
 using CardBridge.HardwareSim.PinPad;
 using CardBridge.HardwareSim.Profiles;
+using CardBridge.HardwareSim.Qr.Platform;
+using CardBridge.HardwareSim.Qr.Transit;
 using CardBridge.HardwareSim.Readers;
 using CardBridge.Service.Configuration;
+using CardBridge.Service.Hosting;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Api;
 
 /// <summary>SimulatorService: insert and remove simulated cards; mapped only in simulator mode.</summary>
-internal sealed class SimulatorApi(SimulatedReaderBank bank, IOptions<SimulationOptions> options) : SimulatorService.SimulatorServiceBase
+internal sealed class SimulatorApi(SimulatedReaderBank bank, QrHost qr, IOptions<SimulationOptions> options) : SimulatorService.SimulatorServiceBase
 {
     public override Task<ListProfilesResponse> ListProfiles(ListProfilesRequest request, ServerCallContext context) =>
         Task.FromResult(new ListProfilesResponse { Profiles = { CardProfiles.Names.Where(IsPersonCard) } });
@@ -51,6 +54,63 @@ internal sealed class SimulatorApi(SimulatedReaderBank bank, IOptions<Simulation
         pad.Enqueue(entry);
         return Task.FromResult(new PressKeysResponse());
     }
+
+    public override async Task<PresentCodeResponse> PresentCode(PresentCodeRequest request, ServerCallContext context)
+    {
+        if (!options.Value.Scanners.Contains(request.Scanner, StringComparer.Ordinal))
+        {
+            throw RpcErrors.Create(StatusCode.NotFound, ErrorReason.ReaderUnavailable, "no such simulated scanner (Simulation:Scanners)",
+                (ErrorDomain.Scanner, request.Scanner));
+        }
+        Func<string?, string> make = request.Code switch
+        {
+            SimulatedCode.Replay => last => last ?? throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.InvalidRequest,
+                "nothing was shown to this scanner yet", (ErrorDomain.Field, "code")),
+            SimulatedCode.Garbage => _ => "NOT-A-CODE-" + Guid.NewGuid().ToString("N"),
+            SimulatedCode.Unspecified or SimulatedCode.Valid or SimulatedCode.Expired or SimulatedCode.Tampered => MakerFor(request),
+            _ => throw RpcErrors.InvalidRequest("code", "valid, expired, tampered, replay or garbage"),
+        };
+        var length = await qr.PresentSimulatedAsync(request.Scanner, make, context.CancellationToken);
+        return new PresentCodeResponse { Length = length };
+    }
+
+    private Func<string?, string> MakerFor(PresentCodeRequest request)
+    {
+        var holders = QrPlatformHolder.FromCardProfiles();
+        var holder = holders.FirstOrDefault(h => h.ProfileName == request.Holder)
+            ?? throw RpcErrors.InvalidRequest("holder", $"not a card profile (known: {string.Join(", ", holders.Select(h => h.ProfileName))})");
+        var code = request.Code == SimulatedCode.Unspecified ? SimulatedCode.Valid : request.Code;
+        switch (request.Kind)
+        {
+            case QrCodeKind.Transit:
+                var issuer = qr.SimulatedTransitIssuer ?? throw NotSimulated("transit codes (Qr:Transit is configured)");
+                var kind = code switch
+                {
+                    SimulatedCode.Expired => SimTransitQrKind.Expired,
+                    SimulatedCode.Tampered => SimTransitQrKind.TamperedIssuer,
+                    _ => SimTransitQrKind.Valid,
+                };
+                return _ => issuer.GenerateText(kind, holder.CardNumber);
+            case QrCodeKind.EVoucher or QrCodeKind.ESocialSecurityCard:
+                var platform = qr.SimulatedPlatform ?? throw NotSimulated("e-voucher and e-SSC codes (Qr:Platform is configured)");
+                var type = request.Kind == QrCodeKind.EVoucher ? SimQrCodeType.EVoucher : SimQrCodeType.SocialSecurityCard;
+                return _ => code switch
+                {
+                    // Valid for one tick: it has lapsed long before the platform is asked.
+                    SimulatedCode.Expired => platform.IssueCode(type, holder.ProfileName, TimeSpan.FromTicks(1)),
+                    SimulatedCode.Tampered => Tampered(platform.IssueCode(type, holder.ProfileName, TimeSpan.FromMinutes(1))),
+                    _ => platform.IssueCode(type, holder.ProfileName, TimeSpan.FromMinutes(1)),
+                };
+            default:
+                throw RpcErrors.InvalidRequest("kind", "e-voucher, e-SSC or transit");
+        }
+    }
+
+    // One token character changed: still a well-formed code, but not one the platform issued.
+    private static string Tampered(string code) => code[..^1] + (code[^1] == 'A' ? 'B' : 'A');
+
+    private static RpcException NotSimulated(string what) =>
+        RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.InvalidRequest, $"the simulator does not make {what}", (ErrorDomain.Field, "kind"));
 
     // PSAM profiles belong in the PSAM slot, which the service owns.
     private static bool IsPersonCard(string profile) => !profile.StartsWith("psam", StringComparison.Ordinal);

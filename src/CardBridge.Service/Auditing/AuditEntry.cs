@@ -1,4 +1,5 @@
 using CardBridge.Cards.Privacy;
+using CardBridge.Service.Credentials;
 using CardBridge.Terminal;
 
 namespace CardBridge.Service.Auditing;
@@ -12,11 +13,13 @@ internal sealed class AuditEntry
 
     public string? Purpose { get; set; }
 
+    /// <summary>The reader of the card, or the scanner of the code, the call was about.</summary>
     public string? Reader { get; set; }
 
+    /// <summary>The card's session, or the code's credential id.</summary>
     public Guid? SessionId { get; set; }
 
-    /// <summary>The card number, already masked.</summary>
+    /// <summary>The card number (for an e-voucher the ID number, for a transit code the account), already masked.</summary>
     public string? CardNumberMasked { get; set; }
 
     /// <summary>Records the card a call worked on, masked.</summary>
@@ -28,5 +31,15 @@ internal sealed class AuditEntry
         {
             CardNumberMasked = Masked.CardNumber(number);
         }
+    }
+
+    /// <summary>Records the code credential a call worked on, masked.</summary>
+    public void About(CodeCredentialRecord credential)
+    {
+        Reader = credential.Scanner;
+        SessionId = credential.Id;
+        CardNumberMasked = credential.Platform is { CardNumber: null } platform
+            ? Masked.Ssn(platform.IdNumber)
+            : Masked.CardNumber(credential.Platform?.CardNumber ?? credential.Transit?.AccountId);
     }
 }

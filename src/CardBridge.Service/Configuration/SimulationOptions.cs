@@ -22,6 +22,12 @@ internal sealed class SimulationOptions
     /// <summary>Put the simulated PSAM in its own slot, so 3.00 cards show their holder data.</summary>
     public bool Psam { get; set; } = true;
 
+    /// <summary>
+    /// Simulated QR scanners: SimulatorService.PresentCode "holds" a code made by the in-process simulated platform or
+    /// transit issuer to one of them.
+    /// </summary>
+    public List<string> Scanners { get; set; } = [];
+
     /// <summary>The PSAM slot's reader name.</summary>
     public string PsamReader { get; set; } = "Simulated PSAM";
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using CardBridge.Service.Api;
 using CardBridge.Service.Auditing;
 using CardBridge.Service.Configuration;
+using CardBridge.Service.Credentials;
 using CardBridge.Service.Logging;
 using CardBridge.Service.Security;
 using Microsoft.AspNetCore.Builder;
@@ -65,6 +66,7 @@ internal static class ServiceHost
         AddOptions<ReaderOptions, ReaderOptionsValidator>(builder, ReaderOptions.Section);
         AddOptions<SimulationOptions, SimulationOptionsValidator>(builder, SimulationOptions.Section);
         AddOptions<AuditOptions, AuditOptionsValidator>(builder, AuditOptions.Section);
+        AddOptions<QrOptions, QrOptionsValidator>(builder, QrOptions.Section);
         SettlementSetup.Add(builder);
         builder.Services.PostConfigure<SecurityOptions>(security =>
         {
@@ -81,9 +83,19 @@ internal static class ServiceHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TerminalHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TerminalHost>());
+        // Started after the terminal (hosted services start in order): the desk follows its card events.
+        builder.Services.AddSingleton<PresentationDesk>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PresentationDesk>());
+        builder.Services.AddSingleton(sp => new CodeCredentialStore(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<QrOptions>>().Value.MaxCredentials));
+        // The verifier times every call itself (Qr:Platform:CallTimeout); HttpClient's own 100 s must not cut in.
+        builder.Services.AddHttpClient(QrHost.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddSingleton<QrHost>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QrHost>());
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<HolderPseudonym>();
         builder.Services.AddSingleton<IdentityMapper>();
+        builder.Services.AddSingleton<CodeMapper>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<AccessInterceptor>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<TerminalHost>().Bank

@@ -37,6 +37,7 @@ internal static class RpcScopes
         [Method(SimulatorService.Descriptor, "InsertCard")] = [Scopes.Admin],
         [Method(SimulatorService.Descriptor, "RemoveCard")] = [Scopes.Admin],
         [Method(SimulatorService.Descriptor, "PressKeys")] = [Scopes.Admin],
+        [Method(SimulatorService.Descriptor, "PresentCode")] = [Scopes.Admin],
     };
 
     /// <summary>True for methods anyone may call: <c>grpc.health.v1</c> and server reflection.</summary>

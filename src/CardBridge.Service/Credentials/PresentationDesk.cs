@@ -1,0 +1,231 @@
+using System.Threading.Channels;
+using CardBridge.Service.Hosting;
+using CardBridge.Terminal;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CardBridge.Service.Credentials;
+
+/// <summary>
+/// Where cards and codes meet: follows the terminal's card events and takes the QR host's scans, numbers every
+/// presentation in one arrival order, and tells each subscriber (AwaitCredential, WatchEvents) every change in that
+/// order. It keeps what is presented now: each card in a reader, and each code for <c>Qr:PresentedFor</c> after its
+/// scan (a code is a moment, a card stays).
+/// </summary>
+internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposable
+{
+    private readonly TerminalHost _terminal;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _codesPresentedFor;
+    private readonly ILogger<PresentationDesk> _logger;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, CardPresentation> _cards = new(StringComparer.Ordinal);
+    private readonly List<CodePresentation> _codes = [];
+    private readonly List<Channel<DeskChange>> _subscribers = [];
+    private readonly CancellationTokenSource _stop = new();
+    private long _lastArrival;
+    private Task? _follow;
+    private bool _stopped;
+
+    public PresentationDesk(TerminalHost terminal, TimeProvider time, Microsoft.Extensions.Options.IOptions<Configuration.QrOptions> qr, ILogger<PresentationDesk> logger)
+    {
+        _terminal = terminal;
+        _time = time;
+        _codesPresentedFor = qr.Value.PresentedFor;
+        _logger = logger;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Subscribed here, before returning: no card event after the start is missed.
+        var events = _terminal.Terminal.WatchFromNowAsync(_stop.Token);
+        _follow = Task.Run(() => FollowAsync(events), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            _stopped = true;
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryComplete();
+            }
+            _subscribers.Clear();
+        }
+        await _stop.CancelAsync();
+        if (_follow is not null)
+        {
+            await _follow;
+        }
+        _stop.Dispose();
+    }
+
+    /// <summary>
+    /// Subscribes to every change from now on. With <paramref name="includePresent"/> the stream starts with what is
+    /// presented now (taken atomically with the subscription): the cards in readers, codes still being verified, and
+    /// codes accepted within <c>Qr:PresentedFor</c>. Dispose the subscription to end it; it also ends when the
+    /// service stops.
+    /// </summary>
+    public DeskSubscription Subscribe(bool includePresent)
+    {
+        var channel = Channel.CreateUnbounded<DeskChange>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                channel.Writer.TryComplete();
+                return new DeskSubscription(this, channel);
+            }
+            if (includePresent)
+            {
+                PruneCodes();
+                var present = _cards.Values.Cast<Presentation>()
+                    .Concat(_codes.Where(c => c.Outcome is null || c.Outcome.Credential is not null))
+                    .OrderBy(p => p.Arrival);
+                foreach (var presentation in present)
+                {
+                    channel.Writer.TryWrite(new PresentationUpdated(presentation));
+                }
+            }
+            _subscribers.Add(channel);
+        }
+        return new DeskSubscription(this, channel);
+    }
+
+    /// <summary>A scanner read a code: it takes its place in the arrival order now, before it is verified.</summary>
+    public CodePresentation CodeArrived(string scanner, DateTimeOffset scannedAt)
+    {
+        lock (_lock)
+        {
+            PruneCodes();
+            var code = new CodePresentation(++_lastArrival, scanner, scannedAt, null);
+            _codes.Add(code);
+            Publish(new PresentationUpdated(code));
+            return code;
+        }
+    }
+
+    /// <summary>The code's verification ended.</summary>
+    public void CodeResolved(CodePresentation code, CodeOutcome outcome)
+    {
+        lock (_lock)
+        {
+            var resolved = code with { Outcome = outcome };
+            var index = _codes.FindIndex(c => c.Arrival == code.Arrival);
+            if (index >= 0)
+            {
+                _codes[index] = resolved;
+            }
+            Publish(new PresentationUpdated(resolved));
+        }
+    }
+
+    private async Task FollowAsync(IAsyncEnumerable<TerminalEvent> events)
+    {
+        try
+        {
+            await foreach (var change in events)
+            {
+                lock (_lock)
+                {
+                    Apply(change);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception e)
+        {
+            // The terminal's stream does not fail by design; if it ever did, cards would silently stop answering waits.
+            LogFollowFailed(_logger, e);
+            throw;
+        }
+    }
+
+    private void Apply(TerminalEvent change)
+    {
+        switch (change)
+        {
+            case CardInsertedEvent inserted:
+                Withdraw(inserted.Reader);
+                var card = new CardPresentation(++_lastArrival, inserted.Reader, null);
+                _cards[inserted.Reader] = card;
+                Publish(new PresentationUpdated(card));
+                break;
+            case SessionReadyEvent ready:
+                var arrival = _cards.TryGetValue(ready.Session.Reader, out var pending) ? pending.Arrival : ++_lastArrival;
+                var session = new CardPresentation(arrival, ready.Session.Reader, ready.Session);
+                _cards[ready.Session.Reader] = session;
+                Publish(new PresentationUpdated(session));
+                break;
+            case CardUnreadableEvent unreadable:
+                Withdraw(unreadable.Reader);
+                break;
+            case CardRemovedEvent removed:
+                Withdraw(removed.Reader);
+                break;
+            case ReaderDetachedEvent detached:
+                Withdraw(detached.Reader);
+                break;
+            case ServiceLostEvent:
+                foreach (var reader in _cards.Keys.ToList())
+                {
+                    Withdraw(reader);
+                }
+                break;
+        }
+    }
+
+    private void Withdraw(string reader)
+    {
+        if (_cards.Remove(reader, out var card))
+        {
+            Publish(new PresentationWithdrawn(card.Arrival));
+        }
+    }
+
+    // Codes stay presented for a while after their answer; those still being verified stay until they have one.
+    private void PruneCodes()
+    {
+        var before = _time.GetUtcNow() - _codesPresentedFor;
+        _codes.RemoveAll(c => c.Outcome is not null && c.ScannedAt < before);
+    }
+
+    private void Publish(DeskChange change)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Writer.TryWrite(change);
+        }
+    }
+
+    private void Unsubscribe(Channel<DeskChange> channel)
+    {
+        lock (_lock)
+        {
+            _subscribers.Remove(channel);
+        }
+        channel.Writer.TryComplete();
+    }
+
+    /// <summary>One subscriber's view of the desk: read <see cref="Changes"/>, dispose to stop.</summary>
+    internal sealed class DeskSubscription(PresentationDesk desk, Channel<DeskChange> channel) : IDisposable
+    {
+        public ChannelReader<DeskChange> Changes => channel.Reader;
+
+        public void Dispose() => desk.Unsubscribe(channel);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The presentation desk stopped following the card terminal")]
+    private static partial void LogFollowFailed(ILogger logger, Exception error);
+}

@@ -60,6 +60,7 @@ internal sealed class ServiceRig : IAsyncDisposable
             ["Logs:FilePath"] = Path.Combine(directory, "log-.json"),
             ["Logs:Console"] = "false",
             ["Journal:Path"] = Path.Combine(directory, "journal.db"),
+            ["Qr:Replay:DatabasePath"] = Path.Combine(directory, "qr-replay.db"),
         };
         foreach (var (key, value) in settings)
         {

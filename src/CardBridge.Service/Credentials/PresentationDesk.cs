@@ -35,6 +35,18 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
         _logger = logger;
     }
 
+    /// <summary>How many subscriptions are open now (every finished wait or event stream must have closed its own).</summary>
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscribers.Count;
+            }
+        }
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Subscribed here, before returning: no card event after the start is missed.

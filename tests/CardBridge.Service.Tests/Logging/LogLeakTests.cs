@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
 using CardBridge.Api.V1;
+using CardBridge.HardwareSim.Qr.Transit;
 using CardBridge.Service.Security;
 using CardBridge.Service.Tests.Hosting;
 using Google.Protobuf.WellKnownTypes;
@@ -25,11 +28,15 @@ public sealed class LogLeakTests
     {
         var (gateKey, gateHash) = ApiKeyHash.Create();
         var port = ServiceProcess.FreePort();
+        using var gateScanner = new TcpListener(IPAddress.Loopback, 0);
+        gateScanner.Start();
+        var transitCode = new SimTransitQrGenerator(SimTransitQrKeys.Default, TimeProvider.System).GenerateText(SimTransitQrKind.Valid, "SIM000001");
         var service = ServiceProcess.Start(
         [
             "--simulate", $"--Listeners:LoopbackPort={port}", "--Logs:MinimumLevel=Debug",
             "--Logs:Levels:Microsoft.AspNetCore=Debug", "--Logs:Levels:Microsoft=Debug", "--Logs:Levels:Grpc=Debug",
             "--Security:Clients:0:Id=gate", "--Security:Clients:0:Scopes:0=identity.basic", $"--Security:Clients:0:ApiKeyHashes:0={gateHash}",
+            $"--Qr:Tcp:0:Name={GateScanner}", "--Qr:Tcp:0:Host=127.0.0.1", $"--Qr:Tcp:0:Port={((IPEndPoint)gateScanner.LocalEndpoint).Port}",
         ]);
         await using (service)
         {
@@ -37,11 +44,12 @@ public sealed class LogLeakTests
             using (var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}"))
             {
                 await DriveEveryFlowAsync(channel, gateKey);
+                await DriveCodeFlowsAsync(channel, gateKey, gateScanner, transitCode);
             }
             await service.TerminateAsync();
             Assert.Equal(0, await service.ExitCodeAsync(TimeSpan.FromSeconds(15)));
 
-            var scanner = new LeakScanner([.. LeakScanner.ProfileValues(), RightPin, WrongPin, NewPin]);
+            var scanner = new LeakScanner([.. LeakScanner.ProfileValues(), RightPin, WrongPin, NewPin, transitCode]);
             var files = Directory.GetFiles(service.Directory);
             Assert.Contains(files, f => Path.GetFileName(f).StartsWith("log-", StringComparison.Ordinal));
             Assert.Contains(files, f => Path.GetFileName(f).StartsWith("audit-", StringComparison.Ordinal));
@@ -53,6 +61,37 @@ public sealed class LogLeakTests
             // The flows really ran: the debug log saw the card calls.
             Assert.Contains(files, f => File.ReadAllText(f).Contains("ChangePin", StringComparison.Ordinal));
         }
+    }
+
+    private const string GateScanner = "gate scanner";
+
+    /// <summary>Codes of every kind, valid and refused, held to the simulated scanner, and a known code sent by a TCP scanner.</summary>
+    private static async Task DriveCodeFlowsAsync(GrpcChannel channel, string gateKey, TcpListener gateScanner, string transitCode)
+    {
+        var identity = new IdentityService.IdentityServiceClient(channel);
+        var simulator = new SimulatorService.SimulatorServiceClient(channel);
+        AwaitCredentialRequest CodesFrom(string scanner) => new()
+        {
+            Scanner = scanner, OnlyNew = true, Accept = PresentedKinds.CodesOnly, Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(15)),
+        };
+        foreach (var profile in Profiles)
+        {
+            foreach (var kind in new[] { QrCodeKind.EVoucher, QrCodeKind.ESocialSecurityCard, QrCodeKind.Transit })
+            {
+                foreach (var (code, key) in new[] { (SimulatedCode.Valid, (string?)null), (SimulatedCode.Valid, gateKey), (SimulatedCode.Expired, null), (SimulatedCode.Tampered, null) })
+                {
+                    using var awaiting = identity.AwaitCredentialAsync(CodesFrom("Simulated Scanner"), Call(key));
+                    await awaiting.ResponseHeadersAsync;
+                    await simulator.PresentCodeAsync(new PresentCodeRequest { Scanner = "Simulated Scanner", Kind = kind, Holder = profile, Code = code }, Call());
+                    await FailureOf(async () => await awaiting.ResponseAsync);
+                }
+            }
+        }
+        using var fromGate = identity.AwaitCredentialAsync(CodesFrom(GateScanner), Call(gateKey));
+        await fromGate.ResponseHeadersAsync;
+        using var connection = await gateScanner.AcceptTcpClientAsync();
+        await connection.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(transitCode + "\r"));
+        Assert.Equal(QrCodeKind.Transit, (await fromGate.ResponseAsync).Code.Kind);
     }
 
     private static CallOptions Call(string? key = null)

@@ -61,6 +61,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Simulator + "InsertCard"] = ["admin"],
         [Simulator + "RemoveCard"] = ["admin"],
         [Simulator + "PressKeys"] = ["admin"],
+        [Simulator + "PresentCode"] = ["admin"],
         [Journal + "List"] = ["journal.read", "journal.admin"],
         [Journal + "Stats"] = ["journal.read", "journal.admin"],
         [Journal + "VerifyChain"] = ["journal.read", "journal.admin"],
@@ -176,6 +177,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             case Simulator + "PressKeys":
                 await new SimulatorService.SimulatorServiceClient(channel).PressKeysAsync(
                     new PressKeysRequest { Reader = ServiceRig.Reader0, Cancel = true }, options);
+                break;
+            case Simulator + "PresentCode":
+                await new SimulatorService.SimulatorServiceClient(channel).PresentCodeAsync(
+                    new PresentCodeRequest { Scanner = "Simulated Scanner", Code = SimulatedCode.Garbage }, options);
                 break;
             case Journal + "List":
                 await new JournalService.JournalServiceClient(channel).ListAsync(new ListJournalRecordsRequest(), options);

@@ -80,8 +80,9 @@ public static class QrPlatformCommand
                     _ => (SimQrCodeType?)null,
                 };
                 var seconds = 60;
+                // Zero or negative seconds issue an already-expired code.
                 if (kind is null || (words.Length == 4
-                    && (!int.TryParse(words[3], NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || seconds == 0)))
+                    && !int.TryParse(words[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out seconds)))
                 {
                     return "error: " + Help;
                 }

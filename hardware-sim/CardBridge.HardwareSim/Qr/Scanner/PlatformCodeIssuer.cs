@@ -52,7 +52,7 @@ internal sealed class PlatformCodeIssuer(HttpClient http, Uri platform, SimQrCod
             var body = await answer.Content.ReadAsStringAsync(cancellationToken);
             if (!answer.IsSuccessStatusCode)
             {
-                throw new CodeIssueException($"the platform refused to issue a {TypeName} code: HTTP {(int)answer.StatusCode} {body}");
+                throw new CodeIssueException($"the platform refused to issue a code of type {TypeName}: HTTP {(int)answer.StatusCode} {body}");
             }
             using var json = JsonDocument.Parse(body);
             return json.RootElement.TryGetProperty("code", out var code) && code.GetString() is { Length: > 0 } text
@@ -62,7 +62,7 @@ internal sealed class PlatformCodeIssuer(HttpClient http, Uri platform, SimQrCod
         catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException
             || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new CodeIssueException($"cannot issue a {TypeName} code at {platform}: {e.Message}", e);
+            throw new CodeIssueException($"cannot issue a code of type {TypeName} at {platform}: {e.Message}", e);
         }
     }
 }

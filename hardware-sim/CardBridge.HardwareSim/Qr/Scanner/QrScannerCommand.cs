@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.Qr.Platform;
@@ -92,6 +93,17 @@ public static class QrScannerCommand
         };
         command.Validators.Add(result =>
         {
+            try
+            {
+                Validate(result);
+            }
+            catch (InvalidOperationException)
+            {
+                // A value that does not convert (--code bus) throws when read; its option reports that error itself.
+            }
+        });
+        void Validate(CommandResult result)
+        {
             var hasSerial = result.GetValue(serial) is not null;
             var hasTcp = result.GetValue(tcpListen) is not null;
             if (hasSerial == hasTcp)
@@ -150,7 +162,7 @@ public static class QrScannerCommand
             {
                 result.AddError("--platform must be an http URL on a loopback address, e.g. http://127.0.0.1:PORT/.");
             }
-        });
+        }
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var framing = new ScannerScript

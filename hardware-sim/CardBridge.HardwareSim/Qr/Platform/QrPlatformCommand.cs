@@ -12,7 +12,7 @@ public static class QrPlatformCommand
 {
     /// <summary>The line commands the running platform reads from stdin.</summary>
     public const string Help =
-        "commands: issue evoucher|essc PROFILE [SECONDS] | fault down|5xx|malformed | fault slow [MS] | clear | holders";
+        "commands: issue evoucher|essc PROFILE [SECONDS, 0 or less: already expired] | fault down|5xx|malformed | fault slow [MS] | clear | holders";
 
     /// <summary>Builds the command.</summary>
     public static Command Create() => Create(Console.In);

@@ -21,6 +21,7 @@ public sealed class QrScannerOptionsTests
     [InlineData("--serial", "/dev/null", "--code", "transit", "--repeat", "2")]
     [InlineData("--serial", "/dev/null", "--code", "transit", "--replay-after", "-1")]
     [InlineData("--serial", "/dev/null", "--code", "transit", "--stdin", "--variant", "expired")]
+    [InlineData("--serial", "/dev/null", "--stdin", "--text", "SIMQR")]
     [InlineData("--serial", "/dev/null", "--stdin", "--text", "SIMQR", "--repeat", "2")]
     [InlineData("--tcp-listen", "0", "--code", "transit", "--disconnect-after", "1")]
     public async Task Refuses_a_command_line_without_exactly_one_of_text_and_code_or_with_options_that_do_not_fit(params string[] args)
@@ -42,7 +43,6 @@ public sealed class QrScannerOptionsTests
     [InlineData("--tcp-listen", "0", "--code", "evoucher", "--platform", "http://127.0.0.1:8080")]
     [InlineData("--tcp-listen", "0", "--code", "essc", "--platform", "http://localhost:9/", "--stdin")]
     [InlineData("--serial", "/dev/null", "--stdin")]
-    [InlineData("--serial", "/dev/null", "--stdin", "--text", "SIMQR")]
     public void Accepts_text_or_a_code_type_with_holder_variant_and_platform(params string[] args)
     {
         var result = new RootCommand { QrScannerCommand.Create(TextReader.Null) }.Parse(["qr", .. args]);

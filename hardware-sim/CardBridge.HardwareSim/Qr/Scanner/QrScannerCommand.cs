@@ -17,8 +17,9 @@ namespace CardBridge.HardwareSim.Qr.Scanner;
 /// valid|expired|tampered|replayed] [--replay-after MS] [--seed SEED] [--platform http://127.0.0.1:PORT/]</c> reads
 /// one code of the holder: transit codes are made locally, e-voucher and e-SSC codes are issued by the simulated
 /// platform (<c>qr-platform</c>) at <c>--platform</c>.</item>
-/// <item>With <c>--stdin</c> the device stays open and line commands are read from stdin (see
-/// <see cref="ScannerSession.Help"/>), one status line printed per command.</item>
+/// <item><c>qr --serial PTY | --tcp-listen PORT [--code … --holder … --platform …] --stdin</c> keeps the device open
+/// and reads line commands from stdin (see <see cref="ScannerSession.Help"/>), printing the help once the device is
+/// open and one status line per command; without <c>--code</c> only <c>text</c> and <c>replay</c> send.</item>
 /// </list>
 /// Every mode takes <c>--interval MS --suffix cr|lf|crlf|none --prefix P --burst N</c>. With <c>--tcp-listen</c> it
 /// prints <c>listening 127.0.0.1:PORT</c> once it listens; a read prints <c>sent TYPE VARIANT N chars</c>, never the code.
@@ -121,9 +122,13 @@ public static class QrScannerCommand
             {
                 result.AddError("Give --text or --code, not both.");
             }
+            else if (hasText && console)
+            {
+                result.AddError("With --stdin a text is sent by the console command 'text TEXT', not --text.");
+            }
             else if (!hasText && type is null && !console)
             {
-                result.AddError("Give exactly one of --text and --code (or --stdin).");
+                result.AddError("Give exactly one of --text and --code (--stdin alone sends only texts).");
             }
             if (type is null)
             {

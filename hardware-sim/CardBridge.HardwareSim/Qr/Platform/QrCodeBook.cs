@@ -31,13 +31,16 @@ internal sealed class QrCodeBook(IReadOnlyList<QrPlatformHolder> holders, TimePr
 
     public static string Method(SimQrCodeType type) => type == SimQrCodeType.EVoucher ? "ec.query" : "essc.query";
 
+    /// <summary>
+    /// Issues a code valid for <paramref name="validity"/> from now. A validity of zero or less issues a code that has
+    /// already expired (verification answers <see cref="Expired"/>), so a simulator can show an expired code at once.
+    /// </summary>
     public string Issue(SimQrCodeType type, string holderProfile, TimeSpan validity)
     {
         if (!Enum.IsDefined(type))
         {
             throw new ArgumentOutOfRangeException(nameof(type), type, "Not a code type.");
         }
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(validity, TimeSpan.Zero);
         var holder = holders.FirstOrDefault(h => h.ProfileName == holderProfile)
             ?? throw new ArgumentException(
                 $"'{holderProfile}' is not a holder of the platform ({string.Join(", ", holders.Select(h => h.ProfileName))}).",

@@ -12,7 +12,7 @@ public static class QrPlatformCommand
 {
     /// <summary>The line commands the running platform reads from stdin.</summary>
     public const string Help =
-        "commands: issue evoucher|essc PROFILE [SECONDS] | fault down|5xx|malformed | fault slow [MS] | clear | holders";
+        "commands: issue evoucher|essc PROFILE [SECONDS, 0 or less: already expired] | fault down|5xx|malformed | fault slow [MS] | clear | holders";
 
     /// <summary>Builds the command.</summary>
     public static Command Create() => Create(Console.In);
@@ -80,8 +80,9 @@ public static class QrPlatformCommand
                     _ => (SimQrCodeType?)null,
                 };
                 var seconds = 60;
+                // Zero or negative seconds issue an already-expired code.
                 if (kind is null || (words.Length == 4
-                    && (!int.TryParse(words[3], NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || seconds == 0)))
+                    && !int.TryParse(words[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out seconds)))
                 {
                     return "error: " + Help;
                 }

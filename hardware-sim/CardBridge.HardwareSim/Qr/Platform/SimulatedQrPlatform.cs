@@ -8,8 +8,12 @@ namespace CardBridge.HardwareSim.Qr.Platform;
 /// <summary>
 /// The simulated e-voucher and e-SSC verification platform: an HTTP/1.1 server on 127.0.0.1 (one request per
 /// connection). <c>POST /ec/query</c> verifies e-voucher codes, <c>POST /essc/query</c> e-SSC codes, and
-/// <c>POST /sim/issue</c> (<c>{"type":"evoucher"|"essc","holder":PROFILE,"validitySeconds":N}</c> →
-/// <c>{"code":…}</c>) issues codes for other processes. Codes are single use and expire; faults switch at runtime.
+/// <c>POST /sim/issue</c> issues codes for the simulator's own processes (the scanner simulator): it is not part of
+/// the verification protocol. Request <c>{"type":"evoucher"|"essc","holder":PROFILE,"validitySeconds":N}</c>
+/// (validitySeconds optional, default 60; zero or negative issues an already-expired code); answer 200
+/// <c>{"code":"ECV1.…"|"ESSC1.…"}</c>, or 400 text/plain naming the problem (unknown type or holder, bad JSON).
+/// Codes are single use and expire; faults switch at runtime; the
+/// 5xx, malformed and slow faults leave <c>/sim/issue</c> alone, while the platform is down nothing answers.
 /// </summary>
 public sealed class SimulatedQrPlatform : IAsyncDisposable
 {
@@ -56,8 +60,11 @@ public sealed class SimulatedQrPlatform : IAsyncDisposable
         return platform;
     }
 
-    /// <summary>Issues a single-use code of <paramref name="type"/> for the holder of card profile <paramref name="holderProfile"/>, valid for <paramref name="validity"/> from now.</summary>
-    /// <exception cref="ArgumentException">The profile is not a holder of the platform, or the validity is not positive.</exception>
+    /// <summary>
+    /// Issues a single-use code of <paramref name="type"/> for the holder of card profile <paramref name="holderProfile"/>,
+    /// valid for <paramref name="validity"/> from now; zero or a negative validity issues a code that has already expired.
+    /// </summary>
+    /// <exception cref="ArgumentException">The profile is not a holder of the platform.</exception>
     public string IssueCode(SimQrCodeType type, string holderProfile, TimeSpan validity) => _book.Issue(type, holderProfile, validity);
 
     /// <summary>Switches verification calls to <paramref name="fault"/> until <see cref="ClearFaults"/>; <paramref name="delay"/> is for <see cref="QrPlatformFault.Slow"/>.</summary>

@@ -6,6 +6,10 @@ namespace CardBridge.HardwareSim.Qr.Scanner;
 /// </summary>
 public static class SerialScanner
 {
+    /// <summary>Opens <paramref name="path"/> for writing and keeps it open until the link is disposed.</summary>
+    internal static IScannerLink Open(string path) =>
+        new TtyLink(new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0));
+
     /// <summary>Opens <paramref name="path"/> and plays <paramref name="script"/> into it.</summary>
     public static async Task PlayAsync(string path, ScannerScript script, CancellationToken cancellationToken)
     {
@@ -18,5 +22,16 @@ public static class SerialScanner
             await tty.FlushAsync(cancellationToken);
             await Task.Delay(script.Interval, cancellationToken);
         }
+    }
+
+    private sealed class TtyLink(FileStream tty) : IScannerLink
+    {
+        public async Task SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+        {
+            await tty.WriteAsync(bytes, cancellationToken);
+            await tty.FlushAsync(cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => tty.DisposeAsync();
     }
 }

@@ -28,6 +28,10 @@ public sealed class TcpScanner : IDisposable
         return new TcpScanner(listener);
     }
 
+    /// <summary>Waits for a client; the link writes to it until disposed.</summary>
+    internal async Task<IScannerLink> AcceptAsync(CancellationToken cancellationToken) =>
+        new ClientLink(await _listener.AcceptTcpClientAsync(cancellationToken));
+
     /// <summary>Waits for a client and plays <paramref name="script"/> to it; closes the connection at the end.</summary>
     public async Task PlayAsync(ScannerScript script, CancellationToken cancellationToken)
     {
@@ -59,4 +63,16 @@ public sealed class TcpScanner : IDisposable
 
     /// <summary>Stops listening.</summary>
     public void Dispose() => _listener.Dispose();
+
+    private sealed class ClientLink(TcpClient client) : IScannerLink
+    {
+        public async Task SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+            await client.GetStream().WriteAsync(bytes, cancellationToken);
+
+        public ValueTask DisposeAsync()
+        {
+            client.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 }

@@ -77,7 +77,9 @@ public static class TransitQrCommand
         return command;
     }
 
-    private static string CardNumberOf(string nameOrPath)
+    /// <summary>The card number of card profile <paramref name="nameOrPath"/>, checked to be a valid transit account id.</summary>
+    /// <exception cref="CardProfileException">The profile cannot be read or its card number is not 1..20 ASCII letters and digits.</exception>
+    internal static string CardNumberOf(string nameOrPath)
     {
         var path = nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? nameOrPath

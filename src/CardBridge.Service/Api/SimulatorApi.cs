@@ -96,8 +96,7 @@ internal sealed class SimulatorApi(SimulatedReaderBank bank, QrHost qr, IOptions
                 var type = request.Kind == QrCodeKind.EVoucher ? SimQrCodeType.EVoucher : SimQrCodeType.SocialSecurityCard;
                 return _ => code switch
                 {
-                    // Valid for one tick: it has lapsed long before the platform is asked.
-                    SimulatedCode.Expired => platform.IssueCode(type, holder.ProfileName, TimeSpan.FromTicks(1)),
+                    SimulatedCode.Expired => platform.IssueCode(type, holder.ProfileName, TimeSpan.FromMinutes(-1)),
                     SimulatedCode.Tampered => Tampered(platform.IssueCode(type, holder.ProfileName, TimeSpan.FromMinutes(1))),
                     _ => platform.IssueCode(type, holder.ProfileName, TimeSpan.FromMinutes(1)),
                 };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CardBridge.HardwareSim.Qr.Scanner;
 using CardBridge.Qr.Sources;
+using CardBridge.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CardBridge.Qr.Tests.Sources;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace CardBridge.Qr.Tests.Sources;
+namespace CardBridge.Tests.Shared;
 
 /// <summary>
 /// A pseudo-terminal pair made by <c>socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B</c>: bytes written to one
@@ -66,7 +66,10 @@ internal sealed partial class SocatPtyPair : IAsyncDisposable
                     break;
                 }
             }
-            Assert.Equal(2, ptys.Count);
+            if (ptys.Count != 2)
+            {
+                throw new InvalidOperationException($"socat made {ptys.Count} ptys, not 2");
+            }
             // Keep draining stderr so socat never blocks on a full pipe.
             _ = socat.StandardError.ReadToEndAsync(CancellationToken.None);
             return new SocatPtyPair(socat, ptys[0], ptys[1], scannerLink, hostLink);

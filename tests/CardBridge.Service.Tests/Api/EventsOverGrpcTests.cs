@@ -22,24 +22,25 @@ public sealed class EventsOverGrpcTests
         ReaderEvent.EventOneofCase.CardInserted => $"inserted {change.CardInserted.Reader}",
         ReaderEvent.EventOneofCase.CardRemoved => $"removed {change.CardRemoved.Reader} {change.CardRemoved.SessionId}",
         ReaderEvent.EventOneofCase.SessionReady => $"ready {change.SessionReady.Reader} {change.SessionReady.SessionId}",
+        ReaderEvent.EventOneofCase.ScannerConnectivity => $"scanner {change.ScannerConnectivity.Scanner}",
         var other => other.ToString(),
     };
 
     [Fact]
-    public async Task WatchEvents_starts_with_the_readers_and_the_card_already_there()
+    public async Task WatchEvents_starts_with_the_scanners_the_readers_and_the_card_already_there()
     {
         await using var rig = await ServiceRig.StartAsync();
         var session = await rig.InitialSessionAsync();
 
         using var call = rig.Readers.WatchEvents(new WatchEventsRequest(), Local);
         var first = new List<string>();
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             first.Add(Describe(await NextAsync(call)));
         }
 
         Assert.Equal(
-            [$"attached {ServiceRig.Reader0}", $"inserted {ServiceRig.Reader0}", $"ready {ServiceRig.Reader0} {session}", $"attached {ServiceRig.Reader1}"],
+            ["scanner Simulated Scanner", $"attached {ServiceRig.Reader0}", $"inserted {ServiceRig.Reader0}", $"ready {ServiceRig.Reader0} {session}", $"attached {ServiceRig.Reader1}"],
             first);
     }
 

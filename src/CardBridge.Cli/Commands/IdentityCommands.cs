@@ -3,6 +3,7 @@ using CardBridge.Api.V1;
 using CardBridge.Cli.Client;
 using CardBridge.Cli.Output;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 
 namespace CardBridge.Cli.Commands;
 
@@ -12,6 +13,7 @@ internal static class IdentityCommands
     // AwaitCredential ends by itself after its own timeout; the deadline only guards against a server that does not.
     private static readonly TimeSpan AwaitGrace = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ServerAwaitDefault = TimeSpan.FromSeconds(60);
+    private const string StatusDetailsHeader = "grpc-status-details-bin";
 
     public static IEnumerable<Command> Build(CliConsole console) => [Read(console), VerifyPin(console), Await(console)];
 
@@ -104,14 +106,27 @@ internal static class IdentityCommands
 
     private static Command Await(CliConsole console)
     {
-        var reader = new Option<string?>("--reader", "-r") { Description = "Only this reader (default: any reader)" };
-        var timeout = DurationText.Option("--timeout", "How long to wait for a card, 1s to 10m (default: the service's 60s); the call's deadline is this plus 10s");
-        var onlyNew = new Option<bool>("--only-new") { Description = "Ignore cards already in a reader; wait for a new one" };
+        var reader = new Option<string?>("--reader", "-r") { Description = "Only cards in this reader (default: any reader)" };
+        var scanner = new Option<string?>("--scanner") { Description = "Only codes from this QR scanner (default: any scanner)" };
+        var cardsOnly = new Option<bool>("--cards-only") { Description = "Only a card answers; scanned codes are ignored" };
+        var codesOnly = new Option<bool>("--codes-only") { Description = "Only a scanned QR code answers; inserted cards are ignored" };
+        var timeout = DurationText.Option("--timeout", "How long to wait, 1s to 10m (default: the service's 60s); the call's deadline is this plus 10s");
+        var onlyNew = new Option<bool>("--only-new") { Description = "Ignore cards already in a reader and codes scanned before; wait for a new one" };
         var allowExpired = new Option<bool>("--allow-expired") { Description = "Answer for a card outside its validity period" };
-        var command = new Command("await", "Wait until a card is presented and show its identity (\"present your card\")")
+        var command = new Command(
+            "await",
+            "Wait until a card is presented or a QR code is scanned and show whichever came first (\"present your card or code\"); "
+            + "a refused code ends the wait with its QR_* error")
         {
-            reader, timeout, onlyNew, allowExpired,
+            reader, scanner, cardsOnly, codesOnly, timeout, onlyNew, allowExpired,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(cardsOnly) && result.GetValue(codesOnly))
+            {
+                result.AddError("give --cards-only or --codes-only, not both");
+            }
+        });
         var purpose = PurposeOption(command);
         var options = ClientOptions.AddTo(command, withCallTimeout: false);
         command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
@@ -120,14 +135,26 @@ internal static class IdentityCommands
             var request = new AwaitCredentialRequest
             {
                 Reader = parseResult.GetValue(reader) ?? "",
+                Scanner = parseResult.GetValue(scanner) ?? "",
                 Purpose = parseResult.GetValue(purpose) ?? "",
                 Timeout = wait is null ? null : Duration.FromTimeSpan(wait.Value),
                 OnlyNew = parseResult.GetValue(onlyNew),
                 AllowExpired = parseResult.GetValue(allowExpired),
+                Accept = parseResult.GetValue(cardsOnly) ? PresentedKinds.CardsOnly
+                    : parseResult.GetValue(codesOnly) ? PresentedKinds.CodesOnly
+                    : PresentedKinds.CardsAndCodes,
             };
             var client = new IdentityService.IdentityServiceClient(connection.Invoker);
             var deadline = (wait ?? ServerAwaitDefault) + AwaitGrace;
-            var response = await client.AwaitCredentialAsync(request, ServiceConnection.Within(deadline, cancellationToken));
+            using var call = client.AwaitCredentialAsync(request, ServiceConnection.Within(deadline, cancellationToken));
+            // The service sends its headers once it is listening: from then on whatever is presented is seen.
+            var headers = await call.ResponseHeadersAsync;
+            if (!Ended(call, headers))
+            {
+                await console.Error.WriteLineAsync(Waiting(request.Accept));
+                await console.Error.FlushAsync(cancellationToken);
+            }
+            var response = await call.ResponseAsync;
             if (settings.Json)
             {
                 await JsonLines.WriteAsync(console.Out, response);
@@ -135,6 +162,10 @@ internal static class IdentityCommands
             else if (response.CredentialCase == AwaitCredentialResponse.CredentialOneofCase.Card)
             {
                 console.Ansi.Write(IdentityView.Table(response.Card));
+            }
+            else if (response.CredentialCase == AwaitCredentialResponse.CredentialOneofCase.Code)
+            {
+                console.Ansi.Write(CodeView.Table(response.Code));
             }
             else
             {
@@ -144,6 +175,32 @@ internal static class IdentityCommands
         });
         return command;
     }
+
+    // A call that failed at once answers with trailers only: its headers are its status, and CardBridge errors always
+    // carry their ErrorInfo there (grpc-status-details-bin), which the headers the service sends once it listens never do.
+    private static bool Ended(AsyncUnaryCall<AwaitCredentialResponse> call, Metadata headers)
+    {
+        if (headers.Get(StatusDetailsHeader) is not null)
+        {
+            return true;
+        }
+        try
+        {
+            call.GetStatus();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static string Waiting(PresentedKinds accept) => accept switch
+    {
+        PresentedKinds.CardsOnly => "waiting for a card (Ctrl-C to stop)",
+        PresentedKinds.CodesOnly => "waiting for a code (Ctrl-C to stop)",
+        _ => "waiting for a card or a code (Ctrl-C to stop)",
+    };
 
     private static Option<string?> PurposeOption(Command command)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using CardBridge.Api.V1;
 using CardBridge.Cli.Client;
 using CardBridge.Cli.Output;
+using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Spectre.Console;
 
@@ -15,7 +16,7 @@ internal static class ReaderCommands
 
     private static Command Readers(CliConsole console)
     {
-        var command = new Command("readers", "List the service's readers, whether each holds a card and its session");
+        var command = new Command("readers", "List the service's readers (whether each holds a card, its session) and its QR scanners (whether each is connected)");
         var options = ClientOptions.AddTo(command);
         command.SetServiceAction(options, console, async (connection, settings, _, cancellationToken) =>
         {
@@ -32,6 +33,15 @@ internal static class ReaderCommands
                 table.AddRow(new Text(reader.Name), new Text(reader.CardPresent ? "yes" : "no"), new Text(reader.HasSessionId ? reader.SessionId : ""));
             }
             console.Ansi.Write(table);
+            if (response.Scanners.Count > 0)
+            {
+                var scanners = new Table().AddColumn("scanner").AddColumn("connected");
+                foreach (var scanner in response.Scanners)
+                {
+                    scanners.AddRow(new Text(scanner.Name), new Text(scanner.Connected ? "yes" : "no"));
+                }
+                console.Ansi.Write(scanners);
+            }
             return ExitCodes.Ok;
         });
         return command;
@@ -40,7 +50,7 @@ internal static class ReaderCommands
     private static Command Watch(CliConsole console)
     {
         var reader = new Option<string?>("--reader", "-r") { Description = "Only this reader's events (default: all readers)" };
-        var command = new Command("watch", "Print the service's reader and card events, one line each, until Ctrl-C") { reader };
+        var command = new Command("watch", "Print the service's reader, card and QR scanner events, one line each, until Ctrl-C") { reader };
         var options = ClientOptions.AddTo(command);
         command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
         {
@@ -86,11 +96,22 @@ internal static class ReaderCommands
                 $"session ready: {e.SessionReady.Reader} session {e.SessionReady.SessionId} {e.SessionReady.Kind}"
                 + (e.SessionReady.IdentityRead ? "" : " (identity not read)"),
             ReaderEvent.EventOneofCase.CardUnreadable => $"card unreadable: {e.CardUnreadable.Reader}: {e.CardUnreadable.Detail}",
-            ReaderEvent.EventOneofCase.QrScanned => $"QR scanned: {e.QrScanned.Scanner} credential {e.QrScanned.CredentialId}",
+            ReaderEvent.EventOneofCase.QrScanned => Describe(e.QrScanned),
+            ReaderEvent.EventOneofCase.ScannerConnectivity => e.ScannerConnectivity.Connected
+                ? $"scanner connected: {e.ScannerConnectivity.Scanner}"
+                : $"scanner disconnected: {e.ScannerConnectivity.Scanner}",
             ReaderEvent.EventOneofCase.ServiceLost => $"PC/SC service lost: {e.ServiceLost.Detail}",
             ReaderEvent.EventOneofCase.ServiceRestored => "PC/SC service restored",
             _ => "event of a kind this client does not know",
         };
         return $"{time} {what}";
     }
+
+    private static string Describe(QrScanned scanned) => scanned.Refused == ErrorReason.Unspecified
+        ? $"QR scanned: {scanned.Scanner} {CodeKindNames.Display(scanned.Kind)} credential {scanned.CredentialId}"
+        : $"QR refused: {scanned.Scanner} {CodeKindNames.Display(scanned.Kind)} {ReasonName(scanned.Refused)}";
+
+    // The proto name (QR_EXPIRED), as error lines and ErrorInfo.reason spell it.
+    private static string ReasonName(ErrorReason reason) =>
+        ErrorsReflection.Descriptor.FindTypeByName<EnumDescriptor>(nameof(ErrorReason))?.FindValueByNumber((int)reason)?.Name ?? reason.ToString();
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using CardBridge.Api.V1;
 using CardBridge.Cli.Client;
 using CardBridge.Cli.Output;
@@ -9,13 +10,23 @@ namespace CardBridge.Cli.Commands;
 internal static class SimulatorCommands
 {
     public static Command Build(CliConsole console) =>
-        new("sim", "Insert and remove simulated cards (only a service started with --simulate answers)")
+        new("sim", "Insert and remove simulated cards, show codes to simulated QR scanners (only a service started with --simulate answers)")
         {
             Profiles(console),
             Insert(console),
             Remove(console),
             Keys(console),
+            PresentCode(console),
         };
+
+    private static readonly IReadOnlyList<(string Word, SimulatedCode Code)> CodeWords =
+    [
+        ("valid", SimulatedCode.Valid),
+        ("expired", SimulatedCode.Expired),
+        ("tampered", SimulatedCode.Tampered),
+        ("replay", SimulatedCode.Replay),
+        ("garbage", SimulatedCode.Garbage),
+    ];
 
     private static Command Profiles(CliConsole console)
     {
@@ -106,6 +117,53 @@ internal static class SimulatorCommands
             }
             var response = await client.PressKeysAsync(request, connection.Unary(cancellationToken));
             await JsonLines.WriteResultAsync(console.Out, settings.Json, response, $"the next PIN prompt on {request.Reader} gets: {request.EntryCase}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command PresentCode(CliConsole console)
+    {
+        var scanner = new Option<string>("--scanner") { Description = "A simulated scanner (Simulation:Scanners, see 'readers')", Required = true };
+        var kind = new Option<string?>("--kind") { Description = "The kind of code the holder shows" };
+        kind.AcceptOnlyFromAmong([.. CodeKindNames.Words.Select(w => w.Word)]);
+        var holder = new Option<string?>("--holder") { Description = "The card profile (from 'sim profiles') whose holder shows the code" };
+        var code = new Option<string>("--code") { Description = "Which code: a valid one, an expired or tampered one, the last one again, or no code at all", DefaultValueFactory = _ => "valid" };
+        code.AcceptOnlyFromAmong([.. CodeWords.Select(w => w.Word)]);
+        var command = new Command("present-code", "Hold a holder's QR code to a simulated scanner, as a holder showing their app would") { scanner, kind, holder, code };
+        command.Validators.Add(result =>
+        {
+            // Tokens, not values: an unknown --code or --kind is already an error of its own and has no value.
+            var codeWord = result.GetResult(code)?.Tokens is [{ } token] ? token.Value : "valid";
+            var madeFresh = codeWord is not ("replay" or "garbage");
+            if (madeFresh && (result.GetResult(kind) is null || result.GetResult(holder) is null))
+            {
+                result.AddError("--kind and --holder are required (except with --code replay or garbage)");
+            }
+        });
+        var options = ClientOptions.AddTo(command);
+        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        {
+            var kindWord = parseResult.GetValue(kind);
+            var codeWord = parseResult.GetValue(code)!;
+            var request = new PresentCodeRequest
+            {
+                Scanner = parseResult.GetValue(scanner)!,
+                Kind = kindWord is null ? QrCodeKind.Unspecified : CodeKindNames.Words.Single(w => w.Word == kindWord).Kind,
+                Holder = parseResult.GetValue(holder) ?? "",
+                Code = CodeWords.Single(w => w.Word == codeWord).Code,
+            };
+            var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
+            var response = await client.PresentCodeAsync(request, connection.Unary(cancellationToken));
+            var shown = request.Code switch
+            {
+                SimulatedCode.Replay => "the last code again",
+                SimulatedCode.Garbage => "a text that is no code",
+                SimulatedCode.Valid => $"a {kindWord} code",
+                _ => $"a {codeWord} {kindWord} code",
+            };
+            await JsonLines.WriteResultAsync(console.Out, settings.Json, response,
+                string.Create(CultureInfo.InvariantCulture, $"showed {shown} ({response.Length} chars) to {request.Scanner}"));
             return ExitCodes.Ok;
         });
         return command;

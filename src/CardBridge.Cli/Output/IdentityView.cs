@@ -1,7 +1,6 @@
-using System.Globalization;
 using CardBridge.Api.V1;
-using Google.Protobuf.WellKnownTypes;
 using Spectre.Console;
+using static CardBridge.Cli.Output.FieldTable;
 
 namespace CardBridge.Cli.Output;
 
@@ -12,66 +11,48 @@ namespace CardBridge.Cli.Output;
 /// </summary>
 internal static class IdentityView
 {
-    public static IReadOnlyList<(string Field, string Value)> Rows(CardIdentity identity)
-    {
-        var rows = new List<(string, string)>();
-        void Add(string field, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                rows.Add((field, value));
-            }
-        }
+    public static IReadOnlyList<(string Field, string Value)> Rows(CardIdentity identity) => Build(identity).Rows;
 
-        Add("session id", identity.SessionId);
-        Add("reader", identity.Reader);
-        Add("read at", Instant(identity.ReadAt));
+    public static Table Table(CardIdentity identity) => Build(identity).ToTable();
+
+    /// <summary>The holder rows a card identity and a code credential share.</summary>
+    public static void AddHolder(FieldTable rows, HolderInfo holder)
+    {
+        rows.Add("holder id", holder.HolderId);
+        rows.Add("name (masked)", holder.NameMasked);
+        rows.Add("name", holder.HasName ? holder.Name : null);
+        rows.Add("ssn", holder.HasSsn ? holder.Ssn : null);
+        rows.Add("sex", holder.HasSex ? Named(holder.Sex) : null);
+        rows.Add("ethnicity", holder.HasEthnicity ? holder.Ethnicity : null);
+        rows.Add("birthplace", holder.HasBirthplace ? holder.Birthplace : null);
+        rows.Add("birth date", Date(holder.BirthDate));
+    }
+
+    private static FieldTable Build(CardIdentity identity)
+    {
+        var rows = new FieldTable();
+        rows.Add("session id", identity.SessionId);
+        rows.Add("reader", identity.Reader);
+        rows.Add("read at", Instant(identity.ReadAt));
         if (identity.Card is { } card)
         {
-            Add("card kind", Named(card.Kind));
-            Add("spec version", card.SpecVersion);
-            Add("region", card.Region);
-            Add("card category", card.CardCategory);
-            Add("issue date", Date(card.IssueDate));
-            Add("expiry date", Date(card.ExpiryDate));
-            Add("validity", Named(card.Validity));
-            Add("card number (masked)", card.CardNumberMasked);
-            Add("card number", card.HasCardNumber ? card.CardNumber : null);
-            Add("card identification code", card.HasCardIdentificationCode ? card.CardIdentificationCode : null);
+            rows.Add("card kind", Named(card.Kind));
+            rows.Add("spec version", card.SpecVersion);
+            rows.Add("region", card.Region);
+            rows.Add("card category", card.CardCategory);
+            rows.Add("issue date", Date(card.IssueDate));
+            rows.Add("expiry date", Date(card.ExpiryDate));
+            rows.Add("validity", Named(card.Validity));
+            rows.Add("card number (masked)", card.CardNumberMasked);
+            rows.Add("card number", card.HasCardNumber ? card.CardNumber : null);
+            rows.Add("card identification code", card.HasCardIdentificationCode ? card.CardIdentificationCode : null);
         }
         if (identity.Holder is { } holder)
         {
-            Add("holder id", holder.HolderId);
-            Add("name (masked)", holder.NameMasked);
-            Add("name", holder.HasName ? holder.Name : null);
-            Add("ssn", holder.HasSsn ? holder.Ssn : null);
-            Add("sex", holder.HasSex ? Named(holder.Sex) : null);
-            Add("ethnicity", holder.HasEthnicity ? holder.Ethnicity : null);
-            Add("birthplace", holder.HasBirthplace ? holder.Birthplace : null);
-            Add("birth date", Date(holder.BirthDate));
+            AddHolder(rows, holder);
         }
-        Add("holder unavailable", Named(identity.HolderUnavailable));
-        Add("genuineness", Named(identity.Genuineness));
+        rows.Add("holder unavailable", Named(identity.HolderUnavailable));
+        rows.Add("genuineness", Named(identity.Genuineness));
         return rows;
     }
-
-    public static Table Table(CardIdentity identity)
-    {
-        var table = new Table().AddColumn("field").AddColumn("value");
-        foreach (var (field, value) in Rows(identity))
-        {
-            table.AddRow(new Text(field), new Text(value));
-        }
-        return table;
-    }
-
-    // Zero is "unspecified" in every CardBridge enum: not a value the service asserted.
-    private static string? Named<T>(T value) where T : struct, System.Enum =>
-        Convert.ToInt32(value, CultureInfo.InvariantCulture) == 0 ? null : value.ToString();
-
-    private static string? Date(Timestamp? timestamp) =>
-        timestamp?.ToDateTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string? Instant(Timestamp? timestamp) =>
-        timestamp?.ToDateTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

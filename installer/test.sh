@@ -163,7 +163,9 @@ first_config() {
     [[ $(config_value "$key" | base64 -d 2>/dev/null | wc -c) -eq 32 ]] || { echo "$key is not 32 random bytes in base64"; return 1; }
   done
   [[ $(config_value EncryptionKey) != "$(config_value IntegrityKey)" ]] || { echo "the journal keys are the same"; return 1; }
-  [[ $(config_value Path) == /var/lib/cardbridge/journal/journal.db ]] || { echo "Journal:Path is $(config_value Path)"; return 1; }
+  # Journal:Path and Audit:Path are both "Path": the two values, in file order.
+  [[ $(config_value Path | tr '\n' ' ') == "/var/lib/cardbridge/journal/journal.db /var/log/cardbridge/audit-.jsonl " ]] ||
+    { echo "Journal:Path, Audit:Path are $(config_value Path | tr '\n' ' ')"; return 1; }
   [[ $(config_value FilePath) == /var/log/cardbridge/cardbridge-.json ]] || { echo "Logs:FilePath is $(config_value FilePath)"; return 1; }
 }
 check "first configuration: own keys (two different journal keys), absolute journal and log paths" first_config

@@ -171,7 +171,8 @@ mkdir -p "$(dirname "$unit")"
 install -m 0644 "$here/cardbridge.service" "$unit"
 
 echo "installed CardBridge to ${prefix:-/}: $opt, configuration $etc, data $data, logs $logs, unit $unit"
-if [[ $system == yes ]] && ! ldconfig -p 2>/dev/null | grep -q libpcsclite.so; then
+# Not grep -q: it would close the pipe early, and pipefail would then count ldconfig's SIGPIPE as "not found".
+if [[ $system == yes ]] && ! ldconfig -p 2>/dev/null | grep libpcsclite.so >/dev/null; then
   echo "note: libpcsclite is not installed; the service needs it and pcscd to reach card readers (apt-get install pcscd libpcsclite1)"
 fi
 

@@ -15,7 +15,8 @@ Installs or upgrades CardBridge as the Windows service "CardBridge" (docs/operat
   journal and logs, nothing else of the data folder is open to other users (the configuration holds keys).
 - Recovery: restart after 5 s, 5 s, then 30 s; the failure count resets after a day. The actions also apply when the
   service stops with a non-zero exit code (exit 2 is a configuration error: fix the configuration, then start it).
-- The event log source "CardBridge" (log Application) carries the service's start/stop entries and this script's.
+- The event log source "CardBridge" (log Application), the service's name, carries this script's entries and what the
+  Windows service runtime writes under that name; the Service Control Manager logs starts, stops and failures itself.
 - A first install registers the service but does not start it: the insurance centre, the operator and the terminal
   id belong to the site. An upgrade stops the service, swaps the binaries and starts it again.
 

@@ -42,6 +42,9 @@ else
   "${integration[@]}" 2>&1 | tee -a "$log" || status=1
 fi
 
+echo "== installers (publish, install into a temporary root, systemd-analyze verify)"
+installer/test.sh 2>&1 | tee -a "$log" || status=1
+
 # One closing line for CI: totals over every test assembly of both runs.
 awk '/(Passed|Failed)! +- +Failed:/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }

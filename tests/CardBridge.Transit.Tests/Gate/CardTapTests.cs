@@ -1,3 +1,4 @@
+using CardBridge.HardwareSim.Profiles;
 using CardBridge.Iso7816;
 using CardBridge.Transit.Eligibility;
 using CardBridge.Transit.Gate;
@@ -207,6 +208,21 @@ public sealed class CardTapTests
 
         Assert.Equal(RefusalReason.InsufficientBalance, Assert.IsType<RefusedRide>(decision).Reason);
         Assert.Contains("disabled", decision.StaleLists);
+    }
+
+    [Fact]
+    public async Task Four_gates_tapping_at_once_each_decide_and_journal_their_own_ride()
+    {
+        await using var rig = await GateRig.StartAsync();
+        // Each gate has its own PSAM, as real gates do: a PSAM holds one purchase session at a time.
+        var cards = Enumerable.Range(0, 4).Select(_ => Riders.OrdinaryCard()).ToArray();
+
+        var decisions = await Task.WhenAll(cards.Select((card, i) =>
+            rig.GateLogic.TapAsync(rig.Tap(card, out _, SimCard.Psam().Build()), $"GATE-{i + 1:D2}", GateRig.Line, GateRig.Stop, CancellationToken.None)));
+
+        Assert.All(decisions, d => Assert.IsType<AllowedRide>(d));
+        Assert.All(cards, c => Assert.Equal(4800u, c.Purse!.BalanceFen));
+        Assert.Equal(4, (await rig.RidesAsync()).Select(r => r.Id).Distinct().Count());
     }
 
     private sealed class BeforeSendChannel(ICardChannel inner, Action<CommandApdu> beforeSend) : ICardChannel

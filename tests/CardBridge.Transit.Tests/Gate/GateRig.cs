@@ -86,10 +86,11 @@ internal sealed class GateRig : IAsyncDisposable
         await OpenAsync();
     }
 
-    public CardTap Tap(SimulatedSocialSecurityCard card, out SimulatedCardTransport slot)
+    /// <summary>The card in a gate's reader; the rig's PSAM unless the gate has its own (<paramref name="psam"/>).</summary>
+    public CardTap Tap(SimulatedSocialSecurityCard card, out SimulatedCardTransport slot, SimulatedPsam? psam = null)
     {
         slot = new SimulatedCardTransport(card);
-        return new CardTap(new CardChannel(slot), card.Atr, new CardChannel(new SimulatedCardTransport(Psam)));
+        return new CardTap(new CardChannel(slot), card.Atr, new CardChannel(new SimulatedCardTransport(psam ?? Psam)));
     }
 
     public Task<TapDecision> TapAsync(SimulatedSocialSecurityCard card, string line = Line) =>

@@ -60,7 +60,7 @@ public sealed class TransitGate
     /// <summary>Decides a card tap on gate <paramref name="gateId"/> of <paramref name="line"/> at <paramref name="stop"/>.</summary>
     /// <exception cref="TapInterruptedException">The card left before the decision; tap again.</exception>
     /// <exception cref="CardException">The card is not a readable social security card (not one, forged, malformed answers).</exception>
-    /// <exception cref="JournalUnavailableException">The ride could not be journaled (storage failed).</exception>
+    /// <exception cref="RideNotJournaledException">The ride was decided but could not be journaled (storage failed); it carries the decision.</exception>
     public async Task<TapDecision> TapAsync(CardTap tap, string gateId, string line, string stop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tap);
@@ -109,7 +109,7 @@ public sealed class TransitGate
     }
 
     /// <summary>Decides a tap of a verified transit QR code on gate <paramref name="gateId"/> of <paramref name="line"/> at <paramref name="stop"/>.</summary>
-    /// <exception cref="JournalUnavailableException">The ride could not be journaled (storage failed).</exception>
+    /// <exception cref="RideNotJournaledException">The ride was decided but could not be journaled (storage failed); it carries the decision.</exception>
     public async Task<TapDecision> TapAsync(TransitQrCredential code, string gateId, string line, string stop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(code);
@@ -175,8 +175,17 @@ public sealed class TransitGate
     private async Task<TapDecision> RecordAsync(
         TapDecision decision, RideRecord ride, string riderKey, long start, ApduClock clock, CancellationToken cancellationToken)
     {
-        // The journal append is the decision's commit point: a ride the journal does not hold is not answered as decided.
-        await _journal.AppendAsync(RideJournal.Draft(decision, ride), cancellationToken);
+        try
+        {
+            await _journal.AppendAsync(RideJournal.Draft(decision, ride), cancellationToken);
+        }
+        catch (JournalUnavailableException e)
+        {
+            // Remembered all the same: the decision stands (a paid ride's purse was debited), and a retap within the
+            // window must get it again rather than a second charge.
+            _recent.Remember(ride.GateId, riderKey, decision);
+            throw new RideNotJournaledException(decision with { Latency = Latency(start, clock) }, e);
+        }
         _recent.Remember(ride.GateId, riderKey, decision);
         return decision with { Latency = Latency(start, clock) };
     }

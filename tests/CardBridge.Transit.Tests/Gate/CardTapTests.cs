@@ -1,5 +1,6 @@
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.Iso7816;
+using Microsoft.Data.Sqlite;
 using CardBridge.Transit.Eligibility;
 using CardBridge.Transit.Gate;
 
@@ -223,6 +224,28 @@ public sealed class CardTapTests
         Assert.All(decisions, d => Assert.IsType<AllowedRide>(d));
         Assert.All(cards, c => Assert.Equal(4800u, c.Purse!.BalanceFen));
         Assert.Equal(4, (await rig.RidesAsync()).Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_ride_the_journal_cannot_store_still_carries_its_decision_and_a_retap_is_not_charged_again()
+    {
+        await using var rig = await GateRig.StartAsync();
+        var card = Riders.OrdinaryCard();
+        await using (var locker = new SqliteConnection($"Data Source={GateRig.JournalOptions(rig.Directory).Path};Pooling=False"))
+        {
+            await locker.OpenAsync();
+            await using var command = locker.CreateCommand();
+            command.CommandText = "BEGIN EXCLUSIVE";
+            await command.ExecuteNonQueryAsync();
+
+            var error = await Assert.ThrowsAsync<RideNotJournaledException>(() => rig.TapAsync(card));
+
+            Assert.Equal(4800u, Assert.IsType<AllowedRide>(error.Decision).BalanceAfterFen);
+        }
+        var retap = await rig.TapAsync(card);
+
+        Assert.True(retap.Repeated);
+        Assert.Equal(4800u, card.Purse!.BalanceFen);
     }
 
     private sealed class BeforeSendChannel(ICardChannel inner, Action<CommandApdu> beforeSend) : ICardChannel

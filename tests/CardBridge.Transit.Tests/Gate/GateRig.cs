@@ -64,6 +64,7 @@ internal sealed class GateRig : IAsyncDisposable
         Path = Path.Combine(directory, "journal.db"),
         EncryptionKey = Convert.ToBase64String(SHA256.HashData("test encryption key"u8)),
         IntegrityKey = Convert.ToBase64String(SHA256.HashData("test integrity key"u8)),
+        BusyTimeout = TimeSpan.FromSeconds(1),
     };
 
     public static async Task<GateRig> StartAsync(Action<TransitOptions>? configure = null)

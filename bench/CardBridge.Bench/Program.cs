@@ -12,10 +12,10 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or SettlementThroughput.Name))
+        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or SettlementThroughput.Name or Transit.TransitGateDecision.Name))
         {
             await Console.Error.WriteLineAsync(
-                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{SettlementThroughput.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
+                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{SettlementThroughput.Name}|{Transit.TransitGateDecision.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
             return 2;
         }
         var name = args[0];
@@ -56,6 +56,7 @@ internal static class Program
             IdentityRead.Name => await IdentityReadAsync(iterations, timeout.Token),
             GrpcReadCard.Name => await GrpcReadCardAsync(iterations, TimeSpan.FromSeconds(seconds), repeats, timeout.Token),
             SettlementThroughput.Name => await SettlementThroughputAsync(iterations, timeout.Token),
+            Transit.TransitGateDecision.Name => await TransitGateDecisionAsync(iterations, timeout.Token),
             _ => await RoundTripAsync(iterations, timeout.Token),
         };
         await Console.Out.WriteLineAsync(description);
@@ -87,6 +88,12 @@ internal static class Program
     private static async Task<(string Description, string Json)> SettlementThroughputAsync(int iterations, CancellationToken cancellationToken)
     {
         var result = await SettlementThroughput.RunAsync(iterations, cancellationToken);
+        return (result.Describe(), result.ToJson());
+    }
+
+    private static async Task<(string Description, string Json)> TransitGateDecisionAsync(int iterations, CancellationToken cancellationToken)
+    {
+        var result = await Transit.TransitGateDecision.RunAsync(iterations, cancellationToken);
         return (result.Describe(), result.ToJson());
     }
 }

@@ -259,6 +259,16 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
         {
             return Ack("duplicate");
         }
+        if (data["record_kind"]?.GetValue<string>() == "transit-ride")
+        {
+            // A gate's ride: free and refused rides carry 0, so only the sign is checked; no person is looked up.
+            if (Fen(data, "medfee_sumamt") < 0)
+            {
+                return Ack("rejected", "negative fare");
+            }
+            _offlineRecords[id] = new OfflineRecord(id, "", 0);
+            return Ack("accepted");
+        }
         var person = options.People.FirstOrDefault(p => p.CardNumber == Text(data, "card_no"));
         if (person is null)
         {

@@ -122,6 +122,7 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
         WriteMoney(w, "psn_cash_pay", record.Amounts.CashFen);
         w.WriteString("tac", record.Tac);
         w.WriteString("item_hash", record.LineItemHash);
+        w.WriteString("record_kind", record.Kind);
         w.WriteEndObject();
     };
 

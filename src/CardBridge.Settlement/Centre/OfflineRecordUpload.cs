@@ -13,6 +13,7 @@ namespace CardBridge.Settlement.Centre;
 /// <param name="Amounts">How the bill was split offline.</param>
 /// <param name="Tac">The card's transaction authentication code for the purse debit, hex.</param>
 /// <param name="LineItemHash">The hash of the bill's line items, hex.</param>
+/// <param name="Kind">The journal kind of the record (<c>offline-medical-settlement</c>, <c>transit-ride</c>…).</param>
 public sealed record OfflineRecordUpload(
     Guid RecordId,
     long Sequence,
@@ -22,4 +23,5 @@ public sealed record OfflineRecordUpload(
     DateTimeOffset SettledAt,
     SettlementAmounts Amounts,
     string Tac,
-    string LineItemHash);
+    string LineItemHash,
+    string Kind = "offline-medical-settlement");

@@ -74,7 +74,8 @@ public sealed partial class JournalUploader(OfflineJournal journal, ISettlementC
         record.CreatedAt,
         new SettlementAmounts(record.Amounts.TotalFen, record.Amounts.PooledFen, record.Amounts.AccountFen, record.Amounts.SelfPayFen),
         Convert.ToHexString(record.CardTac.Span),
-        Convert.ToHexString(record.LineItemHash.Span));
+        Convert.ToHexString(record.LineItemHash.Span),
+        record.Kind.Value);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal record {Sequence} rejected by the centre: {Reason}")]
     private static partial void LogRejected(ILogger logger, long sequence, string reason);

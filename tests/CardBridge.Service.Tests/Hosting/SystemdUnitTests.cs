@@ -66,8 +66,10 @@ public sealed class SystemdUnitTests
         Assert.Equal("true", One("PrivateTmp"));
         Assert.Equal("on-failure", One("Restart"));
         Assert.Equal(["AF_UNIX", "AF_INET", "AF_INET6"], One("RestrictAddressFamilies").Split(' '));
-        Assert.Contains("/var/log/cardbridge", One("ReadWritePaths").Split(' '));
-        Assert.Contains("/var/lib/cardbridge", One("ReadWritePaths").Split(' '));
+        // ProtectSystem=strict leaves exactly these writable: /var/lib/cardbridge and /var/log/cardbridge, owned by the user.
+        Assert.Equal("cardbridge", One("StateDirectory"));
+        Assert.Equal("cardbridge", One("LogsDirectory"));
+        Assert.Equal("/var/lib/cardbridge", One("WorkingDirectory"));
         Assert.Contains("multi-user.target", unit["Install"]["WantedBy"]);
     }
 

@@ -47,7 +47,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string Settlement = "/cardbridge.v1.SettlementService/";
     private const string Pin = "123456";
 
-    // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, journal.proto, reserved.proto),
+    // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, journal.proto, settlement.proto, transit.proto),
     // not from RpcScopes: a rule that drifts from the contract fails here.
     private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
     {
@@ -82,7 +82,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             .OfType<FileDescriptor>()
             .ToList();
         Assert.Contains(files, f => f.Name == "cardbridge/v1/identity.proto");
-        Assert.Contains(files, f => f.Name == "cardbridge/v1/reserved.proto");
+        Assert.Contains(files, f => f.Name == "cardbridge/v1/transit.proto");
         return [.. files.SelectMany(f => f.Services).SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}")];
     }
 

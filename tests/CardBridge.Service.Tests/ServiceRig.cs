@@ -61,6 +61,8 @@ internal sealed class ServiceRig : IAsyncDisposable
             ["Logs:Console"] = "false",
             ["Journal:Path"] = Path.Combine(directory, "journal.db"),
             ["Qr:Replay:DatabasePath"] = Path.Combine(directory, "qr-replay.db"),
+            ["Transit:ListsPath"] = Path.Combine(directory, "transit-lists.json"),
+            ["Transit:PendingPurchasesPath"] = Path.Combine(directory, "transit-pending.db"),
         };
         foreach (var (key, value) in settings)
         {

@@ -16,17 +16,20 @@ namespace CardBridge.Service.Api;
 internal sealed class SimulatorApi(SimulatedReaderBank bank, QrHost qr, IOptions<SimulationOptions> options) : SimulatorService.SimulatorServiceBase
 {
     public override Task<ListProfilesResponse> ListProfiles(ListProfilesRequest request, ServerCallContext context) =>
-        Task.FromResult(new ListProfilesResponse { Profiles = { CardProfiles.Names.Where(IsPersonCard) } });
+        Task.FromResult(new ListProfilesResponse { Profiles = { PersonProfiles() } });
 
     public override Task<InsertCardResponse> InsertCard(InsertCardRequest request, ServerCallContext context)
     {
         RequireReader(request.Reader);
-        if (!CardProfiles.Names.Contains(request.Profile, StringComparer.Ordinal) || !IsPersonCard(request.Profile))
+        var known = PersonProfiles();
+        if (!known.Contains(request.Profile, StringComparer.Ordinal))
         {
-            throw RpcErrors.InvalidRequest("profile", $"unknown profile (known: {string.Join(", ", CardProfiles.Names.Where(IsPersonCard))})");
+            throw RpcErrors.InvalidRequest("profile", $"unknown profile (known: {string.Join(", ", known)})");
         }
         bank.Remove(request.Reader);
-        bank.Insert(request.Reader, CardProfiles.Load(request.Profile));
+        bank.Insert(request.Reader, CardProfiles.Load(TransitRiders.All.FirstOrDefault(r => r.Profile == request.Profile) is { } rider
+            ? Path.Combine(TransitRiders.Directory, Path.GetFileName(rider.Profile) + ".json")
+            : request.Profile));
         return Task.FromResult(new InsertCardResponse());
     }
 
@@ -110,6 +113,9 @@ internal sealed class SimulatorApi(SimulatedReaderBank bank, QrHost qr, IOptions
 
     private static RpcException NotSimulated(string what) =>
         RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.InvalidRequest, $"the simulator does not make {what}", (ErrorDomain.Field, "kind"));
+
+    // The people's cards, then the fare-gate riders (transit/…).
+    private static List<string> PersonProfiles() => [.. CardProfiles.Names.Where(IsPersonCard), .. TransitRiders.All.Select(r => r.Profile)];
 
     // PSAM profiles belong in the PSAM slot, which the service owns.
     private static bool IsPersonCard(string profile) => !profile.StartsWith("psam", StringComparison.Ordinal);

@@ -13,8 +13,8 @@ internal abstract record Presentation(long Arrival)
     public abstract bool IsResolved { get; }
 }
 
-/// <summary>A card in <see cref="Reader"/>; <see cref="Session"/> is null until it is pre-read.</summary>
-internal sealed record CardPresentation(long Arrival, string Reader, CardSession? Session) : Presentation(Arrival)
+/// <summary>A card in <see cref="Reader"/> since <see cref="PresentedAt"/>; <see cref="Session"/> is null until it is pre-read.</summary>
+internal sealed record CardPresentation(long Arrival, string Reader, DateTimeOffset PresentedAt, CardSession? Session) : Presentation(Arrival)
 {
     public override bool IsResolved => Session is not null;
 }

@@ -170,13 +170,14 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
         {
             case CardInsertedEvent inserted:
                 Withdraw(inserted.Reader);
-                var card = new CardPresentation(++_lastArrival, inserted.Reader, null);
+                var card = new CardPresentation(++_lastArrival, inserted.Reader, _time.GetUtcNow(), null);
                 _cards[inserted.Reader] = card;
                 Publish(new PresentationUpdated(card));
                 break;
             case SessionReadyEvent ready:
-                var arrival = _cards.TryGetValue(ready.Session.Reader, out var pending) ? pending.Arrival : ++_lastArrival;
-                var session = new CardPresentation(arrival, ready.Session.Reader, ready.Session);
+                var session = _cards.TryGetValue(ready.Session.Reader, out var pending)
+                    ? pending with { Session = ready.Session }
+                    : new CardPresentation(++_lastArrival, ready.Session.Reader, _time.GetUtcNow(), ready.Session);
                 _cards[ready.Session.Reader] = session;
                 Publish(new PresentationUpdated(session));
                 break;

@@ -7,6 +7,8 @@ using CardBridge.Service.Configuration;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Logging;
 using CardBridge.Service.Security;
+using CardBridge.Service.Transit;
+using CardBridge.Transit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -67,7 +69,19 @@ internal static class ServiceHost
         AddOptions<SimulationOptions, SimulationOptionsValidator>(builder, SimulationOptions.Section);
         AddOptions<AuditOptions, AuditOptionsValidator>(builder, AuditOptions.Section);
         AddOptions<QrOptions, QrOptionsValidator>(builder, QrOptions.Section);
+        AddOptions<TransitOptions, TransitOptionsValidator>(builder, TransitOptionsValidator.Section);
+        AddOptions<GateModeOptions, GateModeOptionsValidator>(builder, TransitOptionsValidator.Section);
         SettlementSetup.Add(builder);
+        builder.Services.PostConfigure<TransitOptions>(transit =>
+        {
+            // Simulator mode is a gate too, on the simulator's riders and its fake list key.
+            if (configuration.GetValue<bool>(SimulationOptions.Section + ":Enabled"))
+            {
+                transit.ListsPath = string.IsNullOrWhiteSpace(transit.ListsPath) ? "simulation/transit-lists.json" : transit.ListsPath;
+                transit.ListKey = string.IsNullOrWhiteSpace(transit.ListKey) ? TransitHost.SimulatedListKey : transit.ListKey;
+                transit.PendingPurchasesPath = string.IsNullOrWhiteSpace(transit.PendingPurchasesPath) ? "simulation/transit-pending.db" : transit.PendingPurchasesPath;
+            }
+        });
         builder.Services.PostConfigure<SecurityOptions>(security =>
         {
             // Configuration can only override list entries, not remove them: an empty entry (`--Security:LocalScopes:0=`)
@@ -92,6 +106,9 @@ internal static class ServiceHost
         builder.Services.AddHttpClient(QrHost.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddSingleton<QrHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QrHost>());
+        // After the desk, the QR host and the settlement layer: the gate writes rides into the journal.
+        builder.Services.AddSingleton<TransitHost>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TransitHost>());
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<HolderPseudonym>();
         builder.Services.AddSingleton<IdentityMapper>();
@@ -118,6 +135,7 @@ internal static class ServiceHost
         app.MapGrpcService<IdentityApi>();
         app.MapGrpcService<JournalApi>();
         app.MapGrpcService<SettlementApi>();
+        app.MapGrpcService<TransitApi>();
         if (app.Services.GetRequiredService<IOptions<SimulationOptions>>().Value.Enabled)
         {
             app.MapGrpcService<SimulatorApi>();

@@ -33,6 +33,8 @@ internal static class RpcScopes
         [Method(SettlementService.Descriptor, "Settle")] = [Scopes.Settlement],
         [Method(SettlementService.Descriptor, "Reverse")] = [Scopes.Settlement],
         [Method(SettlementService.Descriptor, "QueryAccount")] = [Scopes.Settlement],
+        [Method(TransitService.Descriptor, "Tap")] = [Scopes.Transit],
+        [Method(TransitService.Descriptor, "WatchDecisions")] = [Scopes.Transit],
         [Method(SimulatorService.Descriptor, "ListProfiles")] = [Scopes.Admin],
         [Method(SimulatorService.Descriptor, "InsertCard")] = [Scopes.Admin],
         [Method(SimulatorService.Descriptor, "RemoveCard")] = [Scopes.Admin],

@@ -7,7 +7,7 @@ public sealed class ArrivalRaceTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
 
-    private static CardPresentation CardArrived(long arrival, string reader = "R0") => new(arrival, reader, null);
+    private static CardPresentation CardArrived(long arrival, string reader = "R0") => new(arrival, reader, Now, null);
 
     // A session object is not needed to decide the race: only whether the card has one. The desk never publishes a
     // ready card without it, so the race is given one through a resolved code in its place where a session would be.

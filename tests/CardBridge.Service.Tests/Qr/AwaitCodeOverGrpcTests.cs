@@ -169,7 +169,10 @@ public sealed class AwaitCodeOverGrpcTests
     public async Task The_same_code_shown_again_is_QR_REPLAYED(QrCodeKind kind)
     {
         await using var rig = await ServiceRig.StartAsync(("Qr:Debounce:Window", "00:00:00.050"));
-        await rig.OnDeskAsync(() => rig.PresentAsync(kind), p => p is CodePresentation { Outcome.Credential: not null });
+        var first = (CodePresentation)await rig.OnDeskAsync(() => rig.PresentAsync(kind), p => p is CodePresentation { Outcome.Credential: not null });
+        // Shown again after the debounce window (by scan time), so it is a second presentation, not one held in view.
+        var apart = first.ScannedAt + TimeSpan.FromMilliseconds(500) - DateTimeOffset.UtcNow;
+        await Task.Delay(apart > TimeSpan.Zero ? apart : TimeSpan.Zero);
 
         using var call = rig.Identity.AwaitCredentialAsync(RigCodes.Await(), Local);
         await call.ResponseHeadersAsync;

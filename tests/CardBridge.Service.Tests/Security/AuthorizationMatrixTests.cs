@@ -45,6 +45,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string Simulator = "/cardbridge.v1.SimulatorService/";
     private const string Journal = "/cardbridge.v1.JournalService/";
     private const string Settlement = "/cardbridge.v1.SettlementService/";
+    private const string Transit = "/cardbridge.v1.TransitService/";
     private const string Pin = "123456";
 
     // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, journal.proto, settlement.proto, transit.proto),
@@ -67,6 +68,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Journal + "VerifyChain"] = ["journal.read", "journal.admin"],
         [Journal + "Export"] = ["journal.read", "journal.admin"],
         [Journal + "UploadNow"] = ["journal.admin"],
+        [Transit + "Tap"] = ["transit"],
+        [Transit + "WatchDecisions"] = ["transit"],
         [Settlement + "PreSettle"] = ["settlement"],
         [Settlement + "Settle"] = ["settlement"],
         [Settlement + "Reverse"] = ["settlement"],
@@ -181,6 +184,20 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             case Simulator + "PresentCode":
                 await new SimulatorService.SimulatorServiceClient(channel).PresentCodeAsync(
                     new PresentCodeRequest { Scanner = "Simulated Scanner", Code = SimulatedCode.Garbage }, options);
+                break;
+            case Transit + "Tap":
+                await new TransitService.TransitServiceClient(channel).TapAsync(
+                    new TapRequest { Card = reader0, GateId = "MATRIX", Line = "L1", Stop = "S1" }, options);
+                break;
+            case Transit + "WatchDecisions":
+                using (var call = new TransitService.TransitServiceClient(channel).WatchDecisions(new WatchDecisionsRequest(), options))
+                {
+                    // A decision to stream: a tap by a caller allowed to tap (a refused stream fails on reading instead).
+                    await call.ResponseHeadersAsync;
+                    await new TransitService.TransitServiceClient(channel).TapAsync(
+                        new TapRequest { Card = reader0, GateId = "MATRIX", Line = "L1", Stop = "S1" }, fixture.Clients["(all)"].Options);
+                    Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "the stream ended without a decision");
+                }
                 break;
             case Journal + "List":
                 await new JournalService.JournalServiceClient(channel).ListAsync(new ListJournalRecordsRequest(), options);

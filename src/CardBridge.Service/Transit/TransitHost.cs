@@ -1,0 +1,276 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using CardBridge.Cards;
+using CardBridge.HardwareSim.Profiles;
+using CardBridge.Service.Configuration;
+using CardBridge.Service.Credentials;
+using CardBridge.Service.Hosting;
+using CardBridge.Terminal;
+using CardBridge.Transit;
+using CardBridge.Transit.Eligibility;
+using CardBridge.Transit.Fare;
+using CardBridge.Transit.Gate;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CardBridge.Service.Transit;
+
+/// <summary>
+/// Owns the fare gate for the service's lifetime (when <c>Transit</c> is configured, or in simulator mode): the rider
+/// lists, the durable store of interrupted purchases and the <see cref="TransitGate"/> over the settlement journal.
+/// In gate mode it follows the <see cref="PresentationDesk"/> and taps each gate's card or code the moment it is read
+/// or verified. Every decision, of gate mode and of Tap calls, goes to the WatchDecisions subscribers.
+/// </summary>
+internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
+{
+    /// <summary>The simulator's rider list key: FAKE, and only ever used in simulator mode.</summary>
+    public static readonly string SimulatedListKey = Convert.ToBase64String(SHA256.HashData("cardbridge simulator FAKE rider list key"u8));
+
+    private readonly TransitOptions _options;
+    private readonly GateModeOptions _gates;
+    private readonly SimulationOptions _simulation;
+    private readonly TerminalHost _terminal;
+    private readonly PresentationDesk _desk;
+    private readonly SettlementHost _settlement;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TransitHost> _logger;
+    private readonly Lock _lock = new();
+    private readonly List<Channel<GateDecisionEvent>> _subscribers = [];
+    private readonly CancellationTokenSource _stop = new();
+    private RiderListStore? _lists;
+    private SqlitePendingPurchaseStore? _pending;
+    private Task? _gateMode;
+    private bool _stopped;
+
+    public TransitHost(
+        IOptions<TransitOptions> options,
+        IOptions<GateModeOptions> gates,
+        IOptions<SimulationOptions> simulation,
+        TerminalHost terminal,
+        PresentationDesk desk,
+        SettlementHost settlement,
+        TimeProvider time,
+        ILogger<TransitHost> logger)
+    {
+        _options = options.Value;
+        _gates = gates.Value;
+        _simulation = simulation.Value;
+        _terminal = terminal;
+        _desk = desk;
+        _settlement = settlement;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The gate logic; null when transit is not configured.</summary>
+    public TransitGate? Gate { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!TransitOptionsValidator.IsEnabled(_options))
+        {
+            return;
+        }
+        foreach (var path in new[] { _options.ListsPath, _options.PendingPurchasesPath })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        _lists = await RiderListStore.OpenAsync(_options.ListsPath, cancellationToken);
+        if (_simulation.Enabled && _options.ListKey == SimulatedListKey)
+        {
+            await _lists.SyncAsync(SimulatedLists().ToJson(), cancellationToken);
+        }
+        _pending = await SqlitePendingPurchaseStore.OpenAsync(_options.PendingPurchasesPath, cancellationToken);
+        // The journal is the settlement layer's, opened by its host, which starts first.
+        Gate = new TransitGate(_options, _lists, _pending, _settlement.Journal, _time, Guid.NewGuid);
+        if (_gates.Gates.Count > 0)
+        {
+            var changes = _desk.Subscribe(includePresent: false);
+            _gateMode = Task.Run(() => GateModeAsync(changes, _stop.Token), CancellationToken.None);
+        }
+        LogStarted(_logger, _gates.Gates.Count, _lists.Current.Categories.Count + (_lists.Current.Hot is null ? 0 : 1));
+    }
+
+    /// <summary>Subscribes to every decision from now on; dispose the subscription to end it.</summary>
+    public DecisionSubscription Subscribe()
+    {
+        var channel = Channel.CreateBounded<GateDecisionEvent>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                channel.Writer.TryComplete();
+            }
+            else
+            {
+                _subscribers.Add(channel);
+            }
+        }
+        return new DecisionSubscription(this, channel);
+    }
+
+    /// <summary>Decides a card tap at <paramref name="gate"/>: the card's reader and the shared PSAM held for the whole tap.</summary>
+    public async Task<GateDecisionEvent> TapCardAsync(CardSession session, GateOptions gate, DateTimeOffset? presentedAt, CancellationToken cancellationToken)
+    {
+        var logic = Gate ?? throw new InvalidOperationException("transit is not configured");
+        var psam = _terminal.Psam ?? throw new InvalidOperationException("no PSAM is configured (Readers:PsamReader)");
+        var decision = await Decided(() => _terminal.Terminal.RunOnReaderAsync(session.Id, (access, ct) =>
+            psam.RunAsync((psamChannel, inner) => logic.TapAsync(new CardTap(access.Channel, session.Atr, psamChannel), gate.Id, gate.Line, gate.Stop, inner), ct),
+            cancellationToken));
+        return Publish(decision, gate, presentedAt);
+    }
+
+    /// <summary>Decides a tap of a verified transit code at <paramref name="gate"/>.</summary>
+    public async Task<GateDecisionEvent> TapCodeAsync(CodeCredentialRecord code, GateOptions gate, DateTimeOffset? presentedAt, CancellationToken cancellationToken)
+    {
+        var logic = Gate ?? throw new InvalidOperationException("transit is not configured");
+        var decision = await Decided(() => logic.TapAsync(code.Transit!, gate.Id, gate.Line, gate.Stop, cancellationToken));
+        return Publish(decision, gate, presentedAt);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            _stopped = true;
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryComplete();
+            }
+            _subscribers.Clear();
+        }
+        await _stop.CancelAsync();
+        if (_gateMode is not null)
+        {
+            await _gateMode;
+        }
+        _pending?.Dispose();
+        _lists?.Dispose();
+        _stop.Dispose();
+    }
+
+    // A ride the journal could not store was still decided: the gate follows it, and the alarm is logged.
+    private async Task<(TapDecision Decision, bool Journaled)> Decided(Func<Task<TapDecision>> tap)
+    {
+        try
+        {
+            return (await tap(), true);
+        }
+        catch (RideNotJournaledException e)
+        {
+            LogNotJournaled(_logger, e.Decision.RideId, e);
+            return (e.Decision, false);
+        }
+    }
+
+    private GateDecisionEvent Publish((TapDecision Decision, bool Journaled) decided, GateOptions gate, DateTimeOffset? presentedAt)
+    {
+        var decision = new GateDecisionEvent(decided.Decision, gate.Id, gate.Line, gate.Stop, decided.Journaled,
+            presentedAt is { } at ? _time.GetUtcNow() - at : null);
+        lock (_lock)
+        {
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryWrite(decision);
+            }
+        }
+        return decision;
+    }
+
+    private async Task GateModeAsync(PresentationDesk.DeskSubscription changes, CancellationToken cancellationToken)
+    {
+        using (changes)
+        {
+            try
+            {
+                await foreach (var change in changes.Changes.ReadAllAsync(cancellationToken))
+                {
+                    if (change is PresentationUpdated { Presentation: var presentation })
+                    {
+                        await GateTapAsync(presentation, cancellationToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping.
+            }
+        }
+    }
+
+    // One tap at a time across gate mode: each gate has one reader, and the shared PSAM serialises purchases anyway.
+    private async Task GateTapAsync(Presentation presentation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (presentation)
+            {
+                case CardPresentation { Session: { } session } card when GateOf(g => g.Reader == card.Reader) is { } gate:
+                    await TapCardAsync(session, gate, card.PresentedAt, cancellationToken);
+                    break;
+                case CodePresentation { Outcome.Credential: { Transit: not null } credential } code when GateOf(g => g.Scanner == code.Scanner) is { } gate:
+                    await TapCodeAsync(credential, gate, code.ScannedAt, cancellationToken);
+                    break;
+            }
+        }
+        catch (Exception e) when (e is TransitException or CardException or TerminalException or Iso7816.Iso7816Exception or Pcsc.PcscException)
+        {
+            LogGateTapFailed(_logger, presentation.Arrival, e.GetType().Name, e);
+        }
+    }
+
+    private GateOptions? GateOf(Func<GateOptions, bool> match) =>
+        _gates.Gates.FirstOrDefault(g => match(g));
+
+    // The simulator's riders on their lists, synced now; keyed with the simulator's fake list key.
+    private RiderLists SimulatedLists()
+    {
+        var keys = new RiderKeys(Convert.FromBase64String(SimulatedListKey));
+        var now = _time.GetUtcNow();
+        return RiderLists.Of(TransitRiders.All.Where(r => r.List is not null).GroupBy(r => r.List!).Select(list =>
+            new RiderList(list.Key, "simulator", now, list.Select(r => keys.Card(r.CardNumber)).ToFrozenSet())));
+    }
+
+    private void Unsubscribe(Channel<GateDecisionEvent> channel)
+    {
+        lock (_lock)
+        {
+            _subscribers.Remove(channel);
+        }
+        channel.Writer.TryComplete();
+    }
+
+    /// <summary>One WatchDecisions stream's view: read <see cref="Decisions"/>, dispose to stop.</summary>
+    internal sealed class DecisionSubscription(TransitHost host, Channel<GateDecisionEvent> channel) : IDisposable
+    {
+        public ChannelReader<GateDecisionEvent> Decisions => channel.Reader;
+
+        public void Dispose() => host.Unsubscribe(channel);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transit: {Gates} gate(s) in gate mode, {Lists} rider list(s)")]
+    private static partial void LogStarted(ILogger logger, int gates, int lists);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "ALARM: ride {RideId} was decided but could not be journaled")]
+    private static partial void LogNotJournaled(ILogger logger, Guid rideId, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gate mode: presentation {Arrival} gave no decision ({Error})")]
+    private static partial void LogGateTapFailed(ILogger logger, long arrival, string error, Exception exception);
+}
+
+/// <summary>A decision with where it was made and whether it was journaled.</summary>
+/// <param name="Decision">The gate logic's decision.</param>
+/// <param name="GateId">The gate.</param>
+/// <param name="Line">The line.</param>
+/// <param name="Stop">The stop.</param>
+/// <param name="Journaled">False when the journal could not store the ride.</param>
+/// <param name="SincePresented">Gate mode: from the card's arrival or the code's scan to the decision.</param>
+internal sealed record GateDecisionEvent(TapDecision Decision, string GateId, string Line, string Stop, bool Journaled, TimeSpan? SincePresented);

@@ -55,7 +55,8 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-settings=(--Listeners:LoopbackPort="$port" --Logs:FilePath="$state/log-.json" --Audit:Path="$state/audit-.jsonl")
+settings=(--Listeners:LoopbackPort="$port" --Logs:FilePath="$state/log-.json" --Audit:Path="$state/audit-.jsonl"
+  --Qr:Replay:DatabasePath="$state/qr-replay.db")
 if ((pcscd)); then
   /usr/sbin/pcscd --foreground --info >/dev/null 2>&1 &
   pids+=($!)
@@ -77,7 +78,8 @@ if ((pcscd)); then
   "${service[@]}" "${settings[@]}" > "$state/console.log" 2>&1 &
 else
   reader="Simulated Reader 0"
-  "${service[@]}" --simulate --Journal:Path="$state/journal.db" "${settings[@]}" > "$state/console.log" 2>&1 &
+  "${service[@]}" --simulate --Journal:Path="$state/journal.db" --Transit:ListsPath="$state/transit-lists.json" \
+    --Transit:PendingPurchasesPath="$state/transit-pending.db" "${settings[@]}" > "$state/console.log" 2>&1 &
 fi
 pids+=($!)
 

@@ -117,8 +117,10 @@ internal sealed class HisExample(Connection service, SimulatedHolder holder, Tex
             Bill = bill,
             Purpose = "outpatient settlement",
         };
-        // Codes settle online only: with the centre down, ask the patient for the card instead.
-        return await SettleAsync("settle by code", byCode, cancellationToken) ? 0 : 1;
+        // Codes settle online only: with the centre down the refusal says so (limit card_required) and the counter asks
+        // for the card instead; the example has done its part either way.
+        await SettleAsync("settle by code", byCode, cancellationToken);
+        return 0;
     }
 
     private async Task<bool> SettleAsync(string step, SettleRequest request, CancellationToken cancellationToken)
@@ -154,7 +156,8 @@ internal sealed class HisExample(Connection service, SimulatedHolder holder, Tex
         "HOLDER_UNAVAILABLE" => "the PSAM is missing: call IT",
         "WRONG_PIN" => $"wrong PIN, {refusal[ErrorDomain.TriesLeft]} tries left: let the patient try again",
         "PIN_BLOCKED" => "PIN blocked: send the patient to the social security counter, or use the e-voucher",
-        "OFFLINE_LIMIT_EXCEEDED" => $"the centre is down and the bill exceeds the offline limit '{refusal[ErrorDomain.Limit]}': take cash or wait",
+        "OFFLINE_LIMIT_EXCEEDED" when refusal[ErrorDomain.Limit] == "card_required" => "the centre is down and codes settle online only: ask for the card",
+        "OFFLINE_LIMIT_EXCEEDED" => $"the centre is down and the bill is over the offline limit '{refusal[ErrorDomain.Limit]}': take cash or wait",
         "CENTRE_REJECTED" => $"the centre refused ({refusal[ErrorDomain.InfCode]}): show its message '{refusal[ErrorDomain.CentreMessage]}'",
         "CENTRE_UNAVAILABLE" => "the centre is unreachable and this credential settles online only: ask for the card",
         "SETTLEMENT_OUTCOME_UNKNOWN" => "do not charge again: ask again later with the same idempotency key",

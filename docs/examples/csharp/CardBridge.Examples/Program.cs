@@ -1,0 +1,64 @@
+using System.CommandLine;
+using CardBridge.Examples;
+
+var endpoint = new Option<string>("--endpoint")
+{
+    Description = "The service (cardbridge-service --simulate listens on http://127.0.0.1:50051)",
+    DefaultValueFactory = _ => "http://127.0.0.1:50051",
+    Recursive = true,
+};
+var apiKey = new Option<string?>("--api-key")
+{
+    Description = "This client's API key (from cardbridge-service hash-key), sent as 'authorization: Bearer KEY'",
+    Recursive = true,
+};
+var reader = new Option<string>("--reader")
+{
+    Description = "The counter's card reader",
+    DefaultValueFactory = _ => "Simulated Reader 0",
+    Recursive = true,
+};
+var scanner = new Option<string>("--scanner")
+{
+    Description = "The counter's QR scanner",
+    DefaultValueFactory = _ => "Simulated Scanner",
+    Recursive = true,
+};
+var pin = new Option<string>("--pin")
+{
+    Description = "The PIN the (simulated) holder types",
+    DefaultValueFactory = _ => "123456",
+};
+var bill = new Option<string>("--bill")
+{
+    Description = "The HIS charge number: the settlement's idempotency key",
+    DefaultValueFactory = _ => $"HIS-{Guid.NewGuid():N}",
+};
+var total = new Option<long>("--total-fen")
+{
+    Description = "The bill in fen",
+    DefaultValueFactory = _ => 1500,
+};
+
+var his = new Command("his", "Hospital HIS: read, PIN, pre-settle, settle (offline when the centre is down), pay by e-voucher code") { pin, bill, total };
+var library = new Command("library", "Library gate: card or code with identity.basic (pseudonymous holder id, masked name)");
+var bank = new Command("bank", "Bank counter: full identity and the PIN on the reader's PIN pad") { pin };
+var root = new RootCommand("Runnable examples of the CardBridge client guides (docs/guides)") { endpoint, apiKey, reader, scanner, his, library, bank };
+
+his.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
+    new HisExample(service, holder, Console.Out).RunAsync(
+        result.GetValue(reader)!, result.GetValue(scanner)!, result.GetValue(pin)!, result.GetValue(bill)!, result.GetValue(total), cancellationToken)));
+library.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
+    new LibraryExample(service, holder, Console.Out).RunAsync(result.GetValue(scanner)!, cancellationToken)));
+bank.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
+    new BankExample(service, holder, Console.Out).RunAsync(result.GetValue(reader)!, result.GetValue(pin)!, cancellationToken)));
+
+return await root.Parse(args).InvokeAsync();
+
+async Task<int> RunAsync(ParseResult result, Func<Connection, SimulatedHolder, Task<int>> example)
+{
+    var address = new Uri(result.GetValue(endpoint)!);
+    using var service = new Connection(address, result.GetValue(apiKey));
+    using var simulator = new Connection(address, apiKey: null);
+    return await example(service, new SimulatedHolder(simulator));
+}

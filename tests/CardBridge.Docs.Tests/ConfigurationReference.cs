@@ -228,7 +228,7 @@ internal static partial class ConfigurationReference
 
         public XmlDocs()
         {
-            foreach (var file in new[] { "cardbridge-service.xml", "CardBridge.Settlement.xml", "CardBridge.Qr.xml" })
+            foreach (var file in new[] { "cardbridge-service.xml", "CardBridge.Settlement.xml", "CardBridge.Qr.xml", "CardBridge.Transit.xml" })
             {
                 var document = XDocument.Load(Path.Combine(AppContext.BaseDirectory, file));
                 foreach (var member in document.Descendants("member"))

@@ -22,7 +22,7 @@ internal static class AdminListener
 
     private const string Marker = "cardbridge.admin";
 
-    public static void Listen(KestrelServerOptions kestrel, AdminListenerOptions admin)
+    public static void Listen(KestrelServerOptions kestrel, AdminListenerOptions admin, AdminEndpoint endpoint)
     {
         if (!admin.Enabled || !IPAddress.TryParse(admin.Address, out var address) || admin.Port is < 0 or > 65535)
         {
@@ -43,6 +43,7 @@ internal static class AdminListener
                 connection.Items[Marker] = true;
                 return next(connection);
             });
+            endpoint.Bound(listen, admin.IsTls);
             if (admin.IsTls)
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;

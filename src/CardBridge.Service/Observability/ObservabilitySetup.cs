@@ -35,7 +35,8 @@ internal static class ObservabilitySetup
             // Every scrape counts afresh: the journal backlog is refreshed just before it.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         var admin = builder.Configuration.GetSection(ListenerOptions.Section).Get<ListenerOptions>()?.Admin ?? new AdminListenerOptions();
-        builder.WebHost.ConfigureKestrel(kestrel => AdminListener.Listen(kestrel, admin));
+        services.AddSingleton<AdminEndpoint>();
+        builder.WebHost.ConfigureKestrel(kestrel => AdminListener.Listen(kestrel, admin, kestrel.ApplicationServices.GetRequiredService<AdminEndpoint>()));
     }
 
     public static void Map(WebApplication app)

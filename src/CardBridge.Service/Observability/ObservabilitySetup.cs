@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace CardBridge.Service.Observability;
 
@@ -18,6 +19,8 @@ namespace CardBridge.Service.Observability;
 /// </summary>
 internal static class ObservabilitySetup
 {
+    private static readonly double[] LatencyBucketsMs = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static void Add(WebApplicationBuilder builder)
@@ -30,8 +33,13 @@ internal static class ObservabilitySetup
         services.AddSingleton<ApduLatencySamples>();
         services.AddSingleton<StatusReporter>();
         services.AddHostedService<CardReadWatcher>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("cardbridge-service"))
+            .WithMetrics(metrics => metrics
             .AddMeter(ServiceMetrics.MeterName, TerminalMeter.Name)
+            // Card round trips take a few milliseconds to a second: finer buckets there than the defaults.
+            .AddView(TerminalMeter.ApduDuration, new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBucketsMs })
+            .AddView(ServiceMetrics.TapDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBucketsMs })
             // Every scrape counts afresh: the journal backlog is refreshed just before it.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         var admin = builder.Configuration.GetSection(ListenerOptions.Section).Get<ListenerOptions>()?.Admin ?? new AdminListenerOptions();

@@ -14,6 +14,9 @@ internal sealed class ServiceMetrics
     /// <summary>The meter every service instrument belongs to.</summary>
     public const string MeterName = "CardBridge";
 
+    /// <summary>The tap latency histogram's name.</summary>
+    public const string TapDurationName = "cardbridge.tap.duration";
+
     private readonly Counter<long> _cardReads;
     private readonly Counter<long> _settlements;
     private readonly Counter<long> _qrVerifications;
@@ -30,7 +33,7 @@ internal sealed class ServiceMetrics
         _qrVerifications = meter.CreateCounter<long>("cardbridge.qr.verifications", "{code}",
             "Scanned codes verified, by kind and outcome (accepted, or the QR_* reason that refused the code)");
         _tapDecisions = meter.CreateCounter<long>("cardbridge.tap.decisions", "{tap}", "Transit gate tap decisions, by outcome");
-        _tapDuration = meter.CreateHistogram<double>("cardbridge.tap.duration", "ms",
+        _tapDuration = meter.CreateHistogram<double>(TapDurationName, "ms",
             "From a tap to the gate's decision, by outcome");
         meter.CreateObservableGauge("cardbridge.sessions.live", () => terminal.IsRunning ? terminal.Terminal.Readers.Count(r => r.SessionId is not null) : 0,
             "{session}", "Card sessions open now");

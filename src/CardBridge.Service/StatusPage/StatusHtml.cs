@@ -16,6 +16,7 @@ internal static class StatusHtml
     private const int ChartWidth = 720;
     private const int ChartHeight = 200;
     private const int ChartMargin = 36;
+    private const int ChartLeft = 80;
 
     public static string Render(StatusReport report)
     {
@@ -96,18 +97,18 @@ internal static class StatusHtml
             return;
         }
         var max = Math.Max(samples.Max(s => s.Milliseconds), 0.001);
-        var plotWidth = ChartWidth - 2 * ChartMargin;
+        var plotWidth = ChartWidth - ChartLeft - ChartMargin;
         var plotHeight = ChartHeight - 2 * ChartMargin;
         var step = samples.Count > 1 ? (double)plotWidth / (samples.Count - 1) : 0;
         var points = string.Join(' ', samples.Select((s, i) => string.Create(CultureInfo.InvariantCulture,
-            $"{ChartMargin + i * step:0.#},{ChartMargin + plotHeight - s.Milliseconds / max * plotHeight:0.#}")));
+            $"{ChartLeft + i * step:0.#},{ChartMargin + plotHeight - s.Milliseconds / max * plotHeight:0.#}")));
         html.Append(CultureInfo.InvariantCulture, $"""
             <svg xmlns="http://www.w3.org/2000/svg" width="{ChartWidth}" height="{ChartHeight}" role="img" aria-label="APDU latency, last {samples.Count} APDUs">
-            <line x1="{ChartMargin}" y1="{ChartMargin + plotHeight}" x2="{ChartMargin + plotWidth}" y2="{ChartMargin + plotHeight}" stroke="#999"/>
-            <line x1="{ChartMargin}" y1="{ChartMargin}" x2="{ChartMargin}" y2="{ChartMargin + plotHeight}" stroke="#999"/>
+            <line x1="{ChartLeft}" y1="{ChartMargin + plotHeight}" x2="{ChartLeft + plotWidth}" y2="{ChartMargin + plotHeight}" stroke="#999"/>
+            <line x1="{ChartLeft}" y1="{ChartMargin}" x2="{ChartLeft}" y2="{ChartMargin + plotHeight}" stroke="#999"/>
             <text x="4" y="{ChartMargin + 4}" font-size="11">{Ms(max)} ms</text>
             <text x="4" y="{ChartMargin + plotHeight + 4}" font-size="11">0</text>
-            <text x="{ChartMargin}" y="{ChartHeight - 10}" font-size="11">last {samples.Count} APDUs, oldest left</text>
+            <text x="{ChartLeft}" y="{ChartHeight - 10}" font-size="11">last {samples.Count} APDUs, oldest left</text>
             <polyline fill="none" stroke="#1f6feb" stroke-width="1.5" points="{points}"/>
             </svg>
             """);

@@ -2,6 +2,7 @@ using CardBridge.Api.V1;
 using CardBridge.Cards.Pin;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
+using CardBridge.Service.Observability;
 using CardBridge.Service.Security;
 using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Journal;
@@ -16,7 +17,8 @@ namespace CardBridge.Service.Api;
 
 /// <summary>SettlementService: the gRPC face of <see cref="SettlementWorkflow"/>, with the card, an e-voucher or a scanned code as credential.</summary>
 internal sealed class SettlementApi(
-    TerminalHost host, SettlementWorkflow workflow, HolderPseudonym pseudonym, CodeCredentialStore codes, IOptions<SettlementPolicy> policy)
+    TerminalHost host, SettlementWorkflow workflow, HolderPseudonym pseudonym, CodeCredentialStore codes, IOptions<SettlementPolicy> policy,
+    ServiceMetrics metrics)
     : SettlementService.SettlementServiceBase
 {
     private const int MaxKeyLength = 128;
@@ -73,6 +75,7 @@ internal sealed class SettlementApi(
                 return await workflow.SettleAsync(caller.ClientId, key, subject, bill, card, ct);
             }, context.CancellationToken);
         }
+        metrics.RecordSettlement(outcome.Offline);
         return ResponseOf(outcome);
     }
 

@@ -10,6 +10,9 @@ internal sealed class ListenerOptions
 
     /// <summary>Further listeners; every one of them is TLS.</summary>
     public List<TlsListenerOptions> Tls { get; set; } = [];
+
+    /// <summary>The admin listener for <c>/metrics</c> and <c>/status</c>; off by default.</summary>
+    public Observability.AdminListenerOptions Admin { get; set; } = new();
 }
 
 /// <summary>One TLS listener.</summary>

@@ -7,7 +7,9 @@ using CardBridge.Qr.Replay;
 using CardBridge.Qr.Sources;
 using CardBridge.Qr.Transit;
 using CardBridge.Service.Configuration;
+using CardBridge.Service.Api;
 using CardBridge.Service.Credentials;
+using CardBridge.Service.Observability;
 using CardBridge.Settlement.Centre;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,6 +38,7 @@ internal sealed partial class QrHost : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<QrHost> _logger;
+    private readonly ServiceMetrics _metrics;
     private readonly List<IQrSource> _sources = [];
     private readonly List<Task> _pumps = [];
     private readonly Dictionary<string, PipeWriter> _simulatedInputs = new(StringComparer.Ordinal);
@@ -54,8 +57,10 @@ internal sealed partial class QrHost : IHostedService, IAsyncDisposable
         CodeCredentialStore store,
         IHttpClientFactory http,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        ServiceMetrics metrics)
     {
+        _metrics = metrics;
         _options = options.Value;
         _simulation = simulation.Value;
         _centre = centre.Value;
@@ -253,6 +258,7 @@ internal sealed partial class QrHost : IHostedService, IAsyncDisposable
             {
                 LogRefused(_logger, scan.Scanner, outcome.Kind, scan.Text.Length, outcome.Error!);
             }
+            _metrics.RecordQrVerification(CodeMapper.KindName(outcome.Kind), outcome.Error is { } refused ? RpcErrors.NameOf(RpcErrors.ReasonOf(refused)) : "accepted");
             _desk.CodeResolved(presentation, outcome);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -6,6 +6,7 @@ using CardBridge.Service.Auditing;
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Logging;
+using CardBridge.Service.Observability;
 using CardBridge.Service.Security;
 using CardBridge.Service.Transit;
 using CardBridge.Transit;
@@ -125,12 +126,14 @@ internal static class ServiceHost
         });
         builder.Services.AddGrpcHealthChecks().AddCheck<TerminalHealthCheck>("terminal");
         builder.Services.AddGrpcReflection();
+        ObservabilitySetup.Add(builder);
 
         var listeners = configuration.GetSection(ListenerOptions.Section).Get<ListenerOptions>() ?? new ListenerOptions();
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureListeners(kestrel, listeners));
 
         var app = builder.Build();
         LogSetup.UseRequestLogging(app);
+        ObservabilitySetup.Map(app);
         app.MapGrpcService<ReaderApi>();
         app.MapGrpcService<IdentityApi>();
         app.MapGrpcService<JournalApi>();

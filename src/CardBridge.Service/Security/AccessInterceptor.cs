@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CardBridge.Api.V1;
 using CardBridge.Service.Api;
 using CardBridge.Service.Auditing;
+using CardBridge.Service.Observability;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -13,7 +14,7 @@ namespace CardBridge.Service.Security;
 /// Runs around every call: recognises the caller, refuses what its scopes do not allow (default deny), turns
 /// any failure that escaped the service into a typed status, and writes the call's audit line.
 /// </summary>
-internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog audit, ILogger<AccessInterceptor> logger) : Interceptor
+internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog audit, RecentErrors errors, ILogger<AccessInterceptor> logger) : Interceptor
 {
     public const int MaxPurposeLength = 128;
     private const string AuditKey = "cardbridge.audit";
@@ -57,6 +58,7 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
         {
             var error = Translate(e, context);
             audit.Write(entry, error.StatusCode, ReasonOf(error), Stopwatch.GetElapsedTime(started));
+            errors.Add(context.Method, ReasonOf(error) ?? error.StatusCode.ToString());
             throw error;
         }
     }
@@ -97,6 +99,7 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
             var error = RpcErrors.Create(StatusCode.Unauthenticated, ErrorReason.Unauthenticated,
                 "present a client certificate or an API key (authorization: Bearer …)");
             audit.Write(entry, error.StatusCode, ReasonOf(error), TimeSpan.Zero);
+            errors.Add(context.Method, ReasonOf(error) ?? error.StatusCode.ToString());
             throw error;
         }
         entry.ClientId = caller.ClientId;
@@ -108,6 +111,7 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
                 ? $"no scope allows {context.Method}"
                 : $"{context.Method} needs one of: {string.Join(", ", allowed)}");
             audit.Write(entry, error.StatusCode, ReasonOf(error), TimeSpan.Zero);
+            errors.Add(context.Method, ReasonOf(error) ?? error.StatusCode.ToString());
             throw error;
         }
         return entry;

@@ -6,6 +6,7 @@ using CardBridge.HardwareSim.Profiles;
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
+using CardBridge.Service.Observability;
 using CardBridge.Terminal;
 using CardBridge.Transit;
 using CardBridge.Transit.Eligibility;
@@ -34,6 +35,7 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
     private readonly TerminalHost _terminal;
     private readonly PresentationDesk _desk;
     private readonly SettlementHost _settlement;
+    private readonly ServiceMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<TransitHost> _logger;
     private readonly Lock _lock = new();
@@ -51,6 +53,7 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
         TerminalHost terminal,
         PresentationDesk desk,
         SettlementHost settlement,
+        ServiceMetrics metrics,
         TimeProvider time,
         ILogger<TransitHost> logger)
     {
@@ -60,6 +63,7 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
         _terminal = terminal;
         _desk = desk;
         _settlement = settlement;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -175,6 +179,7 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
     {
         var decision = new GateDecisionEvent(decided.Decision, gate.Id, gate.Line, gate.Stop, decided.Journaled,
             presentedAt is { } at ? _time.GetUtcNow() - at : null);
+        _metrics.RecordTap(OutcomeOf(decided.Decision), decision.SincePresented ?? decided.Decision.Latency.Total);
         lock (_lock)
         {
             foreach (var subscriber in _subscribers)
@@ -184,6 +189,16 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
         }
         return decision;
     }
+
+    // A bounded label: the kind of decision, never who.
+    private static string OutcomeOf(TapDecision decision) => decision switch
+    {
+        { Repeated: true } => "repeated",
+        AllowedRide { FreeReason: not null } => "free",
+        AllowedRide => "paid",
+        RefusedRide refused => "refused_" + refused.Reason.ToString().ToLowerInvariant(),
+        _ => "other",
+    };
 
     private async Task GateModeAsync(PresentationDesk.DeskSubscription changes, CancellationToken cancellationToken)
     {

@@ -11,8 +11,8 @@ namespace CardBridge.Terminal;
 /// </summary>
 internal sealed class TimedTransport(IApduTransport inner, string reader) : IApduTransport
 {
-    public const string MeterName = "CardBridge.Terminal";
-    public const string HistogramName = "cardbridge.apdu.duration";
+    public const string MeterName = TerminalMeter.Name;
+    public const string HistogramName = TerminalMeter.ApduDuration;
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(

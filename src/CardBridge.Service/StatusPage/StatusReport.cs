@@ -1,0 +1,39 @@
+using CardBridge.Service.Observability;
+
+namespace CardBridge.Service.StatusPage;
+
+/// <summary>What the status page shows, as <c>/status.json</c> serves it. Card numbers only masked; no names, no ids.</summary>
+/// <param name="At">When it was taken.</param>
+/// <param name="Simulated">True in simulator mode.</param>
+/// <param name="Readers">Every reader and whether it holds a card.</param>
+/// <param name="Sessions">The card sessions open now.</param>
+/// <param name="Scanners">Every QR scanner and whether it is connected.</param>
+/// <param name="Journal">The offline journal's backlog.</param>
+/// <param name="Centre">The centre's state.</param>
+/// <param name="RecentErrors">The last failed calls, newest first.</param>
+/// <param name="Latency">The last APDU round trips, oldest first.</param>
+internal sealed record StatusReport(
+    DateTimeOffset At,
+    bool Simulated,
+    IReadOnlyList<ReaderStatus> Readers,
+    IReadOnlyList<SessionStatus> Sessions,
+    IReadOnlyList<ScannerStatus> Scanners,
+    JournalStatus Journal,
+    CentreStatus Centre,
+    IReadOnlyList<RecentError> RecentErrors,
+    IReadOnlyList<ApduSample> Latency);
+
+/// <summary>One reader: <c>empty</c>, <c>card</c> (a card is in but has no session) or <c>session</c>.</summary>
+internal sealed record ReaderStatus(string Name, string State);
+
+/// <summary>One open card session, its card number masked (<c>SI**********01</c>).</summary>
+internal sealed record SessionStatus(string Reader, string Generation, string CardNumberMasked, string IdentityRead, DateTimeOffset ReadAt);
+
+/// <summary>One QR scanner.</summary>
+internal sealed record ScannerStatus(string Name, bool Connected);
+
+/// <summary>The journal's backlog; <see cref="OldestPendingSeconds"/> is null when nothing waits.</summary>
+internal sealed record JournalStatus(long Pending, double? OldestPendingSeconds, long Uploaded, long Rejected);
+
+/// <summary>The centre: <c>online</c>, <c>offline</c> (circuit open) or <c>stopped</c>, and since when.</summary>
+internal sealed record CentreStatus(string State, DateTimeOffset? Since);

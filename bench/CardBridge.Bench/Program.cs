@@ -6,16 +6,17 @@ namespace CardBridge.Bench;
 /// <c>bench/run.sh NAME [--iterations N] [--seconds S] [--repeats R] [--out FILE]</c>: end-to-end benchmarks
 /// against the real pcscd, or against the real service in-process (<c>grpc-read-card</c>; <c>--seconds</c> and
 /// <c>--repeats</c> shape its throughput steps; <c>settlement-throughput</c>: the journal alone and SettlementService.Settle
-/// online and offline, <c>--iterations</c> of each). Each prints its figures and writes them as JSON under bench/results/.
+/// online and offline, <c>--iterations</c> of each; <c>transit-tap</c>: the fare gate's decision over pcscd + vpcd, in process and
+/// 4 gates at once, <c>--iterations</c> Tap calls per kind). Each prints its figures and writes them as JSON under bench/results/.
 /// </summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or SettlementThroughput.Name or Transit.TransitGateDecision.Name))
+        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or SettlementThroughput.Name or Transit.TransitGateDecision.Name or TransitTap.Name))
         {
             await Console.Error.WriteLineAsync(
-                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{SettlementThroughput.Name}|{Transit.TransitGateDecision.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
+                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{SettlementThroughput.Name}|{Transit.TransitGateDecision.Name}|{TransitTap.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
             return 2;
         }
         var name = args[0];
@@ -24,6 +25,7 @@ internal static class Program
             IdentityRead.Name => 500,
             GrpcReadCard.Name => 5000,
             SettlementThroughput.Name => 1000,
+            TransitTap.Name => 500,
             _ => 2000,
         };
         var seconds = 3.0;
@@ -57,6 +59,7 @@ internal static class Program
             GrpcReadCard.Name => await GrpcReadCardAsync(iterations, TimeSpan.FromSeconds(seconds), repeats, timeout.Token),
             SettlementThroughput.Name => await SettlementThroughputAsync(iterations, timeout.Token),
             Transit.TransitGateDecision.Name => await TransitGateDecisionAsync(iterations, timeout.Token),
+            TransitTap.Name => await TransitTapAsync(iterations, timeout.Token),
             _ => await RoundTripAsync(iterations, timeout.Token),
         };
         await Console.Out.WriteLineAsync(description);
@@ -94,6 +97,12 @@ internal static class Program
     private static async Task<(string Description, string Json)> TransitGateDecisionAsync(int iterations, CancellationToken cancellationToken)
     {
         var result = await Transit.TransitGateDecision.RunAsync(iterations, cancellationToken);
+        return (result.Describe(), result.ToJson());
+    }
+
+    private static async Task<(string Description, string Json)> TransitTapAsync(int iterations, CancellationToken cancellationToken)
+    {
+        var result = await TransitTap.RunAsync(iterations, cancellationToken);
         return (result.Describe(), result.ToJson());
     }
 }

@@ -7,6 +7,7 @@ public sealed class GuideConfigurationTests
     [InlineData("his", "his")]
     [InlineData("library", "gate")]
     [InlineData("bank", "bank")]
+    [InlineData("transit", "transit")]
     public void Guide_configures_the_scopes_its_example_runs_with(string guide, string client)
     {
         var scopes = SimulatedService.Clients.Single(c => c.Id == client).Scopes;
@@ -19,6 +20,7 @@ public sealed class GuideConfigurationTests
     [InlineData("his")]
     [InlineData("gate")]
     [InlineData("bank")]
+    [InlineData("transit")]
     public void Running_the_examples_starts_the_simulator_with_each_client_and_its_scopes(string client)
     {
         var text = File.ReadAllText(RepositoryRoot.Combine("docs", "guides", "README.md"));

@@ -11,6 +11,7 @@ public sealed partial class GuideLinkTests
         "docs/guides/his.md",
         "docs/guides/library.md",
         "docs/guides/bank.md",
+        "docs/guides/transit.md",
         "docs/operations/operator.md",
     };
 
@@ -35,6 +36,7 @@ public sealed partial class GuideLinkTests
     [InlineData("his", "HisExample.cs")]
     [InlineData("library", "LibraryExample.cs")]
     [InlineData("bank", "BankExample.cs")]
+    [InlineData("transit", "TransitExample.cs")]
     public void Guide_runs_its_CSharp_and_Python_example(string guide, string csharp)
     {
         var text = File.ReadAllText(RepositoryRoot.Combine("docs", "guides", guide + ".md"));

@@ -7,7 +7,7 @@ namespace CardBridge.Docs.Tests;
 
 /// <summary>
 /// <c>cardbridge-service --simulate</c> as the guides run it: a child process in its own temp directory on a free
-/// loopback port, with the guides' three clients configured (each its own API key, made as <c>hash-key</c> makes them).
+/// loopback port, with the guides' clients configured (each its own API key, made as <c>hash-key</c> makes them).
 /// </summary>
 internal sealed partial class SimulatedService : IAsyncDisposable
 {
@@ -25,7 +25,7 @@ internal sealed partial class SimulatedService : IAsyncDisposable
     /// <summary>The service's working directory (simulation journal, logs, audit).</summary>
     public string Directory { get; }
 
-    /// <summary>API key per client id: <c>his</c>, <c>gate</c>, <c>bank</c>.</summary>
+    /// <summary>API key per client id: <c>his</c>, <c>gate</c>, <c>bank</c>, <c>transit</c>.</summary>
     public IReadOnlyDictionary<string, string> ApiKeys { get; }
 
     public Uri Address { get; private set; } = new("http://127.0.0.1");
@@ -50,6 +50,7 @@ internal sealed partial class SimulatedService : IAsyncDisposable
         ("his", ["identity.full", "pin", "settlement"]),
         ("gate", ["identity.basic"]),
         ("bank", ["identity.full", "pin"]),
+        ("transit", ["transit", "identity.basic"]),
     ];
 
     public static async Task<SimulatedService> StartAsync(params string[] extraArgs)

@@ -40,10 +40,27 @@ var total = new Option<long>("--total-fen")
     DefaultValueFactory = _ => 1500,
 };
 
+var gate = new Option<string>("--gate")
+{
+    Description = "The gate's id (in decisions and the ride journal)",
+    DefaultValueFactory = _ => "G-01",
+};
+var line = new Option<string>("--line")
+{
+    Description = "The line the gate serves (its fare: Transit:LineFaresFen, else Transit:DefaultFareFen)",
+    DefaultValueFactory = _ => "L1",
+};
+var stop = new Option<string>("--stop")
+{
+    Description = "The stop the gate is at",
+    DefaultValueFactory = _ => "S-05",
+};
+
 var his = new Command("his", "Hospital HIS: read, PIN, pre-settle, settle (offline when the centre is down), pay by e-voucher code") { pin, bill, total };
 var library = new Command("library", "Library gate: card or code with identity.basic (pseudonymous holder id, masked name)");
 var bank = new Command("bank", "Bank counter: full identity and the PIN on the reader's PIN pad") { pin };
-var root = new RootCommand("Runnable examples of the CardBridge client guides (docs/guides)") { endpoint, apiKey, reader, scanner, his, library, bank };
+var transit = new Command("transit", "Fare gate: tap cards and a transit code (paid, free by age, hot-listed, repeated)") { gate, line, stop };
+var root = new RootCommand("Runnable examples of the CardBridge client guides (docs/guides)") { endpoint, apiKey, reader, scanner, his, library, bank, transit };
 
 his.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
     new HisExample(service, holder, Console.Out).RunAsync(
@@ -52,6 +69,9 @@ library.SetAction((result, cancellationToken) => RunAsync(result, (service, hold
     new LibraryExample(service, holder, Console.Out).RunAsync(result.GetValue(scanner)!, cancellationToken)));
 bank.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
     new BankExample(service, holder, Console.Out).RunAsync(result.GetValue(reader)!, result.GetValue(pin)!, cancellationToken)));
+transit.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
+    new TransitExample(service, holder, Console.Out).RunAsync(
+        result.GetValue(reader)!, result.GetValue(scanner)!, result.GetValue(gate)!, result.GetValue(line)!, result.GetValue(stop)!, cancellationToken)));
 
 return await root.Parse(args).InvokeAsync();
 

@@ -5,7 +5,7 @@ namespace CardBridge.Examples;
 /// <summary>
 /// What the holder does at the counter, played by the simulator (<c>SimulatorService</c>, scope <c>admin</c>, which
 /// <c>cardbridge-service --simulate</c> grants loopback callers without a key). A real counter has no such calls: the
-/// holder shows the phone to the scanner or types on the PIN pad.
+/// holder shows the phone to the scanner, taps the card or types on the PIN pad.
 /// </summary>
 internal sealed class SimulatedHolder(Connection simulator)
 {
@@ -15,6 +15,13 @@ internal sealed class SimulatedHolder(Connection simulator)
     {
         await _client.PresentCodeAsync(
             new PresentCodeRequest { Scanner = scanner, Kind = kind, Holder = profile, Code = code },
+            deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+    }
+
+    public async Task TapCardAsync(string reader, string profile, CancellationToken cancellationToken)
+    {
+        await _client.InsertCardAsync(
+            new InsertCardRequest { Reader = reader, Profile = profile },
             deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
     }
 

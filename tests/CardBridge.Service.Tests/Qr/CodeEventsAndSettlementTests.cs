@@ -109,17 +109,4 @@ public sealed class CodeEventsAndSettlementTests
         AssertError(unknown, StatusCode.FailedPrecondition, "CREDENTIAL_UNKNOWN");
         Assert.Equal("credential.code_credential_id", AssertError(malformed, StatusCode.InvalidArgument, "INVALID_REQUEST").Metadata["field"]);
     }
-
-    [Fact]
-    public async Task A_credential_lapses_after_its_lifetime()
-    {
-        await using var rig = await ServiceRig.StartAsync([.. ApiKeyClient.SettingsOf(Teller), ("Qr:CredentialLifetime", "00:00:10"), ("Qr:PresentedFor", "00:00:01")]);
-        var code = await ScanAsync(rig, QrCodeKind.EVoucher);
-        var settlement = new SettlementService.SettlementServiceClient(rig.Channel);
-
-        await Task.Delay(code.ValidUntil.ToDateTimeOffset() - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
-        var lapsed = await Assert.ThrowsAsync<RpcException>(async () => await settlement.SettleAsync(SettleWith(code.CredentialId, "his-code-5"), Teller.Options));
-
-        AssertError(lapsed, StatusCode.FailedPrecondition, "CREDENTIAL_UNKNOWN");
-    }
 }

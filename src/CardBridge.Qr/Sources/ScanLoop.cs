@@ -148,8 +148,10 @@ internal sealed partial class ScanLoop : IAsyncDisposable
                 }
                 finally
                 {
-                    SetConnectivity(QrSourceConnectivity.Disconnected);
+                    // Closed before it is reported lost: whoever reacts to the loss (re-plugs, writes again) meets a
+                    // closed device, not the old handle that is about to go with what was written to it.
                     await input.DisposeAsync();
+                    SetConnectivity(QrSourceConnectivity.Disconnected);
                 }
                 if (ended && !_reopenAtEnd)
                 {

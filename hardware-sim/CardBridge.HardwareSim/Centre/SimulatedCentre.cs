@@ -59,6 +59,22 @@ public sealed class SimulatedCentre : IAsyncDisposable
     /// <summary>How many requests with this transaction code reached the centre's books (faults that answer without processing are not counted).</summary>
     public int RequestCount(string infNo) => _ledger.RequestCount(infNo);
 
+    /// <summary>
+    /// How many injected faults are still waiting for a request (a fault limited by <see cref="CentreFaultRule.Times"/>
+    /// is used up when the centre has received the matching request): 0 after a one-time <see cref="CentreFault.Slow"/>
+    /// means the centre is holding that request.
+    /// </summary>
+    public int PendingFaultCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _faults.Count;
+            }
+        }
+    }
+
     /// <summary>Adds a fault; <see cref="CentreFault.Down"/> stops listening at once.</summary>
     public void InjectFault(CentreFaultRule rule)
     {

@@ -240,14 +240,16 @@ public sealed class SettlementWorkflowTests
         bed.Centre.Centre.InjectFault(new CentreFaultRule(CentreFault.Slow, Times: 1, OnlyInfNo: "2207", Delay: TimeSpan.FromSeconds(30)));
         using var caller = new CancellationTokenSource();
         var settling = bed.SettleAsync("bill-1", 10_000, cancellationToken: caller.Token);
-        // The caller gives up once the settle is on its way to the centre (held there), not before.
-        await WaitUntilAsync(() => Task.FromResult(bed.Centre.Sent["2207"] == 1));
+        // The caller gives up once the centre holds the settle, not before: cancelled while still on its way, the
+        // settle would never reach the centre and the one-time hold would catch the retry instead.
+        await WaitUntilAsync(() => Task.FromResult(bed.Centre.Centre.PendingFaultCount == 0));
         await caller.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => settling);
         var retried = await bed.SettleAsync("bill-1", 10_000);
 
         Assert.False(retried.Replayed);
+        Assert.False(retried.Offline);
         Assert.Equal(1, bed.Centre.Centre.ActiveSettlementCount);
         Assert.Equal(96_000, bed.Centre.Centre.AccountBalanceFen(CentreTestBed.Person));
     }

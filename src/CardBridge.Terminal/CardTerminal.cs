@@ -23,7 +23,7 @@ public sealed class CardTerminal : IAsyncDisposable
     private readonly Dictionary<string, ReaderWorker> _readers = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, CardPresence> _sessions = [];
     private readonly Dictionary<CardPresence, ReaderWorker> _owners = [];
-    private readonly List<Channel<TerminalEvent>> _subscribers = [];
+    private readonly Broadcast<TerminalEvent> _events = new();
     private readonly List<Task> _workerLoops = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _monitorLoop;
@@ -87,23 +87,13 @@ public sealed class CardTerminal : IAsyncDisposable
 
     private IAsyncEnumerable<TerminalEvent> Subscribe(bool startWithSnapshot, CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateUnbounded<TerminalEvent>(new UnboundedChannelOptions { SingleReader = true });
+        Subscription<TerminalEvent> subscription;
         lock (_gate)
         {
-            if (_disposed)
-            {
-                channel.Writer.TryComplete();
-            }
-            else
-            {
-                if (startWithSnapshot)
-                {
-                    WriteSnapshot(channel.Writer);
-                }
-                _subscribers.Add(channel);
-            }
+            // Events are published under the gate too: none falls between the snapshot and the subscription.
+            subscription = _events.Subscribe(startWithSnapshot ? WriteSnapshot : null);
         }
-        return ReadEventsAsync(channel, cancellationToken);
+        return ReadEventsAsync(subscription, cancellationToken);
     }
 
     private void WriteSnapshot(ChannelWriter<TerminalEvent> writer)
@@ -188,6 +178,7 @@ public sealed class CardTerminal : IAsyncDisposable
                 return;
             }
             _disposed = true;
+            _events.Complete();
             monitorLoop = _monitorLoop;
         }
         await _stop.CancelAsync();
@@ -203,11 +194,6 @@ public sealed class CardTerminal : IAsyncDisposable
                 Detach(name, publish: false);
             }
             loops = [.. _workerLoops];
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Writer.TryComplete();
-            }
-            _subscribers.Clear();
         }
         await Task.WhenAll(loops);
         _stop.Dispose();
@@ -355,28 +341,15 @@ public sealed class CardTerminal : IAsyncDisposable
         }
     }
 
-    private void Publish(TerminalEvent change)
-    {
-        foreach (var subscriber in _subscribers)
-        {
-            subscriber.Writer.TryWrite(change);
-        }
-    }
+    private void Publish(TerminalEvent change) => _events.Publish(change);
 
-    private async IAsyncEnumerable<TerminalEvent> ReadEventsAsync(Channel<TerminalEvent> channel, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<TerminalEvent> ReadEventsAsync(Subscription<TerminalEvent> subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        try
+        using (subscription)
         {
-            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var change in subscription.Reader.ReadAllAsync(cancellationToken))
             {
                 yield return change;
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _subscribers.Remove(channel);
             }
         }
     }

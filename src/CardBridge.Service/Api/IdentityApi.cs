@@ -98,7 +98,7 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper, Code
         Presentation? winner = null;
         try
         {
-            await foreach (var change in subscription.Changes.ReadAllAsync(wait.Token))
+            await foreach (var change in subscription.Reader.ReadAllAsync(wait.Token))
             {
                 if ((winner = race.Apply(change)) is not null)
                 {

@@ -90,11 +90,11 @@ internal sealed class ReaderApi(TerminalHost host, ISettlementCentre centre, QrH
     private static bool Passes(string filter, string name) => filter.Length == 0 || filter == name;
 
     private async Task PumpCodesAsync(
-        PresentationDesk.DeskSubscription codes, string filter, ChannelWriter<CardBridge.Api.V1.ReaderEvent> outbox, CancellationToken cancellationToken)
+        Subscription<DeskChange> codes, string filter, ChannelWriter<CardBridge.Api.V1.ReaderEvent> outbox, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var change in codes.Changes.ReadAllAsync(cancellationToken))
+            await foreach (var change in codes.Reader.ReadAllAsync(cancellationToken))
             {
                 if (change is PresentationUpdated { Presentation: CodePresentation code } && Passes(filter, code.Scanner)
                     && EventMapper.ToProto(code, time.GetUtcNow()) is { } message)

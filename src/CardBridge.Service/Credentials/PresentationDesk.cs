@@ -21,7 +21,7 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
     private readonly Lock _lock = new();
     private readonly Dictionary<string, CardPresentation> _cards = new(StringComparer.Ordinal);
     private readonly List<CodePresentation> _codes = [];
-    private readonly List<Channel<DeskChange>> _subscribers = [];
+    private readonly Broadcast<DeskChange> _changes = new();
     private readonly CancellationTokenSource _stop = new();
     private long _lastArrival;
     private Task? _follow;
@@ -36,16 +36,7 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
     }
 
     /// <summary>How many subscriptions are open now (every finished wait or event stream must have closed its own).</summary>
-    public int SubscriberCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _subscribers.Count;
-            }
-        }
-    }
+    public int SubscriberCount => _changes.SubscriberCount;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -66,11 +57,7 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
                 return;
             }
             _stopped = true;
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Writer.TryComplete();
-            }
-            _subscribers.Clear();
+            _changes.Complete();
         }
         await _stop.CancelAsync();
         if (_follow is not null)
@@ -86,30 +73,24 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
     /// codes accepted within <c>Qr:PresentedFor</c>. Dispose the subscription to end it; it also ends when the
     /// service stops.
     /// </summary>
-    public DeskSubscription Subscribe(bool includePresent)
+    public Subscription<DeskChange> Subscribe(bool includePresent)
     {
-        var channel = Channel.CreateUnbounded<DeskChange>(new UnboundedChannelOptions { SingleReader = true });
         lock (_lock)
         {
-            if (_stopped)
-            {
-                channel.Writer.TryComplete();
-                return new DeskSubscription(this, channel);
-            }
-            if (includePresent)
-            {
-                PruneCodes();
-                var present = _cards.Values.Cast<Presentation>()
-                    .Concat(_codes.Where(c => c.Outcome is null || c.Outcome.Credential is not null))
-                    .OrderBy(p => p.Arrival);
-                foreach (var presentation in present)
-                {
-                    channel.Writer.TryWrite(new PresentationUpdated(presentation));
-                }
-            }
-            _subscribers.Add(channel);
+            return _changes.Subscribe(includePresent ? WritePresent : null);
         }
-        return new DeskSubscription(this, channel);
+    }
+
+    private void WritePresent(ChannelWriter<DeskChange> writer)
+    {
+        PruneCodes();
+        var present = _cards.Values.Cast<Presentation>()
+            .Concat(_codes.Where(c => c.Outcome is null || c.Outcome.Credential is not null))
+            .OrderBy(p => p.Arrival);
+        foreach (var presentation in present)
+        {
+            writer.TryWrite(new PresentationUpdated(presentation));
+        }
     }
 
     /// <summary>A scanner read a code: it takes its place in the arrival order now, before it is verified.</summary>
@@ -214,30 +195,7 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
         _codes.RemoveAll(c => c.Outcome is not null && c.ScannedAt < before);
     }
 
-    private void Publish(DeskChange change)
-    {
-        foreach (var subscriber in _subscribers)
-        {
-            subscriber.Writer.TryWrite(change);
-        }
-    }
-
-    private void Unsubscribe(Channel<DeskChange> channel)
-    {
-        lock (_lock)
-        {
-            _subscribers.Remove(channel);
-        }
-        channel.Writer.TryComplete();
-    }
-
-    /// <summary>One subscriber's view of the desk: read <see cref="Changes"/>, dispose to stop.</summary>
-    internal sealed class DeskSubscription(PresentationDesk desk, Channel<DeskChange> channel) : IDisposable
-    {
-        public ChannelReader<DeskChange> Changes => channel.Reader;
-
-        public void Dispose() => desk.Unsubscribe(channel);
-    }
+    private void Publish(DeskChange change) => _changes.Publish(change);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The presentation desk stopped following the card terminal")]
     private static partial void LogFollowFailed(ILogger logger, Exception error);

@@ -78,7 +78,7 @@ internal sealed class TransitApi(TransitHost transit, TerminalHost host, CodeCre
         await context.WriteResponseHeadersAsync(new Metadata());
         try
         {
-            await foreach (var decision in subscription.Decisions.ReadAllAsync(context.CancellationToken))
+            await foreach (var decision in subscription.Reader.ReadAllAsync(context.CancellationToken))
             {
                 if (request.GateId.Length == 0 || decision.GateId == request.GateId)
                 {

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using CardBridge.Cards;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.Service.Configuration;
@@ -39,7 +38,7 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<TransitHost> _logger;
     private readonly Lock _lock = new();
-    private readonly List<Channel<GateDecisionEvent>> _subscribers = [];
+    private readonly Broadcast<GateDecisionEvent> _decisions = new(capacity: 256);
     private readonly CancellationTokenSource _stop = new();
     private RiderListStore? _lists;
     private SqlitePendingPurchaseStore? _pending;
@@ -98,22 +97,7 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Subscribes to every decision from now on; dispose the subscription to end it.</summary>
-    public DecisionSubscription Subscribe()
-    {
-        var channel = Channel.CreateBounded<GateDecisionEvent>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
-        lock (_lock)
-        {
-            if (_stopped)
-            {
-                channel.Writer.TryComplete();
-            }
-            else
-            {
-                _subscribers.Add(channel);
-            }
-        }
-        return new DecisionSubscription(this, channel);
-    }
+    public Subscription<GateDecisionEvent> Subscribe() => _decisions.Subscribe();
 
     /// <summary>Decides a card tap at <paramref name="gate"/>: the card's reader and the shared PSAM held for the whole tap.</summary>
     public async Task<GateDecisionEvent> TapCardAsync(CardSession session, GateOptions gate, DateTimeOffset? presentedAt, CancellationToken cancellationToken)
@@ -145,11 +129,7 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
                 return;
             }
             _stopped = true;
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Writer.TryComplete();
-            }
-            _subscribers.Clear();
+            _decisions.Complete();
         }
         await _stop.CancelAsync();
         if (_gateMode is not null)
@@ -180,13 +160,7 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
         var decision = new GateDecisionEvent(decided.Decision, gate.Id, gate.Line, gate.Stop, decided.Journaled,
             presentedAt is { } at ? _time.GetUtcNow() - at : null);
         _metrics.RecordTap(OutcomeOf(decided.Decision), decision.SincePresented ?? decided.Decision.Latency.Total);
-        lock (_lock)
-        {
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Writer.TryWrite(decision);
-            }
-        }
+        _decisions.Publish(decision);
         return decision;
     }
 
@@ -200,13 +174,13 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
         _ => "other",
     };
 
-    private async Task GateModeAsync(PresentationDesk.DeskSubscription changes, CancellationToken cancellationToken)
+    private async Task GateModeAsync(Subscription<DeskChange> changes, CancellationToken cancellationToken)
     {
         using (changes)
         {
             try
             {
-                await foreach (var change in changes.Changes.ReadAllAsync(cancellationToken))
+                await foreach (var change in changes.Reader.ReadAllAsync(cancellationToken))
                 {
                     if (change is PresentationUpdated { Presentation: var presentation })
                     {
@@ -252,23 +226,6 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
         var now = _time.GetUtcNow();
         return RiderLists.Of(TransitRiders.All.Where(r => r.List is not null).GroupBy(r => r.List!).Select(list =>
             new RiderList(list.Key, "simulator", now, list.Select(r => keys.Card(r.CardNumber)).ToFrozenSet())));
-    }
-
-    private void Unsubscribe(Channel<GateDecisionEvent> channel)
-    {
-        lock (_lock)
-        {
-            _subscribers.Remove(channel);
-        }
-        channel.Writer.TryComplete();
-    }
-
-    /// <summary>One WatchDecisions stream's view: read <see cref="Decisions"/>, dispose to stop.</summary>
-    internal sealed class DecisionSubscription(TransitHost host, Channel<GateDecisionEvent> channel) : IDisposable
-    {
-        public ChannelReader<GateDecisionEvent> Decisions => channel.Reader;
-
-        public void Dispose() => host.Unsubscribe(channel);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Transit: {Gates} gate(s) in gate mode, {Lists} rider list(s)")]

@@ -36,7 +36,7 @@ public sealed class PrometheusScrapeTests
         await new SimulatorService.SimulatorServiceClient(rig.Channel).PresentCodeAsync(
             new PresentCodeRequest { Scanner = "Simulated Scanner", Kind = kind, Holder = "third-gen", Code = code }, ServiceRig.WithKey(null));
         using var timeout = new CancellationTokenSource(EventTimeout);
-        await foreach (var change in subscription.Changes.ReadAllAsync(timeout.Token))
+        await foreach (var change in subscription.Reader.ReadAllAsync(timeout.Token))
         {
             if (change is PresentationUpdated { Presentation: CodePresentation { Outcome: not null } })
             {

@@ -32,7 +32,7 @@ internal static class RigCodes
         using var subscription = rig.Services.GetRequiredService<PresentationDesk>().Subscribe(includePresent: false);
         await action();
         using var timeout = new CancellationTokenSource(EventTimeout);
-        await foreach (var change in subscription.Changes.ReadAllAsync(timeout.Token))
+        await foreach (var change in subscription.Reader.ReadAllAsync(timeout.Token))
         {
             if (change is PresentationUpdated { Presentation: var presentation } && seen(presentation))
             {

@@ -75,7 +75,11 @@ internal sealed class SettlementApi(
                 return await workflow.SettleAsync(caller.ClientId, key, subject, bill, card, ct);
             }, context.CancellationToken);
         }
-        metrics.RecordSettlement(outcome.Offline);
+        if (!outcome.Replayed)
+        {
+            // A repeated key answers the first result: that settlement was counted when it happened.
+            metrics.RecordSettlement(outcome.Offline);
+        }
         return ResponseOf(outcome);
     }
 

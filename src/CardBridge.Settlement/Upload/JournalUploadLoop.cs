@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using CardBridge.Settlement.Journal;
 using Microsoft.Extensions.Logging;
 
@@ -6,15 +5,11 @@ namespace CardBridge.Settlement.Upload;
 
 /// <summary>
 /// Runs the <see cref="JournalUploader"/> in the background: a round every <c>interval</c>, at once on
-/// <see cref="UploadNowAsync"/>, never two rounds at the same time. Publishes the backlog on the
-/// <c>CardBridge.Settlement</c> meter: <c>cardbridge.journal.pending</c> (records) and
-/// <c>cardbridge.journal.oldest_pending_age</c> (seconds), as of the last round.
+/// <see cref="UploadNowAsync"/>, never two rounds at the same time. <see cref="Backlog"/> is the backlog as of the
+/// last round.
 /// </summary>
 public sealed partial class JournalUploadLoop : IAsyncDisposable
 {
-    /// <summary>The meter the backlog gauges are published on.</summary>
-    public const string MeterName = "CardBridge.Settlement";
-
     private readonly JournalUploader _uploader;
     private readonly OfflineJournal _journal;
     private readonly TimeProvider _time;
@@ -22,7 +17,6 @@ public sealed partial class JournalUploadLoop : IAsyncDisposable
     private readonly ILogger<JournalUploadLoop> _logger;
     private readonly SemaphoreSlim _oneRound = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Meter _meter = new(MeterName);
     private int _disposed;
     private JournalStats _backlog;
     private Task? _loop;
@@ -36,9 +30,6 @@ public sealed partial class JournalUploadLoop : IAsyncDisposable
         _time = time;
         _interval = interval;
         _logger = logger;
-        _meter.CreateObservableGauge("cardbridge.journal.pending", () => _backlog.PendingCount, "{record}", "Journal records waiting for the centre");
-        _meter.CreateObservableGauge("cardbridge.journal.oldest_pending_age", () => _backlog.OldestPendingAge?.TotalSeconds ?? 0, "s",
-            "How long the oldest pending journal record has waited");
     }
 
     /// <summary>Raised after every round, with what it did.</summary>
@@ -118,7 +109,6 @@ public sealed partial class JournalUploadLoop : IAsyncDisposable
         }
         _stop.Dispose();
         _oneRound.Dispose();
-        _meter.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Journal upload round failed: {Detail}")]

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -34,8 +33,6 @@ public sealed partial class SettlementWorkflow : IDisposable
     private readonly ILogger<SettlementWorkflow> _logger;
     private readonly ConcurrentDictionary<(string Client, string Key), byte> _running = new();
     private readonly SemaphoreSlim _offlineGate = new(1, 1);
-    private readonly Meter _meter = new(Upload.JournalUploadLoop.MeterName);
-    private readonly Counter<long> _settlements;
 
     /// <summary>Settles through <paramref name="centre"/>, keeping calls and offline records in <paramref name="journal"/>.</summary>
     public SettlementWorkflow(
@@ -53,7 +50,6 @@ public sealed partial class SettlementWorkflow : IDisposable
         _time = time;
         _newId = newId;
         _logger = logger;
-        _settlements = _meter.CreateCounter<long>("cardbridge.settlements", description: "Settlements completed, by mode (online, offline).");
     }
 
     /// <summary>
@@ -231,7 +227,6 @@ public sealed partial class SettlementWorkflow : IDisposable
     public void Dispose()
     {
         _offlineGate.Dispose();
-        _meter.Dispose();
     }
 
     private async Task<SettlementOutcome> SettleOnlineOrOfflineAsync(
@@ -255,7 +250,6 @@ public sealed partial class SettlementWorkflow : IDisposable
             };
             // The centre has settled: store the answer even if the caller has gone, so a retry with the key gets it.
             await _journal.WriteAsync("settle call", (c, t) => { SettlementCalls.Complete(c, t, completed); return true; }, CancellationToken.None);
-            _settlements.Add(1, new KeyValuePair<string, object?>("mode", "online"));
             LogSettled(call.Key, "online", bill.TotalFen);
             return Outcome(completed);
         }
@@ -319,7 +313,6 @@ public sealed partial class SettlementWorkflow : IDisposable
             CardWritten = cardWritten,
         };
         await _journal.WriteAsync("settle call", (c, t) => { SettlementCalls.Complete(c, t, completed); return true; }, CancellationToken.None);
-        _settlements.Add(1, new KeyValuePair<string, object?>("mode", "offline"));
         LogSettled(call.Key, "offline", bill.TotalFen);
         return Outcome(completed);
     }

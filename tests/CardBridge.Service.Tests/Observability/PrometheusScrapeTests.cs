@@ -89,6 +89,22 @@ public sealed class PrometheusScrapeTests
     }
 
     [Fact]
+    public async Task A_settlement_answered_again_for_its_key_is_counted_once()
+    {
+        await using var rig = await AdminRig.StartAsync();
+        var settlement = new SettlementService.SettlementServiceClient(rig.Channel);
+        await rig.SessionInAsync(AdminRig.Reader0);
+
+        var first = await settlement.SettleAsync(Settle("his-once", 2_000), AdminRig.Teller.Options);
+        var again = await settlement.SettleAsync(Settle("his-once", 2_000), AdminRig.Teller.Options);
+        var scrape = await rig.GetTextAsync("/metrics", AdminRig.Operator.Key);
+
+        Assert.False(first.Replayed);
+        Assert.True(again.Replayed);
+        AssertSample(scrape, "cardbridge_settlements_total", "mode=\"online\"", "} 1");
+    }
+
+    [Fact]
     public async Task The_centre_gauge_drops_to_0_when_its_circuit_opens()
     {
         await using var rig = await AdminRig.StartAsync(

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using CardBridge.Api.V1;
 using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Credentials;
@@ -7,6 +8,7 @@ using CardBridge.Service.Hosting;
 using CardBridge.Service.Transit;
 using CardBridge.Service.Observability;
 using CardBridge.Service.Tests.Security;
+using CardBridge.Tests.Shared;
 using CentreConnectivity = CardBridge.Settlement.Centre.CentreConnectivity;
 using SettlementScenario = CardBridge.Api.V1.SettlementScenario;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +17,7 @@ namespace CardBridge.Service.Tests.Observability;
 
 /// <summary>Prometheus scrapes of <c>/metrics</c> over a real loopback HTTP/1.1 connection after the flows that feed each instrument.</summary>
 [Collection(MetricsRunAlone.Name)]
-public sealed class PrometheusScrapeTests
+public sealed partial class PrometheusScrapeTests
 {
     private const string CardNumber = "SIM000001";
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(20);
@@ -48,6 +50,17 @@ public sealed class PrometheusScrapeTests
 
     private static IReadOnlyList<string> Samples(string scrape, string family) =>
         [.. scrape.Split('\n').Where(l => l.StartsWith(family, StringComparison.Ordinal) && !l.StartsWith('#'))];
+
+    private static string[] DocumentedMetricNames() =>
+    [
+        .. new[] { "README.md", Path.Combine("docs", "operations", "operator.md") }
+            .SelectMany(file => MetricName().Matches(File.ReadAllText(Path.Combine(RepositoryRoot.Path, file))))
+            .Select(match => match.Value)
+            .Distinct(StringComparer.Ordinal),
+    ];
+
+    [GeneratedRegex(@"\bcardbridge_[a-z_]+")]
+    private static partial Regex MetricName();
 
     private static void AssertSample(string scrape, string family, params string[] labels) =>
         Assert.True(Samples(scrape, family).Any(line => labels.All(label => line.Contains(label, StringComparison.Ordinal))),
@@ -86,6 +99,10 @@ public sealed class PrometheusScrapeTests
         AssertSample(scrape, "cardbridge_tap_decisions_total", $"outcome=\"{outcome}\"");
         AssertSample(scrape, "cardbridge_tap_duration_milliseconds_bucket", $"outcome=\"{outcome}\"");
         Assert.DoesNotContain(CardNumber, scrape, StringComparison.Ordinal);
+        // What README and the operator guide tell people to scrape and alert on exists under that name.
+        var documented = DocumentedMetricNames();
+        Assert.NotEmpty(documented);
+        Assert.All(documented, name => Assert.Contains(name, scrape, StringComparison.Ordinal));
     }
 
     [Fact]

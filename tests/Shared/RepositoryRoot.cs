@@ -1,4 +1,4 @@
-namespace CardBridge.Docs.Tests;
+namespace CardBridge.Tests.Shared;
 
 /// <summary>The checkout the tests run from: the nearest directory above the test binaries holding CardBridge.sln.</summary>
 internal static class RepositoryRoot

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.Api.V1;
 using CardBridge.Service.Api;
@@ -28,7 +27,6 @@ internal static class GrpcReadCard
 {
     public const string Name = "grpc-read-card";
 
-    // Many short rounds, so a burst of load from the machine's other work falls on every kind alike.
     private const int Rounds = 20;
 
     // Calls of each kind right before its latency is measured (after the whole warm-up, see WarmUpStep).
@@ -67,7 +65,7 @@ internal static class GrpcReadCard
             var latency = await MeasureLatencyAsync(services[0], iterations, cancellationToken);
             var throughput = await MeasureThroughputAsync(clients, stepDuration, repeats, cancellationToken);
             return new Result(latency.Iterations, latency.ReadCard, latency.InProcess, latency.Health, latency.VerifyPin,
-                latency.ResponseBytes, throughput, loadBefore, LoadAverage());
+                latency.ResponseBytes, throughput, loadBefore, Conditions.LoadAverage());
         }
         finally
         {
@@ -268,7 +266,7 @@ internal static class GrpcReadCard
         [property: JsonPropertyName("read_card_response_bytes")] int ResponseBytes,
         [property: JsonPropertyName("throughput")] Throughput Throughput,
         [property: JsonPropertyName("load_average_before")] string LoadBefore,
-        [property: JsonPropertyName("load_average_after")] string LoadAfter)
+        [property: JsonPropertyName("load_average_after")] string LoadAfter) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -280,24 +278,19 @@ internal static class GrpcReadCard
             "throughput: N readers, N concurrent clients (one connection each, own session), each figure the median of the repeats; all after a warm-up that lets the JIT settle";
 
         [JsonPropertyName("ratio_read_card_to_health")]
-        public PcscRoundTrip.Ratio HealthRatio => new(ReadCard.MedianMs / Health.MedianMs, ReadCard.P99Ms / Health.P99Ms);
+        public Ratio HealthRatio => Ratio.Of(ReadCard, Health);
 
         [JsonPropertyName("ratio_read_card_to_in_process")]
-        public PcscRoundTrip.Ratio InProcessRatio => new(ReadCard.MedianMs / InProcess.MedianMs, ReadCard.P99Ms / InProcess.P99Ms);
+        public Ratio InProcessRatio => Ratio.Of(ReadCard, InProcess);
 
         [JsonPropertyName("ratio_verify_pin_to_read_card")]
-        public PcscRoundTrip.Ratio VerifyRatio => new(VerifyPin.MedianMs / ReadCard.MedianMs, VerifyPin.P99Ms / ReadCard.P99Ms);
+        public Ratio VerifyRatio => Ratio.Of(VerifyPin, ReadCard);
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        public string Machine { get; } = Conditions.Machine;
 
         [JsonPropertyName("gc")]
-        public string Gc { get; } = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Gc { get; } = Conditions.Gc;
 
         public string Describe()
         {

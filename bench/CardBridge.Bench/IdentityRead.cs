@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.Cards.Identity;
 using CardBridge.HardwareSim.Profiles;
@@ -93,7 +92,7 @@ internal static class IdentityRead
         [property: JsonPropertyName("apdus")] IReadOnlyList<string> ApduList,
         [property: JsonPropertyName("iterations_per_client")] int Iterations,
         [property: JsonPropertyName("identity_reader")] Samples Identity,
-        [property: JsonPropertyName("raw_transmit")] Samples Raw)
+        [property: JsonPropertyName("raw_transmit")] Samples Raw) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -106,15 +105,10 @@ internal static class IdentityRead
         public int ApduCount => ApduList.Count;
 
         [JsonPropertyName("ratio_identity_to_raw")]
-        public PcscRoundTrip.Ratio Ratio => new(Identity.MedianMs / Raw.MedianMs, Identity.P99Ms / Raw.P99Ms);
+        public Ratio Ratio => Ratio.Of(Identity, Raw);
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Machine { get; } = Conditions.Machine;
 
         public string Describe() => string.Create(CultureInfo.InvariantCulture, $"""
             {Name}: {ApduCount} APDUs per read x {Iterations} reads per client

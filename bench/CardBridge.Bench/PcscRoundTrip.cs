@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.Pcsc;
@@ -112,7 +111,7 @@ internal static class PcscRoundTrip
         [property: JsonPropertyName("iterations_per_client")] int Iterations,
         [property: JsonPropertyName("cardbridge_sync")] Samples Sync,
         [property: JsonPropertyName("cardbridge_async")] Samples Async,
-        [property: JsonPropertyName("pyscard")] Samples Pyscard)
+        [property: JsonPropertyName("pyscard")] Samples Pyscard) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -121,18 +120,13 @@ internal static class PcscRoundTrip
         public string What { get; } = "one APDU round trip through pcscd + vpcd to the simulated third-generation card, ms";
 
         [JsonPropertyName("ratio_sync_to_pyscard")]
-        public Ratio SyncRatio => new(Sync.MedianMs / Pyscard.MedianMs, Sync.P99Ms / Pyscard.P99Ms);
+        public Ratio SyncRatio => Ratio.Of(Sync, Pyscard);
 
         [JsonPropertyName("ratio_async_to_pyscard")]
-        public Ratio AsyncRatio => new(Async.MedianMs / Pyscard.MedianMs, Async.P99Ms / Pyscard.P99Ms);
+        public Ratio AsyncRatio => Ratio.Of(Async, Pyscard);
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Machine { get; } = Conditions.Machine;
 
         public string Describe() => string.Create(CultureInfo.InvariantCulture, $"""
             {Name}: {ApduList.Count} APDUs x {Iterations} iterations per client
@@ -143,8 +137,4 @@ internal static class PcscRoundTrip
               ratio async/pyscard  median {AsyncRatio.Median:F2}  p99 {AsyncRatio.P99:F2}
             """);
     }
-
-    internal sealed record Ratio(
-        [property: JsonPropertyName("median")] double Median,
-        [property: JsonPropertyName("p99")] double P99);
 }

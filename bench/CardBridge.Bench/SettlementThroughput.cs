@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.Api.V1;
 using CardBridge.HardwareSim.Centre;
@@ -32,7 +31,6 @@ internal static class SettlementThroughput
 {
     public const string Name = "settlement-throughput";
 
-    // Many short rounds, so a burst of load from the machine's other work falls on every kind alike.
     private const int Rounds = 20;
     private const int BatchSize = 16;
     private const long BillFen = 100;
@@ -120,7 +118,7 @@ internal static class SettlementThroughput
                     concurrent.OfflineGroupOn.CardsInserted + concurrent.OfflineGroupOff.CardsInserted),
                 Filesystem(journalPath),
                 loadBefore,
-                GrpcReadCard.LoadAverage());
+                Conditions.LoadAverage());
         }
         finally
         {
@@ -496,7 +494,7 @@ internal static class SettlementThroughput
         [property: JsonPropertyName("concurrent")] ConcurrentResult Concurrent,
         [property: JsonPropertyName("journal_filesystem")] string JournalFilesystem,
         [property: JsonPropertyName("load_average_before")] string LoadBefore,
-        [property: JsonPropertyName("load_average_after")] string LoadAfter)
+        [property: JsonPropertyName("load_average_after")] string LoadAfter) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -518,21 +516,16 @@ internal static class SettlementThroughput
         public double GroupToSingle => JournalGroup.RecordsPerSecond / JournalSingle.PerSecond;
 
         [JsonPropertyName("ratio_online_to_journal_single_latency")]
-        public PcscRoundTrip.Ratio OnlineToSingle => new(Online.Latency.MedianMs / JournalSingle.Latency.MedianMs, Online.Latency.P99Ms / JournalSingle.Latency.P99Ms);
+        public Ratio OnlineToSingle => Ratio.Of(Online.Latency, JournalSingle.Latency);
 
         [JsonPropertyName("ratio_offline_to_journal_single_latency")]
-        public PcscRoundTrip.Ratio OfflineToSingle => new(Offline.Latency.MedianMs / JournalSingle.Latency.MedianMs, Offline.Latency.P99Ms / JournalSingle.Latency.P99Ms);
+        public Ratio OfflineToSingle => Ratio.Of(Offline.Latency, JournalSingle.Latency);
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        public string Machine { get; } = Conditions.Machine;
 
         [JsonPropertyName("gc")]
-        public string Gc { get; } = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Gc { get; } = Conditions.Gc;
 
         public string Describe() => string.Join('\n',
         [

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.Api.V1;
 using CardBridge.HardwareSim.Cards;
@@ -42,11 +41,11 @@ internal static class TransitTap
     public static async Task<Result> RunAsync(int iterations, CancellationToken cancellationToken)
     {
         var arrivals = Math.Clamp(iterations / 5, 10, 200);
-        var loadBefore = LoadAverage();
+        var loadBefore = Conditions.LoadAverage();
         var pcsc = await OverPcscAsync(iterations, arrivals, cancellationToken);
         var inProcess = await InProcessAsync(iterations, arrivals, cancellationToken);
         var concurrent = await ConcurrentGatesAsync(iterations, arrivals, cancellationToken);
-        return new Result(iterations, arrivals, pcsc, inProcess, concurrent, loadBefore, LoadAverage());
+        return new Result(iterations, arrivals, pcsc, inProcess, concurrent, loadBefore, Conditions.LoadAverage());
     }
 
     private const uint PayingBalanceFen = 100_000_000;
@@ -248,10 +247,6 @@ internal static class TransitTap
             ? decision
             : throw new InvalidOperationException($"the benchmark rider's tap was not a paid ride: {decision}");
 
-    // The 1, 5 and 15 minute load averages: how busy the (shared, noisy) machine was.
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
     private sealed record Lane(
         string Reader, string Gate, SimulatedSocialSecurityCard Card, GrpcChannel Channel, TransitService.TransitServiceClient Client, DecisionWatch Watch);
 
@@ -380,7 +375,7 @@ internal static class TransitTap
             var own = Samples.Of(all.Select(s => s.Own).ToArray());
             var total = Samples.Of(all.Select(s => s.Apdu + s.Own).ToArray());
             var outside = Samples.Of(all.Select(s => s.Outside).ToArray());
-            return new Kind(apdu, own, total, outside, new PcscRoundTrip.Ratio(own.MedianMs / apdu.MedianMs, own.P99Ms / apdu.P99Ms));
+            return new Kind(apdu, own, total, outside, Ratio.Of(own, apdu));
         }
 
         private void Add(GateDecision decision, double outside)
@@ -397,7 +392,7 @@ internal static class TransitTap
         [property: JsonPropertyName("own")] Samples Own,
         [property: JsonPropertyName("decision")] Samples Decision,
         [property: JsonPropertyName("seen_outside")] Samples Outside,
-        [property: JsonPropertyName("ratio_own_to_apdu")] PcscRoundTrip.Ratio Ratio);
+        [property: JsonPropertyName("ratio_own_to_apdu")] Ratio Ratio);
 
     internal sealed record Kinds(
         [property: JsonPropertyName("tap_grpc")] Kind Tap,
@@ -426,7 +421,7 @@ internal static class TransitTap
         [property: JsonPropertyName("in_process")] Kinds InProcess,
         [property: JsonPropertyName("gates_4_concurrently_in_process")] Concurrent Concurrent,
         [property: JsonPropertyName("load_average_before")] string LoadBefore,
-        [property: JsonPropertyName("load_average_after")] string LoadAfter)
+        [property: JsonPropertyName("load_average_after")] string LoadAfter) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -441,15 +436,10 @@ internal static class TransitTap
             "tapping at once, budget_pass = p99 seen_outside of both kinds below budget_ms. ms.";
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        public string Machine { get; } = Conditions.Machine;
 
         [JsonPropertyName("gc")]
-        public string Gc { get; } = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Gc { get; } = Conditions.Gc;
 
         public string Describe()
         {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.SocialSecurity;
@@ -117,7 +116,7 @@ internal static class TransitGateDecision
             var apdu = Samples.Of(all.Select(l => l.Apdu.TotalMilliseconds).ToArray());
             var own = Samples.Of(all.Select(l => l.Own.TotalMilliseconds).ToArray());
             var total = Samples.Of(all.Select(l => l.Total.TotalMilliseconds).ToArray());
-            return new Kind(apdu, own, total, new PcscRoundTrip.Ratio(own.MedianMs / apdu.MedianMs, own.P99Ms / apdu.P99Ms));
+            return new Kind(apdu, own, total, Ratio.Of(own, apdu));
         }
     }
 
@@ -125,13 +124,13 @@ internal static class TransitGateDecision
         [property: JsonPropertyName("apdu")] Samples Apdu,
         [property: JsonPropertyName("own")] Samples Own,
         [property: JsonPropertyName("total")] Samples Total,
-        [property: JsonPropertyName("ratio_own_to_apdu")] PcscRoundTrip.Ratio Ratio);
+        [property: JsonPropertyName("ratio_own_to_apdu")] Ratio Ratio);
 
     internal sealed record Result(
         [property: JsonPropertyName("iterations")] int Iterations,
         [property: JsonPropertyName("paid_ride")] Kind Paid,
         [property: JsonPropertyName("free_ride")] Kind Free,
-        [property: JsonPropertyName("paid_ride_4_gates_concurrently")] Kind Concurrent)
+        [property: JsonPropertyName("paid_ride_4_gates_concurrently")] Kind Concurrent) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -141,12 +140,7 @@ internal static class TransitGateDecision
             "TransitGate.TapAsync in process: simulated third-generation card and PSAM on in-memory transports (no pcscd), real journal (synchronous=FULL) and durable pending-purchase store; ms per decision split into card+PSAM APDU time and the gate's own time; paid = identity read with PSAM authentication + purse purchase + journal, free = identity read + journal (age rule); the concurrent kind taps 4 gates at once on one TransitGate";
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Machine { get; } = Conditions.Machine;
 
         public string Describe() => string.Create(CultureInfo.InvariantCulture, $"""
             {Name}: {Iterations} decisions per kind (per gate for the concurrent kind)

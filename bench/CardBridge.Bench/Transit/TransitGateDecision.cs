@@ -52,19 +52,17 @@ internal static class TransitGateDecision
             using var lists = await RiderListStore.OpenAsync(options.ListsPath, cancellationToken);
             var gate = new TransitGate(options, lists, pending, journal, TimeProvider.System, Guid.NewGuid);
 
-            var paid = new Series();
-            var free = new Series();
-            var concurrent = new Series();
-            var perRound = Math.Max(1, iterations / Rounds);
+            var paid = new Decisions();
+            var free = new Decisions();
+            var concurrent = new Decisions();
+            var turns = new Turns(Rounds, iterations);
             var slots = Enumerable.Range(0, Gates).Select(i => new GateSlot($"BENCH-{i + 1:D2}", (byte)(i + 1))).ToArray();
-            await TapAsync(gate, slots[0], slots[0].Paying, 20, new Series(), cancellationToken);
-            for (var round = 0; round < Rounds; round++)
-            {
-                await TapAsync(gate, slots[0], slots[0].Paying, perRound, paid, cancellationToken);
-                await TapAsync(gate, slots[0], slots[0].Elderly, perRound, free, cancellationToken);
-                await Task.WhenAll(slots.Select(s => TapAsync(gate, s, s.Paying, perRound, concurrent, cancellationToken)));
-            }
-            return new Result(perRound * Rounds, paid.Summary(), free.Summary(), concurrent.Summary());
+            await turns.TakeAsync(
+                new Turn(20, turns.PerRound, (count, pass) => TapAsync(gate, slots[0], slots[0].Paying, count, pass.Into(paid), cancellationToken)),
+                new Turn(0, turns.PerRound, (count, pass) => TapAsync(gate, slots[0], slots[0].Elderly, count, pass.Into(free), cancellationToken)),
+                new Turn(0, turns.PerRound, (count, pass) =>
+                    Task.WhenAll(slots.Select(s => TapAsync(gate, s, s.Paying, count, pass.Into(concurrent), cancellationToken)))));
+            return new Result(turns.Total, paid.Summary(), free.Summary(), concurrent.Summary());
         }
         finally
         {
@@ -76,7 +74,7 @@ internal static class TransitGateDecision
     }
 
     private static async Task TapAsync(
-        TransitGate gate, GateSlot slot, SimulatedSocialSecurityCard card, int taps, Series series, CancellationToken cancellationToken)
+        TransitGate gate, GateSlot slot, SimulatedSocialSecurityCard card, int taps, Decisions series, CancellationToken cancellationToken)
     {
         var tap = new CardTap(new CardChannel(new SimulatedCardTransport(card)), card.Atr, slot.Psam);
         for (var i = 0; i < taps; i++)
@@ -104,7 +102,8 @@ internal static class TransitGateDecision
             .WithSerial([0, 0, 0x20, serial]).WithBirthDate(new DateOnly(1940, 1, 1)).WithPurse(0).Build();
     }
 
-    private sealed class Series
+    /// <summary>The latencies of one kind's decisions; concurrent gates add to it at once.</summary>
+    private sealed class Decisions
     {
         private readonly ConcurrentQueue<TapLatency> _latencies = new();
 

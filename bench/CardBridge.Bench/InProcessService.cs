@@ -59,7 +59,15 @@ internal sealed class InProcessService : IAsyncDisposable
         }
         return await StartAsync(
             [ServiceHost.SimulateFlag],
-            directory => [.. simulated, .. settings?.Invoke(directory) ?? []],
+            directory =>
+            [
+                .. simulated,
+                // The simulator's transit and QR stores, like the journal, start empty in the service's directory, not in the working directory.
+                new("Transit:ListsPath", Path.Combine(directory, "transit-lists.json")),
+                new("Transit:PendingPurchasesPath", Path.Combine(directory, "transit-pending.db")),
+                new("Qr:Replay:DatabasePath", Path.Combine(directory, "qr-replay.db")),
+                .. settings?.Invoke(directory) ?? [],
+            ],
             readers,
             cancellationToken);
     }
@@ -80,16 +88,20 @@ internal sealed class InProcessService : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "cardbridge-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var all = new List<KeyValuePair<string, string?>>
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            new("Listeners:LoopbackPort", "0"),
-            new("Logs:Console", "false"),
-            new("Logs:FilePath", Path.Combine(directory, "log-.json")),
-            new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
+            ["Listeners:LoopbackPort"] = "0",
+            ["Logs:Console"] = "false",
+            ["Logs:FilePath"] = Path.Combine(directory, "log-.json"),
+            ["Audit:Path"] = Path.Combine(directory, "audit-.jsonl"),
             // The journal (and the simulator's key file next to it) starts empty with each service, not in the working directory.
-            new("Journal:Path", Path.Combine(directory, "journal.db")),
+            ["Journal:Path"] = Path.Combine(directory, "journal.db"),
         };
-        all.AddRange(settings(directory));
+        // Configuration keys are case-insensitive; a later setting replaces an earlier one.
+        foreach (var (key, value) in settings(directory))
+        {
+            all[key] = value;
+        }
         var app = ServiceHost.Build(arguments, configuration => configuration.AddInMemoryCollection(all));
         try
         {

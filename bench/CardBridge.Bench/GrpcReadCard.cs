@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.Api.V1;
 using CardBridge.Service.Api;
@@ -28,7 +27,6 @@ internal static class GrpcReadCard
 {
     public const string Name = "grpc-read-card";
 
-    // Many short rounds, so a burst of load from the machine's other work falls on every kind alike.
     private const int Rounds = 20;
 
     // Calls of each kind right before its latency is measured (after the whole warm-up, see WarmUpStep).
@@ -48,14 +46,14 @@ internal static class GrpcReadCard
 
     public static async Task<Result> RunAsync(int iterations, TimeSpan stepDuration, int repeats, CancellationToken cancellationToken)
     {
-        var loadBefore = LoadAverage();
-        var services = new List<SimulatedService>();
+        var loadBefore = Conditions.LoadAverage();
+        var services = new List<InProcessService>();
         var clients = new List<Client[]>();
         try
         {
             foreach (var readers in ReaderSteps)
             {
-                var service = await SimulatedService.StartAsync(readers, cancellationToken);
+                var service = await InProcessService.StartSimulatedAsync(readers, settings: null, cancellationToken);
                 services.Add(service);
                 clients.Add([.. service.Sessions.Select(s => new Client(service.NewChannel(), s.Id))]);
             }
@@ -67,7 +65,7 @@ internal static class GrpcReadCard
             var latency = await MeasureLatencyAsync(services[0], iterations, cancellationToken);
             var throughput = await MeasureThroughputAsync(clients, stepDuration, repeats, cancellationToken);
             return new Result(latency.Iterations, latency.ReadCard, latency.InProcess, latency.Health, latency.VerifyPin,
-                latency.ResponseBytes, throughput, loadBefore, LoadAverage());
+                latency.ResponseBytes, throughput, loadBefore, Conditions.LoadAverage());
         }
         finally
         {
@@ -82,7 +80,7 @@ internal static class GrpcReadCard
         }
     }
 
-    private static async Task<Latency> MeasureLatencyAsync(SimulatedService service, int iterations, CancellationToken cancellationToken)
+    private static async Task<Latency> MeasureLatencyAsync(InProcessService service, int iterations, CancellationToken cancellationToken)
     {
         var session = service.Sessions[0];
         var mapper = service.Services.GetRequiredService<IdentityMapper>();
@@ -110,65 +108,25 @@ internal static class GrpcReadCard
             throw new InvalidOperationException($"the service reports {status.Status}");
         }
 
-        void InProcess(int count, List<double> samples)
-        {
-            for (var i = 0; i < count; i++)
+        var turns = new Turns(Rounds, iterations);
+        var verifyPerRound = Math.Max(1, turns.PerRound / 10);
+        var inProcess = new Series();
+        var grpc = new Series();
+        var floor = new Series();
+        var pin = new Series();
+        await turns.TakeAsync(
+            new Turn(WarmUpCalls, turns.PerRound, (count, pass) =>
             {
-                var start = Stopwatch.GetTimestamp();
-                mapper.ToIdentity(terminal.GetSession(session.Id), caller, allowExpired: false);
-                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-        }
-
-        async Task ReadAsync(int count, List<double> samples)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await identity.ReadCardAsync(read, cancellationToken: cancellationToken);
-                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-        }
-
-        async Task CheckAsync(int count, List<double> samples)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await health.CheckAsync(check, cancellationToken: cancellationToken);
-                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-        }
-
-        async Task VerifyAsync(int count, List<double> samples)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await identity.VerifyPinAsync(verify, cancellationToken: cancellationToken);
-                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-        }
-
-        InProcess(WarmUpCalls, []);
-        await ReadAsync(WarmUpCalls, []);
-        await CheckAsync(WarmUpCalls, []);
-        await VerifyAsync(WarmUpCalls / 10, []);
-        var perRound = Math.Max(1, iterations / Rounds);
-        var verifyPerRound = Math.Max(1, perRound / 10);
-        var inProcess = new List<double>();
-        var grpc = new List<double>();
-        var floor = new List<double>();
-        var pin = new List<double>();
-        for (var round = 0; round < Rounds; round++)
-        {
-            InProcess(perRound, inProcess);
-            await ReadAsync(perRound, grpc);
-            await CheckAsync(perRound, floor);
-            await VerifyAsync(verifyPerRound, pin);
-        }
-        return new Latency(perRound * Rounds, Samples.Of(grpc), Samples.Of(inProcess), Samples.Of(floor), Samples.Of(pin),
-            first.CalculateSize());
+                pass.Into(inProcess).Time(count, () => mapper.ToIdentity(terminal.GetSession(session.Id), caller, allowExpired: false));
+                return Task.CompletedTask;
+            }),
+            new Turn(WarmUpCalls, turns.PerRound, (count, pass) =>
+                pass.Into(grpc).TimeAsync(count, () => identity.ReadCardAsync(read, cancellationToken: cancellationToken).ResponseAsync)),
+            new Turn(WarmUpCalls, turns.PerRound, (count, pass) =>
+                pass.Into(floor).TimeAsync(count, () => health.CheckAsync(check, cancellationToken: cancellationToken).ResponseAsync)),
+            new Turn(WarmUpCalls / 10, verifyPerRound, (count, pass) =>
+                pass.Into(pin).TimeAsync(count, () => identity.VerifyPinAsync(verify, cancellationToken: cancellationToken).ResponseAsync)));
+        return new Latency(turns.Total, grpc.Summary(), inProcess.Summary(), floor.Summary(), pin.Summary(), first.CalculateSize());
     }
 
     /// <summary>The steps take turns, repeat after repeat, so that a burst of load falls on each alike.</summary>
@@ -204,13 +162,13 @@ internal static class GrpcReadCard
         {
             var identity = new IdentityService.IdentityServiceClient(client.Channel);
             var request = new ReadCardRequest { Target = new CardTarget { SessionId = client.SessionId.ToString() }, Purpose = Purpose };
-            var samples = new List<double>();
+            var samples = new Series();
             var end = await gate.Task;
             while (Stopwatch.GetTimestamp() < end)
             {
                 var start = Stopwatch.GetTimestamp();
                 await identity.ReadCardAsync(request, cancellationToken: cancellationToken);
-                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                samples.AddSince(start);
             }
             return samples;
         }, cancellationToken)).ToArray();
@@ -218,13 +176,9 @@ internal static class GrpcReadCard
         gate.SetResult(started + (long)(duration.TotalSeconds * Stopwatch.Frequency));
         var perClient = await Task.WhenAll(workers);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var latency = Samples.Of([.. perClient.SelectMany(s => s)]);
+        var latency = Samples.Of([.. perClient.SelectMany(s => s.Samples)]);
         return new StepRun(latency.Count, seconds, latency.Count / seconds, latency.MedianMs, latency.P99Ms);
     }
-
-    // The 1, 5 and 15 minute load averages: how busy the (shared, noisy) machine was.
-    internal static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static double MedianOf(IEnumerable<double> values)
     {
@@ -268,7 +222,7 @@ internal static class GrpcReadCard
         [property: JsonPropertyName("read_card_response_bytes")] int ResponseBytes,
         [property: JsonPropertyName("throughput")] Throughput Throughput,
         [property: JsonPropertyName("load_average_before")] string LoadBefore,
-        [property: JsonPropertyName("load_average_after")] string LoadAfter)
+        [property: JsonPropertyName("load_average_after")] string LoadAfter) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -280,24 +234,19 @@ internal static class GrpcReadCard
             "throughput: N readers, N concurrent clients (one connection each, own session), each figure the median of the repeats; all after a warm-up that lets the JIT settle";
 
         [JsonPropertyName("ratio_read_card_to_health")]
-        public PcscRoundTrip.Ratio HealthRatio => new(ReadCard.MedianMs / Health.MedianMs, ReadCard.P99Ms / Health.P99Ms);
+        public Ratio HealthRatio => Ratio.Of(ReadCard, Health);
 
         [JsonPropertyName("ratio_read_card_to_in_process")]
-        public PcscRoundTrip.Ratio InProcessRatio => new(ReadCard.MedianMs / InProcess.MedianMs, ReadCard.P99Ms / InProcess.P99Ms);
+        public Ratio InProcessRatio => Ratio.Of(ReadCard, InProcess);
 
         [JsonPropertyName("ratio_verify_pin_to_read_card")]
-        public PcscRoundTrip.Ratio VerifyRatio => new(VerifyPin.MedianMs / ReadCard.MedianMs, VerifyPin.P99Ms / ReadCard.P99Ms);
+        public Ratio VerifyRatio => Ratio.Of(VerifyPin, ReadCard);
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        public string Machine { get; } = Conditions.Machine;
 
         [JsonPropertyName("gc")]
-        public string Gc { get; } = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Gc { get; } = Conditions.Gc;
 
         public string Describe()
         {

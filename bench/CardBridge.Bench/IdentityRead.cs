@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.Cards.Identity;
 using CardBridge.HardwareSim.Profiles;
@@ -39,43 +37,25 @@ internal static class IdentityRead
         var apdus = recording.Commands.ToArray();
         var channel = new CardChannel(card);
 
-        var perRound = Math.Max(1, iterations / Rounds);
-        var identity = new List<double>();
-        var raw = new List<double>();
-        await MeasureIdentityAsync(reader, channel, atr, 50, [], cancellationToken);
-        MeasureRaw(card, apdus, 50, []);
-        for (var round = 0; round < Rounds; round++)
-        {
-            await MeasureIdentityAsync(reader, channel, atr, perRound, identity, cancellationToken);
-            MeasureRaw(card, apdus, perRound, raw);
-        }
+        var turns = new Turns(Rounds, iterations);
+        var identity = new Series();
+        var raw = new Series();
+        await turns.TakeAsync(
+            new Turn(50, turns.PerRound, (count, pass) => pass.Into(identity).TimeAsync(count, () => reader.ReadAsync(channel, atr, cancellationToken))),
+            new Turn(50, turns.PerRound, (count, pass) =>
+            {
+                pass.Into(raw).Time(count, () =>
+                {
+                    foreach (var apdu in apdus)
+                    {
+                        card.Transmit(apdu);
+                    }
+                });
+                return Task.CompletedTask;
+            }));
         card.Disconnect(PcscDisposition.Leave);
 
-        return new Result(apdus.Select(Convert.ToHexString).ToList(), perRound * Rounds, Samples.Of(identity), Samples.Of(raw));
-    }
-
-    private static async Task MeasureIdentityAsync(
-        IdentityReader reader, CardChannel channel, ReadOnlyMemory<byte> atr, int iterations, List<double> samples, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < iterations; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await reader.ReadAsync(channel, atr, cancellationToken);
-            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-    }
-
-    private static void MeasureRaw(PcscCard card, byte[][] apdus, int iterations, List<double> samples)
-    {
-        for (var i = 0; i < iterations; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            foreach (var apdu in apdus)
-            {
-                card.Transmit(apdu);
-            }
-            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
+        return new Result(apdus.Select(Convert.ToHexString).ToList(), turns.Total, identity.Summary(), raw.Summary());
     }
 
     private sealed class RecordingTransport(IApduTransport inner) : IApduTransport
@@ -93,7 +73,7 @@ internal static class IdentityRead
         [property: JsonPropertyName("apdus")] IReadOnlyList<string> ApduList,
         [property: JsonPropertyName("iterations_per_client")] int Iterations,
         [property: JsonPropertyName("identity_reader")] Samples Identity,
-        [property: JsonPropertyName("raw_transmit")] Samples Raw)
+        [property: JsonPropertyName("raw_transmit")] Samples Raw) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -106,15 +86,10 @@ internal static class IdentityRead
         public int ApduCount => ApduList.Count;
 
         [JsonPropertyName("ratio_identity_to_raw")]
-        public PcscRoundTrip.Ratio Ratio => new(Identity.MedianMs / Raw.MedianMs, Identity.P99Ms / Raw.P99Ms);
+        public Ratio Ratio => Ratio.Of(Identity, Raw);
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Machine { get; } = Conditions.Machine;
 
         public string Describe() => string.Create(CultureInfo.InvariantCulture, $"""
             {Name}: {ApduCount} APDUs per read x {Iterations} reads per client

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.Pcsc;
@@ -32,23 +31,19 @@ internal static class PcscRoundTrip
         await using var stack = await VirtualCardStack.StartAsync(CardProfiles.Load("third-gen"), cancellationToken);
 
         var commands = Apdus.Select(Convert.FromHexString).ToArray();
-        var perRound = Math.Max(1, iterations / Rounds);
-        var sync = new List<double>();
-        var async = new List<double>();
-        var pyscard = new List<double>();
-        await MeasureOursAsync(commands, 100, [], [], cancellationToken);
-        await MeasurePyscardAsync(20, [], cancellationToken);
-        for (var round = 0; round < Rounds; round++)
-        {
-            await MeasureOursAsync(commands, perRound, sync, async, cancellationToken);
-            await MeasurePyscardAsync(perRound, pyscard, cancellationToken);
-        }
+        var turns = new Turns(Rounds, iterations);
+        var sync = new Series();
+        var async = new Series();
+        var pyscard = new Series();
+        await turns.TakeAsync(
+            new Turn(100, turns.PerRound, (count, pass) => MeasureOursAsync(commands, count, pass.Into(sync), pass.Into(async), cancellationToken)),
+            new Turn(20, turns.PerRound, (count, pass) => MeasurePyscardAsync(count, pass.Into(pyscard), cancellationToken)));
 
-        return new Result(Apdus, perRound * Rounds, Samples.Of(sync), Samples.Of(async), Samples.Of(pyscard));
+        return new Result(Apdus, turns.Total, sync.Summary(), async.Summary(), pyscard.Summary());
     }
 
     private static async Task MeasureOursAsync(
-        byte[][] commands, int iterations, List<double> sync, List<double> async, CancellationToken cancellationToken)
+        byte[][] commands, int iterations, Series sync, Series async, CancellationToken cancellationToken)
     {
         using var context = PcscContext.Establish();
         using var card = context.Connect(Reader, PcscShareMode.Shared, PcscProtocols.Any);
@@ -58,19 +53,19 @@ internal static class PcscRoundTrip
             {
                 var start = Stopwatch.GetTimestamp();
                 card.Transmit(command);
-                sync.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                sync.AddSince(start);
             }
             foreach (var command in commands)
             {
                 var start = Stopwatch.GetTimestamp();
                 await card.TransmitAsync(command, cancellationToken);
-                async.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                async.AddSince(start);
             }
         }
         card.Disconnect(PcscDisposition.Leave);
     }
 
-    private static async Task MeasurePyscardAsync(int iterations, List<double> samples, CancellationToken cancellationToken)
+    private static async Task MeasurePyscardAsync(int iterations, Series samples, CancellationToken cancellationToken)
     {
         var script = Path.Combine(RepositoryRoot(), "tests", "peers", "pyscard_transmit.py");
         var info = new ProcessStartInfo("/usr/bin/python3")
@@ -91,8 +86,10 @@ internal static class PcscRoundTrip
         {
             throw new InvalidOperationException($"pyscard exited {process.ExitCode}: {error}");
         }
-        samples.AddRange(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => double.Parse(line, CultureInfo.InvariantCulture)));
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            samples.Add(double.Parse(line, CultureInfo.InvariantCulture));
+        }
     }
 
     private static string RepositoryRoot()
@@ -112,7 +109,7 @@ internal static class PcscRoundTrip
         [property: JsonPropertyName("iterations_per_client")] int Iterations,
         [property: JsonPropertyName("cardbridge_sync")] Samples Sync,
         [property: JsonPropertyName("cardbridge_async")] Samples Async,
-        [property: JsonPropertyName("pyscard")] Samples Pyscard)
+        [property: JsonPropertyName("pyscard")] Samples Pyscard) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -121,18 +118,13 @@ internal static class PcscRoundTrip
         public string What { get; } = "one APDU round trip through pcscd + vpcd to the simulated third-generation card, ms";
 
         [JsonPropertyName("ratio_sync_to_pyscard")]
-        public Ratio SyncRatio => new(Sync.MedianMs / Pyscard.MedianMs, Sync.P99Ms / Pyscard.P99Ms);
+        public Ratio SyncRatio => Ratio.Of(Sync, Pyscard);
 
         [JsonPropertyName("ratio_async_to_pyscard")]
-        public Ratio AsyncRatio => new(Async.MedianMs / Pyscard.MedianMs, Async.P99Ms / Pyscard.P99Ms);
+        public Ratio AsyncRatio => Ratio.Of(Async, Pyscard);
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Machine { get; } = Conditions.Machine;
 
         public string Describe() => string.Create(CultureInfo.InvariantCulture, $"""
             {Name}: {ApduList.Count} APDUs x {Iterations} iterations per client
@@ -143,8 +135,4 @@ internal static class PcscRoundTrip
               ratio async/pyscard  median {AsyncRatio.Median:F2}  p99 {AsyncRatio.P99:F2}
             """);
     }
-
-    internal sealed record Ratio(
-        [property: JsonPropertyName("median")] double Median,
-        [property: JsonPropertyName("p99")] double P99);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace CardBridge.Bench;
 
@@ -11,6 +12,8 @@ namespace CardBridge.Bench;
 /// </summary>
 internal static class Program
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     private static async Task<int> Main(string[] args)
     {
         if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or SettlementThroughput.Name or Transit.TransitGateDecision.Name or TransitTap.Name))
@@ -53,56 +56,19 @@ internal static class Program
             }
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var (description, json) = name switch
+        IBenchmarkResult result = name switch
         {
-            IdentityRead.Name => await IdentityReadAsync(iterations, timeout.Token),
-            GrpcReadCard.Name => await GrpcReadCardAsync(iterations, TimeSpan.FromSeconds(seconds), repeats, timeout.Token),
-            SettlementThroughput.Name => await SettlementThroughputAsync(iterations, timeout.Token),
-            Transit.TransitGateDecision.Name => await TransitGateDecisionAsync(iterations, timeout.Token),
-            TransitTap.Name => await TransitTapAsync(iterations, timeout.Token),
-            _ => await RoundTripAsync(iterations, timeout.Token),
+            IdentityRead.Name => await IdentityRead.RunAsync(iterations, timeout.Token),
+            GrpcReadCard.Name => await GrpcReadCard.RunAsync(iterations, TimeSpan.FromSeconds(seconds), repeats, timeout.Token),
+            SettlementThroughput.Name => await SettlementThroughput.RunAsync(iterations, timeout.Token),
+            Transit.TransitGateDecision.Name => await Transit.TransitGateDecision.RunAsync(iterations, timeout.Token),
+            TransitTap.Name => await TransitTap.RunAsync(iterations, timeout.Token),
+            _ => await PcscRoundTrip.RunAsync(iterations, timeout.Token),
         };
-        await Console.Out.WriteLineAsync(description);
+        await Console.Out.WriteLineAsync(result.Describe());
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        await File.WriteAllTextAsync(output, json, timeout.Token);
+        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(result, result.GetType(), Indented) + "\n", timeout.Token);
         await Console.Out.WriteLineAsync($"written {output}");
         return 0;
-    }
-
-    private static async Task<(string Description, string Json)> RoundTripAsync(int iterations, CancellationToken cancellationToken)
-    {
-        var result = await PcscRoundTrip.RunAsync(iterations, cancellationToken);
-        return (result.Describe(), result.ToJson());
-    }
-
-    private static async Task<(string Description, string Json)> IdentityReadAsync(int iterations, CancellationToken cancellationToken)
-    {
-        var result = await IdentityRead.RunAsync(iterations, cancellationToken);
-        return (result.Describe(), result.ToJson());
-    }
-
-    private static async Task<(string Description, string Json)> GrpcReadCardAsync(
-        int iterations, TimeSpan stepDuration, int repeats, CancellationToken cancellationToken)
-    {
-        var result = await GrpcReadCard.RunAsync(iterations, stepDuration, repeats, cancellationToken);
-        return (result.Describe(), result.ToJson());
-    }
-
-    private static async Task<(string Description, string Json)> SettlementThroughputAsync(int iterations, CancellationToken cancellationToken)
-    {
-        var result = await SettlementThroughput.RunAsync(iterations, cancellationToken);
-        return (result.Describe(), result.ToJson());
-    }
-
-    private static async Task<(string Description, string Json)> TransitGateDecisionAsync(int iterations, CancellationToken cancellationToken)
-    {
-        var result = await Transit.TransitGateDecision.RunAsync(iterations, cancellationToken);
-        return (result.Describe(), result.ToJson());
-    }
-
-    private static async Task<(string Description, string Json)> TransitTapAsync(int iterations, CancellationToken cancellationToken)
-    {
-        var result = await TransitTap.RunAsync(iterations, cancellationToken);
-        return (result.Describe(), result.ToJson());
     }
 }

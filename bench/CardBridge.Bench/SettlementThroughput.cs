@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.Api.V1;
 using CardBridge.HardwareSim.Centre;
@@ -32,7 +31,6 @@ internal static class SettlementThroughput
 {
     public const string Name = "settlement-throughput";
 
-    // Many short rounds, so a burst of load from the machine's other work falls on every kind alike.
     private const int Rounds = 20;
     private const int BatchSize = 16;
     private const long BillFen = 100;
@@ -58,8 +56,9 @@ internal static class SettlementThroughput
     /// </summary>
     public static async Task<Result> RunAsync(int iterations, CancellationToken cancellationToken)
     {
-        var loadBefore = GrpcReadCard.LoadAverage();
-        var perRound = Math.Max(1, iterations / Rounds);
+        var loadBefore = Conditions.LoadAverage();
+        var turns = new Turns(Rounds, iterations);
+        var perRound = turns.PerRound;
         // As many group commits as single ones: about as many durable syncs, BatchSize times the records.
         var batchesPerRound = perRound;
         var perClientPerRound = Math.Min(perRound, OfflinePerCard);
@@ -73,12 +72,12 @@ internal static class SettlementThroughput
                 EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 IntegrityKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             }, TimeProvider.System, cancellationToken);
-            await using var online = await SimulatedService.StartAsync(1, cancellationToken, SettlementSettings(offline: false, groupCommit: true));
-            await using var offline = await SimulatedService.StartAsync(1, cancellationToken, SettlementSettings(offline: true, groupCommit: true));
-            await using var onlineGroupOn = await SimulatedService.StartAsync(Clients, cancellationToken, SettlementSettings(offline: false, groupCommit: true));
-            await using var onlineGroupOff = await SimulatedService.StartAsync(Clients, cancellationToken, SettlementSettings(offline: false, groupCommit: false));
-            await using var offlineGroupOn = await SimulatedService.StartAsync(Clients, cancellationToken, SettlementSettings(offline: true, groupCommit: true));
-            await using var offlineGroupOff = await SimulatedService.StartAsync(Clients, cancellationToken, SettlementSettings(offline: true, groupCommit: false));
+            await using var online = await InProcessService.StartSimulatedAsync(1, _ => SettlementSettings(offline: false, groupCommit: true), cancellationToken);
+            await using var offline = await InProcessService.StartSimulatedAsync(1, _ => SettlementSettings(offline: true, groupCommit: true), cancellationToken);
+            await using var onlineGroupOn = await InProcessService.StartSimulatedAsync(Clients, _ => SettlementSettings(offline: false, groupCommit: true), cancellationToken);
+            await using var onlineGroupOff = await InProcessService.StartSimulatedAsync(Clients, _ => SettlementSettings(offline: false, groupCommit: false), cancellationToken);
+            await using var offlineGroupOn = await InProcessService.StartSimulatedAsync(Clients, _ => SettlementSettings(offline: true, groupCommit: true), cancellationToken);
+            await using var offlineGroupOff = await InProcessService.StartSimulatedAsync(Clients, _ => SettlementSettings(offline: true, groupCommit: false), cancellationToken);
             foreach (var down in new[] { offline, offlineGroupOn, offlineGroupOff })
             {
                 CentreOf(down).InjectFault(new CentreFaultRule(CentreFault.Down));
@@ -91,36 +90,32 @@ internal static class SettlementThroughput
                 new ConcurrentClients(offlineGroupOn, offline: true),
                 new ConcurrentClients(offlineGroupOff, offline: true));
             var kinds = new Kinds(journal, new SettlementService.SettlementServiceClient(onlineChannel),
-                new OfflineCard(offline, SimulatedService.ReaderName(0), new SettlementService.SettlementServiceClient(offlineChannel)), concurrent);
+                new OfflineCard(offline, InProcessService.ReaderName(0), new SettlementService.SettlementServiceClient(offlineChannel)), concurrent);
 
-            await kinds.RoundAsync(0, perRound, batchesPerRound, perClientPerRound, new Measured(), cancellationToken);
             var measured = new Measured();
-            for (var round = 0; round < Rounds; round++)
-            {
-                await kinds.RoundAsync(round, perRound, batchesPerRound, perClientPerRound, measured, cancellationToken);
-            }
+            await turns.TakeAsync(pass => kinds.RoundAsync(pass.Round, perRound, batchesPerRound, perClientPerRound, pass.Into(measured), cancellationToken));
             return new Result(
                 Rounds,
                 BillFen,
-                new Kind(Samples.Of(measured.Single.Samples), measured.Single.PerSecond),
-                new GroupKind(Samples.Of(measured.Group.Samples), Samples.Of([.. measured.Group.Samples.Select(ms => ms / BatchSize)]),
+                Kind.Of(measured.Single),
+                new GroupKind(measured.Group.Summary(), Samples.Of([.. measured.Group.Samples.Select(ms => ms / BatchSize)]),
                     BatchSize, measured.Group.Count * BatchSize / measured.Group.Seconds),
-                new Kind(Samples.Of(measured.Online.Samples), measured.Online.PerSecond),
-                new Kind(Samples.Of(measured.Offline.Samples), measured.Offline.PerSecond),
+                Kind.Of(measured.Online),
+                Kind.Of(measured.Offline),
                 measured.OfflineByFill(),
                 kinds.Card.CardsInserted,
                 OfflinePerCard,
                 new ConcurrentResult(
                     Clients,
                     perClientPerRound,
-                    new Kind(Samples.Of(measured.OnlineGroupOn.Samples), measured.OnlineGroupOn.PerSecond),
-                    new Kind(Samples.Of(measured.OnlineGroupOff.Samples), measured.OnlineGroupOff.PerSecond),
-                    new Kind(Samples.Of(measured.OfflineGroupOn.Samples), measured.OfflineGroupOn.PerSecond),
-                    new Kind(Samples.Of(measured.OfflineGroupOff.Samples), measured.OfflineGroupOff.PerSecond),
+                    Kind.Of(measured.OnlineGroupOn),
+                    Kind.Of(measured.OnlineGroupOff),
+                    Kind.Of(measured.OfflineGroupOn),
+                    Kind.Of(measured.OfflineGroupOff),
                     concurrent.OfflineGroupOn.CardsInserted + concurrent.OfflineGroupOff.CardsInserted),
                 Filesystem(journalPath),
                 loadBefore,
-                GrpcReadCard.LoadAverage());
+                Conditions.LoadAverage());
         }
         finally
         {
@@ -159,7 +154,7 @@ internal static class SettlementThroughput
         return settings;
     }
 
-    private static SimulatedCentre CentreOf(SimulatedService service) =>
+    private static SimulatedCentre CentreOf(InProcessService service) =>
         service.Services.GetRequiredService<SettlementHost>().SimulatedCentre
         ?? throw new InvalidOperationException("the service runs no simulated centre");
 
@@ -204,11 +199,11 @@ internal static class SettlementThroughput
         public async Task RoundAsync(
             int round, int perRound, int batchesPerRound, int perClientPerRound, Measured into, CancellationToken cancellationToken)
         {
-            await TimeAsync(into.Single, perRound, () => journal.AppendAsync(Draft(), cancellationToken));
-            await TimeAsync(into.Group, batchesPerRound, () => journal.AppendBatchAsync([.. Enumerable.Range(0, BatchSize).Select(_ => Draft())], cancellationToken));
-            await TimeAsync(into.Online, perRound, () => SettleOnlineAsync(online, SimulatedService.ReaderName(0), cancellationToken));
+            await into.Single.TimeAsync(perRound, () => journal.AppendAsync(Draft(), cancellationToken));
+            await into.Group.TimeAsync(batchesPerRound, () => journal.AppendBatchAsync([.. Enumerable.Range(0, BatchSize).Select(_ => Draft())], cancellationToken));
+            await into.Online.TimeAsync(perRound, () => SettleOnlineAsync(online, InProcessService.ReaderName(0), cancellationToken));
             var first = into.Offline.Count;
-            await TimeAsync(into.Offline, perRound, () => card.SettleAsync(cancellationToken), () => card.EnsureRoomAsync(1, cancellationToken));
+            await into.Offline.TimeAsync(perRound, () => card.SettleAsync(cancellationToken), () => card.EnsureRoomAsync(1, cancellationToken));
             into.OfflineFill.AddRange(card.FillBefore.TakeLast(into.Offline.Count - first));
             (ConcurrentClients Clients, Series Into)[] pairs = round % 2 == 0
                 ?
@@ -225,29 +220,6 @@ internal static class SettlementThroughput
             {
                 await clients.RoundAsync(perClientPerRound, series, cancellationToken);
             }
-        }
-
-        /// <summary>
-        /// <paramref name="count"/> calls back to back; the kind's seconds are the wall time of the calls, without
-        /// <paramref name="untimed"/>, run before each call.
-        /// </summary>
-        private static async Task TimeAsync(Series series, int count, Func<Task> call, Func<Task>? untimed = null)
-        {
-            var started = Stopwatch.GetTimestamp();
-            var excluded = TimeSpan.Zero;
-            for (var i = 0; i < count; i++)
-            {
-                if (untimed is not null)
-                {
-                    var aside = Stopwatch.GetTimestamp();
-                    await untimed();
-                    excluded += Stopwatch.GetElapsedTime(aside);
-                }
-                var start = Stopwatch.GetTimestamp();
-                await call();
-                series.Samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-            series.Seconds += (Stopwatch.GetElapsedTime(started) - excluded).TotalSeconds;
         }
     }
 
@@ -292,11 +264,11 @@ internal static class SettlementThroughput
         private readonly SettlementService.SettlementServiceClient[] _clients;
         private readonly OfflineCard[]? _cards;
 
-        public ConcurrentClients(SimulatedService service, bool offline)
+        public ConcurrentClients(InProcessService service, bool offline)
         {
             _channels = [.. Enumerable.Range(0, Clients).Select(_ => service.NewChannel())];
             _clients = [.. _channels.Select(c => new SettlementService.SettlementServiceClient(c))];
-            _cards = offline ? [.. Enumerable.Range(0, Clients).Select(i => new OfflineCard(service, SimulatedService.ReaderName(i), _clients[i]))] : null;
+            _cards = offline ? [.. Enumerable.Range(0, Clients).Select(i => new OfflineCard(service, InProcessService.ReaderName(i), _clients[i]))] : null;
         }
 
         /// <summary>Fresh cards put in over the run (beyond the first in each reader).</summary>
@@ -313,17 +285,17 @@ internal static class SettlementThroughput
             {
                 await card.EnsureRoomAsync(perClient, cancellationToken);
             }
-            var samples = Enumerable.Range(0, Clients).Select(_ => new List<double>(perClient)).ToArray();
+            var samples = Enumerable.Range(0, Clients).Select(_ => new Series()).ToArray();
             var started = Stopwatch.GetTimestamp();
             await Task.WhenAll(Enumerable.Range(0, Clients).Select(i => ClientAsync(i, perClient, samples[i], cancellationToken)));
-            into.Seconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            into.AddSeconds(Stopwatch.GetElapsedTime(started).TotalSeconds);
             foreach (var client in samples)
             {
-                into.Samples.AddRange(client);
+                into.AddRange(client);
             }
         }
 
-        private async Task ClientAsync(int client, int count, List<double> samples, CancellationToken cancellationToken)
+        private async Task ClientAsync(int client, int count, Series samples, CancellationToken cancellationToken)
         {
             // Off the caller's thread at once, so the clients start together.
             await Task.Yield();
@@ -336,9 +308,9 @@ internal static class SettlementThroughput
                 }
                 else
                 {
-                    await SettleOnlineAsync(_clients[client], SimulatedService.ReaderName(client), cancellationToken);
+                    await SettleOnlineAsync(_clients[client], InProcessService.ReaderName(client), cancellationToken);
                 }
-                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                samples.AddSince(start);
             }
         }
 
@@ -352,7 +324,7 @@ internal static class SettlementThroughput
     }
 
     /// <summary>A reader of an offline service: settles offline with its card and puts a fresh card in before the one there is full.</summary>
-    private sealed class OfflineCard(SimulatedService service, string reader, SettlementService.SettlementServiceClient client)
+    private sealed class OfflineCard(InProcessService service, string reader, SettlementService.SettlementServiceClient client)
     {
         private readonly string _reader = reader;
         private int _settledWithCard;
@@ -407,17 +379,6 @@ internal static class SettlementThroughput
         }
     }
 
-    private sealed class Series
-    {
-        public List<double> Samples { get; } = [];
-
-        public double Seconds { get; set; }
-
-        public int Count => Samples.Count;
-
-        public double PerSecond => Count / Seconds;
-    }
-
     private sealed class Measured
     {
         public Series Single { get; } = new();
@@ -457,7 +418,10 @@ internal static class SettlementThroughput
     /// <summary>One kind: latency per call and calls per second over the rounds' wall time.</summary>
     internal sealed record Kind(
         [property: JsonPropertyName("latency")] Samples Latency,
-        [property: JsonPropertyName("settlements_per_s")] double PerSecond);
+        [property: JsonPropertyName("settlements_per_s")] double PerSecond)
+    {
+        public static Kind Of(Series series) => new(series.Summary(), series.PerSecond);
+    }
 
     /// <summary>Group commit: latency per batch, per record (a batch's time over its size), and records per second.</summary>
     internal sealed record GroupKind(
@@ -496,7 +460,7 @@ internal static class SettlementThroughput
         [property: JsonPropertyName("concurrent")] ConcurrentResult Concurrent,
         [property: JsonPropertyName("journal_filesystem")] string JournalFilesystem,
         [property: JsonPropertyName("load_average_before")] string LoadBefore,
-        [property: JsonPropertyName("load_average_after")] string LoadAfter)
+        [property: JsonPropertyName("load_average_after")] string LoadAfter) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -518,21 +482,16 @@ internal static class SettlementThroughput
         public double GroupToSingle => JournalGroup.RecordsPerSecond / JournalSingle.PerSecond;
 
         [JsonPropertyName("ratio_online_to_journal_single_latency")]
-        public PcscRoundTrip.Ratio OnlineToSingle => new(Online.Latency.MedianMs / JournalSingle.Latency.MedianMs, Online.Latency.P99Ms / JournalSingle.Latency.P99Ms);
+        public Ratio OnlineToSingle => Ratio.Of(Online.Latency, JournalSingle.Latency);
 
         [JsonPropertyName("ratio_offline_to_journal_single_latency")]
-        public PcscRoundTrip.Ratio OfflineToSingle => new(Offline.Latency.MedianMs / JournalSingle.Latency.MedianMs, Offline.Latency.P99Ms / JournalSingle.Latency.P99Ms);
+        public Ratio OfflineToSingle => Ratio.Of(Offline.Latency, JournalSingle.Latency);
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        public string Machine { get; } = Conditions.Machine;
 
         [JsonPropertyName("gc")]
-        public string Gc { get; } = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Gc { get; } = Conditions.Gc;
 
         public string Describe() => string.Join('\n',
         [

@@ -1,20 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Cards;
 using CardBridge.HardwareSim.Daemon;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.SocialSecurity;
 using CardBridge.HardwareSim.Vpcd;
-using CardBridge.Pcsc;
 using CardBridge.Service.Hosting;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CardBridge.Bench;
@@ -42,11 +37,11 @@ internal static class TransitTap
     public static async Task<Result> RunAsync(int iterations, CancellationToken cancellationToken)
     {
         var arrivals = Math.Clamp(iterations / 5, 10, 200);
-        var loadBefore = LoadAverage();
+        var loadBefore = Conditions.LoadAverage();
         var pcsc = await OverPcscAsync(iterations, arrivals, cancellationToken);
         var inProcess = await InProcessAsync(iterations, arrivals, cancellationToken);
         var concurrent = await ConcurrentGatesAsync(iterations, arrivals, cancellationToken);
-        return new Result(iterations, arrivals, pcsc, inProcess, concurrent, loadBefore, LoadAverage());
+        return new Result(iterations, arrivals, pcsc, inProcess, concurrent, loadBefore, Conditions.LoadAverage());
     }
 
     private const uint PayingBalanceFen = 100_000_000;
@@ -84,20 +79,14 @@ internal static class TransitTap
 
     private static async Task<Kinds> OverPcscAsync(int iterations, int arrivals, CancellationToken cancellationToken)
     {
-        var directory = Directory.CreateTempSubdirectory("cardbridge-bench-transit-").FullName;
         await using var daemon = new PcscDaemon();
         await daemon.StartAsync(TimeSpan.FromSeconds(10), cancellationToken);
-        await using var psam = await Served.StartAsync(SimCard.Psam().Build(), VpcdBridgeOptions.SecondReaderPort, PcscPsamReader, cancellationToken);
-        var app = ServiceHost.Build([], configuration => configuration.AddInMemoryCollection(
+        await using var psam = await ServedCard.StartAsync(SimCard.Psam().Build(), VpcdBridgeOptions.SecondReaderPort, PcscPsamReader, cancellationToken);
+        await using var service = await InProcessService.StartOverPcscAsync(directory =>
         [
-            new("Listeners:LoopbackPort", "0"),
-            new("Logs:Console", "false"),
-            new("Logs:FilePath", Path.Combine(directory, "log-.json")),
-            new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
             new("Security:PseudonymKey", Convert.ToBase64String(SHA256.HashData("bench pseudonym key"u8))),
             new("Security:LocalScopes:0", "transit"),
             new("Readers:PsamReader", PcscPsamReader),
-            new("Journal:Path", Path.Combine(directory, "journal.db")),
             new("Journal:EncryptionKey", Convert.ToBase64String(SHA256.HashData("bench encryption key"u8))),
             new("Journal:IntegrityKey", Convert.ToBase64String(SHA256.HashData("bench integrity key"u8))),
             new("Centre:ServiceUri", "http://127.0.0.1:9/fsi/api/rsfComIfsService/callService"),
@@ -108,126 +97,100 @@ internal static class TransitTap
             new("Settlement:TerminalId", "999900000001"),
             new("Transit:ListKey", Convert.ToBase64String(SHA256.HashData("bench rider list key"u8))),
             .. TransitSettings(directory, [PcscCardReader]),
-        ]));
-        try
-        {
-            await app.StartAsync(cancellationToken);
-            using var channel = GrpcChannel.ForAddress(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal)));
-            var client = new TransitService.TransitServiceClient(channel);
-            using var watch = new DecisionWatch(client, GateId(0));
-            await watch.StartedAsync(cancellationToken);
-            await using var card = await Served.StartAsync(Paying(1), VpcdBridgeOptions.FirstReaderPort, PcscCardReader, cancellationToken);
-            // The card's arrival is a gate-mode tap: wait for it, so the Tap calls below find the reader free.
-            await watch.ArrivalOfAsync(card: 1, cancellationToken);
+        ], cancellationToken);
+        using var channel = service.NewChannel();
+        var client = new TransitService.TransitServiceClient(channel);
+        using var watch = new DecisionWatch(client, GateId(0));
+        await watch.StartedAsync(cancellationToken);
+        await using var card = await ServedCard.StartAsync(Paying(1), VpcdBridgeOptions.FirstReaderPort, PcscCardReader, cancellationToken);
+        // The card's arrival is a gate-mode tap: wait for it, so the Tap calls below find the reader free.
+        await watch.ArrivalOfAsync(card: 1, cancellationToken);
 
-            var taps = await TapCallsAsync(client, PcscCardReader, TapGateId(0), iterations, cancellationToken);
-            var gateMode = new Series();
-            for (var i = 0; i < arrivals; i++)
-            {
-                await card.ReinsertAsync(cancellationToken);
-                gateMode.Add(await watch.NextAsync(cancellationToken));
-            }
-            return new Kinds(taps.Summary(), gateMode.Summary());
-        }
-        finally
+        var taps = await TapCallsAsync(client, PcscCardReader, TapGateId(0), iterations, cancellationToken);
+        var gateMode = new Decisions();
+        for (var i = 0; i < arrivals; i++)
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-            Directory.Delete(directory, recursive: true);
+            await card.ReinsertAsync(cancellationToken);
+            gateMode.Add(await watch.NextAsync(cancellationToken));
         }
+        return new Kinds(taps.Summary(), gateMode.Summary());
     }
 
     private static async Task<Kinds> InProcessAsync(int iterations, int arrivals, CancellationToken cancellationToken)
     {
-        var directory = Directory.CreateTempSubdirectory("cardbridge-bench-transit-").FullName;
-        try
-        {
-            await using var service = await SimulatedService.StartAsync(1, cancellationToken, SimulatedSettings(directory, [SimulatedService.ReaderName(0)]));
-            using var channel = service.NewChannel();
-            var client = new TransitService.TransitServiceClient(channel);
-            using var watch = new DecisionWatch(client, GateId(0));
-            await watch.StartedAsync(cancellationToken);
-            var bank = service.Services.GetRequiredService<TerminalHost>().Bank!;
-            var card = Paying(1);
-            bank.Remove(SimulatedService.ReaderName(0));
-            bank.Insert(SimulatedService.ReaderName(0), card);
-            await watch.ArrivalOfAsync(card: 1, cancellationToken);
+        await using var service = await InProcessService.StartSimulatedAsync(1, directory => SimulatedSettings(directory, [InProcessService.ReaderName(0)]), cancellationToken);
+        using var channel = service.NewChannel();
+        var client = new TransitService.TransitServiceClient(channel);
+        using var watch = new DecisionWatch(client, GateId(0));
+        await watch.StartedAsync(cancellationToken);
+        var bank = service.Services.GetRequiredService<TerminalHost>().Bank!;
+        var card = Paying(1);
+        bank.Remove(InProcessService.ReaderName(0));
+        bank.Insert(InProcessService.ReaderName(0), card);
+        await watch.ArrivalOfAsync(card: 1, cancellationToken);
 
-            var taps = await TapCallsAsync(client, SimulatedService.ReaderName(0), TapGateId(0), iterations, cancellationToken);
-            var gateMode = new Series();
-            for (var i = 0; i < arrivals; i++)
-            {
-                bank.Remove(SimulatedService.ReaderName(0));
-                bank.Insert(SimulatedService.ReaderName(0), card);
-                gateMode.Add(await watch.NextAsync(cancellationToken));
-            }
-            return new Kinds(taps.Summary(), gateMode.Summary());
-        }
-        finally
+        var taps = await TapCallsAsync(client, InProcessService.ReaderName(0), TapGateId(0), iterations, cancellationToken);
+        var gateMode = new Decisions();
+        for (var i = 0; i < arrivals; i++)
         {
-            Directory.Delete(directory, recursive: true);
+            bank.Remove(InProcessService.ReaderName(0));
+            bank.Insert(InProcessService.ReaderName(0), card);
+            gateMode.Add(await watch.NextAsync(cancellationToken));
         }
+        return new Kinds(taps.Summary(), gateMode.Summary());
     }
 
     private static async Task<Concurrent> ConcurrentGatesAsync(int iterations, int arrivals, CancellationToken cancellationToken)
     {
-        var directory = Directory.CreateTempSubdirectory("cardbridge-bench-transit-").FullName;
+        var readers = Enumerable.Range(0, Gates).Select(InProcessService.ReaderName).ToArray();
+        await using var service = await InProcessService.StartSimulatedAsync(Gates, directory => SimulatedSettings(directory, readers), cancellationToken);
+        var bank = service.Services.GetRequiredService<TerminalHost>().Bank!;
+        var lanes = new List<Lane>();
         try
         {
-            var readers = Enumerable.Range(0, Gates).Select(SimulatedService.ReaderName).ToArray();
-            await using var service = await SimulatedService.StartAsync(Gates, cancellationToken, SimulatedSettings(directory, readers));
-            var bank = service.Services.GetRequiredService<TerminalHost>().Bank!;
-            var lanes = new List<Lane>();
-            try
+            for (var i = 0; i < Gates; i++)
             {
-                for (var i = 0; i < Gates; i++)
-                {
-                    var channel = service.NewChannel();
-                    var client = new TransitService.TransitServiceClient(channel);
-                    var watch = new DecisionWatch(client, GateId(i));
-                    lanes.Add(new Lane(readers[i], TapGateId(i), Paying(i + 1), channel, client, watch));
-                    await watch.StartedAsync(cancellationToken);
-                    bank.Remove(readers[i]);
-                    bank.Insert(readers[i], lanes[i].Card);
-                    await watch.ArrivalOfAsync(card: i + 1, cancellationToken);
-                }
+                var channel = service.NewChannel();
+                var client = new TransitService.TransitServiceClient(channel);
+                var watch = new DecisionWatch(client, GateId(i));
+                lanes.Add(new Lane(readers[i], TapGateId(i), Paying(i + 1), channel, client, watch));
+                await watch.StartedAsync(cancellationToken);
+                bank.Remove(readers[i]);
+                bank.Insert(readers[i], lanes[i].Card);
+                await watch.ArrivalOfAsync(card: i + 1, cancellationToken);
+            }
 
-                var perGate = Math.Max(1, iterations / Gates);
-                var taps = new Series();
-                await Task.WhenAll(lanes.Select(lane => TapCallsAsync(lane.Client, lane.Reader, lane.Gate, perGate, cancellationToken, taps)));
-                var gateMode = new Series();
-                await Task.WhenAll(lanes.Select(lane => Task.Run(
-                    async () =>
-                    {
-                        for (var i = 0; i < arrivals; i++)
-                        {
-                            bank.Remove(lane.Reader);
-                            bank.Insert(lane.Reader, lane.Card);
-                            gateMode.Add(await lane.Watch.NextAsync(cancellationToken));
-                        }
-                    },
-                    cancellationToken)));
-                return new Concurrent(Gates, perGate, arrivals, taps.Summary(), gateMode.Summary(), Budget.TotalMilliseconds);
-            }
-            finally
-            {
-                foreach (var lane in lanes)
+            var perGate = Math.Max(1, iterations / Gates);
+            var taps = new Decisions();
+            await Task.WhenAll(lanes.Select(lane => TapCallsAsync(lane.Client, lane.Reader, lane.Gate, perGate, cancellationToken, taps)));
+            var gateMode = new Decisions();
+            await Task.WhenAll(lanes.Select(lane => Task.Run(
+                async () =>
                 {
-                    lane.Watch.Dispose();
-                    lane.Channel.Dispose();
-                }
-            }
+                    for (var i = 0; i < arrivals; i++)
+                    {
+                        bank.Remove(lane.Reader);
+                        bank.Insert(lane.Reader, lane.Card);
+                        gateMode.Add(await lane.Watch.NextAsync(cancellationToken));
+                    }
+                },
+                cancellationToken)));
+            return new Concurrent(Gates, perGate, arrivals, taps.Summary(), gateMode.Summary(), Budget.TotalMilliseconds);
         }
         finally
         {
-            Directory.Delete(directory, recursive: true);
+            foreach (var lane in lanes)
+            {
+                lane.Watch.Dispose();
+                lane.Channel.Dispose();
+            }
         }
     }
 
-    private static async Task<Series> TapCallsAsync(
-        TransitService.TransitServiceClient client, string reader, string gate, int taps, CancellationToken cancellationToken, Series? into = null)
+    private static async Task<Decisions> TapCallsAsync(
+        TransitService.TransitServiceClient client, string reader, string gate, int taps, CancellationToken cancellationToken, Decisions? into = null)
     {
-        var series = into ?? new Series();
+        var series = into ?? new Decisions();
         var request = new TapRequest { Card = new CardTarget { Reader = reader }, GateId = gate, Line = Line, Stop = Stop };
         // Warm-up: the first calls pay for connection set-up and JIT.
         for (var i = 0; i < 5; i++)
@@ -247,10 +210,6 @@ internal static class TransitTap
         decision is { Allowed.FareFen: > 0, Repeated: false }
             ? decision
             : throw new InvalidOperationException($"the benchmark rider's tap was not a paid ride: {decision}");
-
-    // The 1, 5 and 15 minute load averages: how busy the (shared, noisy) machine was.
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private sealed record Lane(
         string Reader, string Gate, SimulatedSocialSecurityCard Card, GrpcChannel Channel, TransitService.TransitServiceClient Client, DecisionWatch Watch);
@@ -292,73 +251,8 @@ internal static class TransitTap
         public void Dispose() => _call.Dispose();
     }
 
-    /// <summary>A simulated card served through vpcd; reinserting pulls it and puts it back, each time once PC/SC sees it.</summary>
-    private sealed class Served : IAsyncDisposable
-    {
-        private readonly VpcdCardBridge _bridge;
-        private readonly string _reader;
-        private readonly CancellationTokenSource _stop;
-        private readonly Task _serving;
-
-        private Served(VpcdCardBridge bridge, string reader, CancellationTokenSource stop, Task serving)
-        {
-            _bridge = bridge;
-            _reader = reader;
-            _stop = stop;
-            _serving = serving;
-        }
-
-        public static async Task<Served> StartAsync(ISimulatedCard card, int port, string reader, CancellationToken cancellationToken)
-        {
-            var bridge = new VpcdCardBridge(card, new VpcdBridgeOptions { Port = port });
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var served = new Served(bridge, reader, stop, bridge.RunAsync(stop.Token));
-            bridge.Insert();
-            await WaitForAsync(reader, present: true, cancellationToken);
-            return served;
-        }
-
-        public async Task ReinsertAsync(CancellationToken cancellationToken)
-        {
-            _bridge.Remove();
-            await WaitForAsync(_reader, present: false, cancellationToken);
-            _bridge.Insert();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _bridge.Remove();
-            await _stop.CancelAsync();
-            await _serving;
-            await _bridge.DisposeAsync();
-            _stop.Dispose();
-        }
-
-        private static async Task WaitForAsync(string reader, bool present, CancellationToken cancellationToken)
-        {
-            using var context = PcscContext.Establish();
-            var state = new PcscReaderState(reader);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(15));
-            await Task.Run(
-                () =>
-                {
-                    while (true)
-                    {
-                        context.GetStatusChange(TimeSpan.FromMilliseconds(500), [state], deadline.Token);
-                        if (state.EventState.HasFlag(PcscReaderStates.Present) == present && !state.EventState.HasFlag(PcscReaderStates.Unknown))
-                        {
-                            return;
-                        }
-                        state.Acknowledge();
-                    }
-                },
-                deadline.Token);
-        }
-    }
-
     /// <summary>Decisions of one kind: the service's APDU and own time, and the latency seen from outside.</summary>
-    private sealed class Series
+    private sealed class Decisions
     {
         private readonly Lock _lock = new();
         private readonly List<(double Apdu, double Own, double Outside)> _samples = [];
@@ -380,7 +274,7 @@ internal static class TransitTap
             var own = Samples.Of(all.Select(s => s.Own).ToArray());
             var total = Samples.Of(all.Select(s => s.Apdu + s.Own).ToArray());
             var outside = Samples.Of(all.Select(s => s.Outside).ToArray());
-            return new Kind(apdu, own, total, outside, new PcscRoundTrip.Ratio(own.MedianMs / apdu.MedianMs, own.P99Ms / apdu.P99Ms));
+            return new Kind(apdu, own, total, outside, Ratio.Of(own, apdu));
         }
 
         private void Add(GateDecision decision, double outside)
@@ -397,7 +291,7 @@ internal static class TransitTap
         [property: JsonPropertyName("own")] Samples Own,
         [property: JsonPropertyName("decision")] Samples Decision,
         [property: JsonPropertyName("seen_outside")] Samples Outside,
-        [property: JsonPropertyName("ratio_own_to_apdu")] PcscRoundTrip.Ratio Ratio);
+        [property: JsonPropertyName("ratio_own_to_apdu")] Ratio Ratio);
 
     internal sealed record Kinds(
         [property: JsonPropertyName("tap_grpc")] Kind Tap,
@@ -426,7 +320,7 @@ internal static class TransitTap
         [property: JsonPropertyName("in_process")] Kinds InProcess,
         [property: JsonPropertyName("gates_4_concurrently_in_process")] Concurrent Concurrent,
         [property: JsonPropertyName("load_average_before")] string LoadBefore,
-        [property: JsonPropertyName("load_average_after")] string LoadAfter)
+        [property: JsonPropertyName("load_average_after")] string LoadAfter) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -441,15 +335,10 @@ internal static class TransitTap
             "tapping at once, budget_pass = p99 seen_outside of both kinds below budget_ms. ms.";
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        public string Machine { get; } = Conditions.Machine;
 
         [JsonPropertyName("gc")]
-        public string Gc { get; } = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Gc { get; } = Conditions.Gc;
 
         public string Describe()
         {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.SocialSecurity;
@@ -53,19 +52,17 @@ internal static class TransitGateDecision
             using var lists = await RiderListStore.OpenAsync(options.ListsPath, cancellationToken);
             var gate = new TransitGate(options, lists, pending, journal, TimeProvider.System, Guid.NewGuid);
 
-            var paid = new Series();
-            var free = new Series();
-            var concurrent = new Series();
-            var perRound = Math.Max(1, iterations / Rounds);
+            var paid = new Decisions();
+            var free = new Decisions();
+            var concurrent = new Decisions();
+            var turns = new Turns(Rounds, iterations);
             var slots = Enumerable.Range(0, Gates).Select(i => new GateSlot($"BENCH-{i + 1:D2}", (byte)(i + 1))).ToArray();
-            await TapAsync(gate, slots[0], slots[0].Paying, 20, new Series(), cancellationToken);
-            for (var round = 0; round < Rounds; round++)
-            {
-                await TapAsync(gate, slots[0], slots[0].Paying, perRound, paid, cancellationToken);
-                await TapAsync(gate, slots[0], slots[0].Elderly, perRound, free, cancellationToken);
-                await Task.WhenAll(slots.Select(s => TapAsync(gate, s, s.Paying, perRound, concurrent, cancellationToken)));
-            }
-            return new Result(perRound * Rounds, paid.Summary(), free.Summary(), concurrent.Summary());
+            await turns.TakeAsync(
+                new Turn(20, turns.PerRound, (count, pass) => TapAsync(gate, slots[0], slots[0].Paying, count, pass.Into(paid), cancellationToken)),
+                new Turn(0, turns.PerRound, (count, pass) => TapAsync(gate, slots[0], slots[0].Elderly, count, pass.Into(free), cancellationToken)),
+                new Turn(0, turns.PerRound, (count, pass) =>
+                    Task.WhenAll(slots.Select(s => TapAsync(gate, s, s.Paying, count, pass.Into(concurrent), cancellationToken)))));
+            return new Result(turns.Total, paid.Summary(), free.Summary(), concurrent.Summary());
         }
         finally
         {
@@ -77,7 +74,7 @@ internal static class TransitGateDecision
     }
 
     private static async Task TapAsync(
-        TransitGate gate, GateSlot slot, SimulatedSocialSecurityCard card, int taps, Series series, CancellationToken cancellationToken)
+        TransitGate gate, GateSlot slot, SimulatedSocialSecurityCard card, int taps, Decisions series, CancellationToken cancellationToken)
     {
         var tap = new CardTap(new CardChannel(new SimulatedCardTransport(card)), card.Atr, slot.Psam);
         for (var i = 0; i < taps; i++)
@@ -105,7 +102,8 @@ internal static class TransitGateDecision
             .WithSerial([0, 0, 0x20, serial]).WithBirthDate(new DateOnly(1940, 1, 1)).WithPurse(0).Build();
     }
 
-    private sealed class Series
+    /// <summary>The latencies of one kind's decisions; concurrent gates add to it at once.</summary>
+    private sealed class Decisions
     {
         private readonly ConcurrentQueue<TapLatency> _latencies = new();
 
@@ -117,7 +115,7 @@ internal static class TransitGateDecision
             var apdu = Samples.Of(all.Select(l => l.Apdu.TotalMilliseconds).ToArray());
             var own = Samples.Of(all.Select(l => l.Own.TotalMilliseconds).ToArray());
             var total = Samples.Of(all.Select(l => l.Total.TotalMilliseconds).ToArray());
-            return new Kind(apdu, own, total, new PcscRoundTrip.Ratio(own.MedianMs / apdu.MedianMs, own.P99Ms / apdu.P99Ms));
+            return new Kind(apdu, own, total, Ratio.Of(own, apdu));
         }
     }
 
@@ -125,13 +123,13 @@ internal static class TransitGateDecision
         [property: JsonPropertyName("apdu")] Samples Apdu,
         [property: JsonPropertyName("own")] Samples Own,
         [property: JsonPropertyName("total")] Samples Total,
-        [property: JsonPropertyName("ratio_own_to_apdu")] PcscRoundTrip.Ratio Ratio);
+        [property: JsonPropertyName("ratio_own_to_apdu")] Ratio Ratio);
 
     internal sealed record Result(
         [property: JsonPropertyName("iterations")] int Iterations,
         [property: JsonPropertyName("paid_ride")] Kind Paid,
         [property: JsonPropertyName("free_ride")] Kind Free,
-        [property: JsonPropertyName("paid_ride_4_gates_concurrently")] Kind Concurrent)
+        [property: JsonPropertyName("paid_ride_4_gates_concurrently")] Kind Concurrent) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -141,12 +139,7 @@ internal static class TransitGateDecision
             "TransitGate.TapAsync in process: simulated third-generation card and PSAM on in-memory transports (no pcscd), real journal (synchronous=FULL) and durable pending-purchase store; ms per decision split into card+PSAM APDU time and the gate's own time; paid = identity read with PSAM authentication + purse purchase + journal, free = identity read + journal (age rule); the concurrent kind taps 4 gates at once on one TransitGate";
 
         [JsonPropertyName("machine")]
-        public string Machine { get; } = string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-
-        private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-        public string ToJson() => JsonSerializer.Serialize(this, Indented) + "\n";
+        public string Machine { get; } = Conditions.Machine;
 
         public string Describe() => string.Create(CultureInfo.InvariantCulture, $"""
             {Name}: {Iterations} decisions per kind (per gate for the concurrent kind)

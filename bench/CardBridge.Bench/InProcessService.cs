@@ -9,18 +9,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CardBridge.Bench;
 
 /// <summary>
-/// The real service started in-process in simulator mode (<c>--simulate</c>) on a free loopback port, with its
-/// diagnostic and audit logs and its journal in a temp directory of its own, and <c>readers</c> simulated readers each holding a
-/// third-generation card; present once every card's pre-read session is ready. Disposing stops the service.
+/// The real service started in-process on a free loopback port, with its diagnostic and audit logs and its journal in a
+/// temp directory of its own: in simulator mode (<c>--simulate</c>) with simulated readers each holding a
+/// third-generation card, present once every card's pre-read session is ready; or on PC/SC, configured by the caller.
+/// Disposing stops the service and deletes its directory.
 /// </summary>
-internal sealed class SimulatedService : IAsyncDisposable
+internal sealed class InProcessService : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly WebApplication _app;
     private readonly string _directory;
 
-    private SimulatedService(WebApplication app, string directory, Uri address, IReadOnlyList<CardSession> sessions)
+    private InProcessService(WebApplication app, string directory, Uri address, IReadOnlyList<CardSession> sessions)
     {
         _app = app;
         _directory = directory;
@@ -31,7 +32,7 @@ internal sealed class SimulatedService : IAsyncDisposable
     /// <summary>The plaintext loopback listener.</summary>
     public Uri Address { get; }
 
-    /// <summary>The pre-read session of each reader's card, in reader order.</summary>
+    /// <summary>The pre-read session of each simulated reader's card, in reader order; none on PC/SC.</summary>
     public IReadOnlyList<CardSession> Sessions { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -42,39 +43,73 @@ internal sealed class SimulatedService : IAsyncDisposable
     public static string ReaderName(int index) => string.Create(CultureInfo.InvariantCulture, $"Simulated Reader {index}");
 
     /// <summary>
-    /// Starts the service with readers <c>Simulated Reader 0</c> … <c>readers - 1</c>, a <c>third-gen</c> card in each.
+    /// Simulator mode with readers <c>Simulated Reader 0</c> … <c>readers - 1</c>, a <c>third-gen</c> card in each.
     /// The shipped simulator settings list two readers, so a one-reader service still has an empty
     /// <c>Simulated Reader 1</c> (configuration keys can override a list entry, not remove it).
-    /// <paramref name="settings"/> are added last, so they override the defaults here.
+    /// <paramref name="settings"/> (given the service's directory) are added last, so they override the defaults here.
     /// </summary>
-    public static async Task<SimulatedService> StartAsync(
-        int readers, CancellationToken cancellationToken, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    public static async Task<InProcessService> StartSimulatedAsync(
+        int readers, Func<string, IEnumerable<KeyValuePair<string, string?>>>? settings, CancellationToken cancellationToken)
+    {
+        var simulated = new List<KeyValuePair<string, string?>>();
+        for (var i = 0; i < readers; i++)
+        {
+            simulated.Add(new(string.Create(CultureInfo.InvariantCulture, $"Simulation:Readers:{i}"), ReaderName(i)));
+            simulated.Add(new("Simulation:InitialCards:" + ReaderName(i), "third-gen"));
+        }
+        return await StartAsync(
+            [ServiceHost.SimulateFlag],
+            directory =>
+            [
+                .. simulated,
+                // The simulator's transit and QR stores, like the journal, start empty in the service's directory, not in the working directory.
+                new("Transit:ListsPath", Path.Combine(directory, "transit-lists.json")),
+                new("Transit:PendingPurchasesPath", Path.Combine(directory, "transit-pending.db")),
+                new("Qr:Replay:DatabasePath", Path.Combine(directory, "qr-replay.db")),
+                .. settings?.Invoke(directory) ?? [],
+            ],
+            readers,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// On PC/SC (the real pcscd): <paramref name="settings"/> (given the service's directory) name the readers, PSAM,
+    /// keys and centre the service needs; present once it listens.
+    /// </summary>
+    public static Task<InProcessService> StartOverPcscAsync(
+        Func<string, IEnumerable<KeyValuePair<string, string?>>> settings, CancellationToken cancellationToken) =>
+        StartAsync([], settings, readers: 0, cancellationToken);
+
+    /// <summary>A new client: a channel with its own HTTP/2 connection to the loopback listener.</summary>
+    public GrpcChannel NewChannel() => GrpcChannel.ForAddress(Address);
+
+    private static async Task<InProcessService> StartAsync(
+        string[] arguments, Func<string, IEnumerable<KeyValuePair<string, string?>>> settings, int readers, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cardbridge-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var all = new List<KeyValuePair<string, string?>>
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            new("Listeners:LoopbackPort", "0"),
-            new("Logs:Console", "false"),
-            new("Logs:FilePath", Path.Combine(directory, "log-.json")),
-            new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
+            ["Listeners:LoopbackPort"] = "0",
+            ["Logs:Console"] = "false",
+            ["Logs:FilePath"] = Path.Combine(directory, "log-.json"),
+            ["Audit:Path"] = Path.Combine(directory, "audit-.jsonl"),
             // The journal (and the simulator's key file next to it) starts empty with each service, not in the working directory.
-            new("Journal:Path", Path.Combine(directory, "journal.db")),
+            ["Journal:Path"] = Path.Combine(directory, "journal.db"),
         };
-        for (var i = 0; i < readers; i++)
+        // Configuration keys are case-insensitive; a later setting replaces an earlier one.
+        foreach (var (key, value) in settings(directory))
         {
-            all.Add(new(string.Create(CultureInfo.InvariantCulture, $"Simulation:Readers:{i}"), ReaderName(i)));
-            all.Add(new("Simulation:InitialCards:" + ReaderName(i), "third-gen"));
+            all[key] = value;
         }
-        all.AddRange(settings ?? []);
-        var app = ServiceHost.Build([ServiceHost.SimulateFlag], configuration => configuration.AddInMemoryCollection(all));
+        var app = ServiceHost.Build(arguments, configuration => configuration.AddInMemoryCollection(all));
         try
         {
             await app.StartAsync(cancellationToken);
             var address = new Uri(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal)));
             var terminal = app.Services.GetRequiredService<TerminalHost>().Terminal;
-            var sessions = await SessionsAsync(terminal, readers, cancellationToken);
-            return new SimulatedService(app, directory, address, sessions);
+            var sessions = readers == 0 ? [] : await SessionsAsync(terminal, readers, cancellationToken);
+            return new InProcessService(app, directory, address, sessions);
         }
         catch
         {
@@ -82,9 +117,6 @@ internal sealed class SimulatedService : IAsyncDisposable
             throw;
         }
     }
-
-    /// <summary>A new client: a channel with its own HTTP/2 connection to the loopback listener.</summary>
-    public GrpcChannel NewChannel() => GrpcChannel.ForAddress(Address);
 
     private static async Task<IReadOnlyList<CardSession>> SessionsAsync(CardTerminal terminal, int readers, CancellationToken cancellationToken)
     {

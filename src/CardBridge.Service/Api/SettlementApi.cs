@@ -103,7 +103,7 @@ internal sealed class SettlementApi(
     {
         RequestFields.RequirePurpose(request.Purpose);
         var subject = SubjectOf(request.Credential, context, out _);
-        var summary = await workflow.QueryAccountAsync(subject, context.CancellationToken);
+        var summary = await workflow.QueryAccountAsync(AccessInterceptor.CallerOf(context).ClientId, subject, context.CancellationToken);
         var response = new QueryAccountResponse { CentreReachable = summary.CentreReachable };
         if (summary.AccountBalanceFen is { } balance)
         {

@@ -3,7 +3,7 @@ using CardBridge.Settlement.Centre;
 namespace CardBridge.Settlement.Workflow;
 
 /// <summary>A completed settlement, online at the centre or offline in the journal; a repeated idempotency key gets it again.</summary>
-/// <param name="IdempotencyKey">The caller's key.</param>
+/// <param name="IdempotencyKey">The caller's key; empty in another client's account query.</param>
 /// <param name="Offline">True when it was settled offline (journal, and card when written).</param>
 /// <param name="Amounts">How the bill was split (offline: all from the personal account).</param>
 /// <param name="SettledAt">When it completed.</param>

@@ -205,12 +205,19 @@ public sealed partial class SettlementWorkflow : IDisposable
         return Reversal(completed);
     }
 
-    /// <summary>The holder's account balance at the centre (when reachable) and their settlements on this terminal.</summary>
-    public async Task<AccountSummary> QueryAccountAsync(SettlementSubject subject, CancellationToken cancellationToken)
+    /// <summary>
+    /// The holder's account balance at the centre (when reachable) and their settlements on this terminal, by every
+    /// client. Keys belong to their client: a settlement another client made is listed without its idempotency key and
+    /// without the key of its reversal.
+    /// </summary>
+    public async Task<AccountSummary> QueryAccountAsync(string clientId, SettlementSubject subject, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentNullException.ThrowIfNull(subject);
         var recent = await _journal.ReadAsync(c => SettlementCalls.Recent(c, subject.HolderKey, RecentLimit), cancellationToken);
-        var outcomes = recent.Select(Outcome).ToList();
+        var outcomes = recent
+            .Select(call => call.ClientId == clientId ? Outcome(call) : Outcome(call) with { IdempotencyKey = "", ReversedBy = null })
+            .ToList();
         try
         {
             var person = await _centre.GetPersonInfoAsync(Query(subject), cancellationToken);

@@ -294,9 +294,9 @@ public sealed class SettlementWorkflowTests
         bed.Time.Advance(TimeSpan.FromMinutes(1));
         await bed.SettleAsync("bill-2", 5_000);
 
-        var online = await bed.Workflow.QueryAccountAsync(WorkflowTestBed.Holder, Ct);
+        var online = await bed.Workflow.QueryAccountAsync(WorkflowTestBed.Client, WorkflowTestBed.Holder, Ct);
         CentreDown(bed);
-        var offline = await bed.Workflow.QueryAccountAsync(WorkflowTestBed.Holder, Ct);
+        var offline = await bed.Workflow.QueryAccountAsync(WorkflowTestBed.Client, WorkflowTestBed.Holder, Ct);
 
         Assert.True(online.CentreReachable);
         Assert.Equal(94_000, online.AccountBalanceFen);
@@ -304,6 +304,25 @@ public sealed class SettlementWorkflowTests
         Assert.False(offline.CentreReachable);
         Assert.Null(offline.AccountBalanceFen);
         Assert.Equal(2, offline.Recent.Count);
+    }
+
+    [Fact]
+    public async Task Account_query_lists_another_clients_settlements_without_their_keys()
+    {
+        await using var bed = await StartAsync();
+        await bed.SettleAsync("bill-1", 10_000);
+        await bed.Workflow.ReverseAsync(WorkflowTestBed.Client, "undo-1", "bill-1", Ct);
+        bed.Time.Advance(TimeSpan.FromMinutes(1));
+        await bed.Workflow.SettleAsync("pharmacy", "rx-7", WorkflowTestBed.Holder, WorkflowTestBed.Bill(2_000), bed.Card, Ct);
+
+        var mine = await bed.Workflow.QueryAccountAsync(WorkflowTestBed.Client, WorkflowTestBed.Holder, Ct);
+        var theirs = await bed.Workflow.QueryAccountAsync("pharmacy", WorkflowTestBed.Holder, Ct);
+
+        Assert.Equal(["", "bill-1"], mine.Recent.Select(r => r.IdempotencyKey));
+        Assert.Equal("undo-1", mine.Recent[1].ReversedBy);
+        Assert.Equal(["rx-7", ""], theirs.Recent.Select(r => r.IdempotencyKey));
+        Assert.Null(theirs.Recent[1].ReversedBy);
+        Assert.Equal([2_000L, 10_000L], theirs.Recent.Select(r => r.Amounts.TotalFen));
     }
 
     [Theory]

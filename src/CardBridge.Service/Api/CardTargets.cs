@@ -10,15 +10,19 @@ internal static class CardTargets
     public const int MaxReaderNameLength = 256;
     private const int SessionIdLength = 36;
 
-    public static CardSession Resolve(CardTerminal terminal, CardTarget? target)
+    /// <summary>The session <paramref name="target"/> means.</summary>
+    /// <param name="terminal">The terminal holding the sessions.</param>
+    /// <param name="target">The request's target; null or empty means the card in the only reader holding one.</param>
+    /// <param name="field">The target's field path in its request, named by INVALID_REQUEST (e.g. <c>credential.card</c>).</param>
+    public static CardSession Resolve(CardTerminal terminal, CardTarget? target, string field = "target")
     {
         switch (target?.TargetCase ?? CardTarget.TargetOneofCase.None)
         {
             case CardTarget.TargetOneofCase.SessionId:
-                var id = ParseSessionId(target!.SessionId, "target.session_id");
+                var id = ParseSessionId(target!.SessionId, field + ".session_id");
                 return terminal.TryGetSession(id, out var session) ? session : throw RpcErrors.SessionEnded(id);
             case CardTarget.TargetOneofCase.Reader:
-                var reader = RequireReader(terminal, target!.Reader, "target.reader");
+                var reader = RequireReader(terminal, target!.Reader, field + ".reader");
                 return reader.SessionId is { } current && terminal.TryGetSession(current, out var inReader)
                     ? inReader
                     : throw NoCard(reader.Name);

@@ -131,7 +131,7 @@ internal sealed class SettlementApi(
         switch (credential?.CredentialCase)
         {
             case SettlementCredential.CredentialOneofCase.Card:
-                session = CardTargets.Resolve(host.Terminal, credential.Card);
+                session = CardTargets.Resolve(host.Terminal, credential.Card, "credential.card");
                 AccessInterceptor.AuditOf(context).About(session);
                 if (session.Identity is not { } identity)
                 {

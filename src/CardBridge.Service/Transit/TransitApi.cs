@@ -24,7 +24,7 @@ internal sealed class TransitApi(TransitHost transit, TerminalHost host, CodeCre
         switch (request.PresentedCase)
         {
             case TapRequest.PresentedOneofCase.Card:
-                var session = CardTargets.Resolve(host.Terminal, request.Card);
+                var session = CardTargets.Resolve(host.Terminal, request.Card, "card");
                 AccessInterceptor.AuditOf(context).About(session);
                 if (host.Psam is null)
                 {

@@ -263,4 +263,16 @@ public sealed class SettlementOverGrpcTests
         Assert.Equal(field, ApiKeyClient.AssertError(error, StatusCode.InvalidArgument, "INVALID_REQUEST").Metadata["field"]);
         Assert.Equal(0, rig.Centre.RequestCount("1101"));
     }
+
+    [Fact]
+    public async Task A_malformed_card_session_id_in_a_settle_is_INVALID_REQUEST_naming_credential_card_session_id()
+    {
+        await using var rig = await StartAsync();
+        var request = Settle("his-bad-target", 100);
+        request.Credential.Card = new CardTarget { SessionId = "not-a-session" };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(rig).SettleAsync(request, Teller).ResponseAsync);
+
+        Assert.Equal("credential.card.session_id", ApiKeyClient.AssertError(error, StatusCode.InvalidArgument, "INVALID_REQUEST").Metadata["field"]);
+    }
 }

@@ -99,13 +99,17 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
     /// <summary>Subscribes to every decision from now on; dispose the subscription to end it.</summary>
     public Subscription<GateDecisionEvent> Subscribe() => _decisions.Subscribe();
 
-    /// <summary>Decides a card tap at <paramref name="gate"/>: the card's reader and the shared PSAM held for the whole tap.</summary>
+    /// <summary>
+    /// Decides a card tap at <paramref name="gate"/>: the card's reader and the shared PSAM held for the whole tap. The
+    /// identity comes from the session's pre-read, which the terminal authenticated with this same PSAM; the card is
+    /// asked again only when that read failed.
+    /// </summary>
     public async Task<GateDecisionEvent> TapCardAsync(CardSession session, GateOptions gate, DateTimeOffset? presentedAt, CancellationToken cancellationToken)
     {
         var logic = Gate ?? throw new InvalidOperationException("transit is not configured");
         var psam = _terminal.Psam ?? throw new InvalidOperationException("no PSAM is configured (Readers:PsamReader)");
         var decision = await Decided(() => _terminal.Terminal.RunOnReaderAsync(session.Id, (access, ct) =>
-            psam.RunAsync((psamChannel, inner) => logic.TapAsync(new CardTap(access.Channel, session.Atr, psamChannel), gate.Id, gate.Line, gate.Stop, inner), ct),
+            psam.RunAsync((psamChannel, inner) => logic.TapAsync(new CardTap(access.Channel, session.Atr, psamChannel, session.Identity), gate.Id, gate.Line, gate.Stop, inner), ct),
             cancellationToken));
         return Publish(decision, gate, presentedAt);
     }

@@ -71,7 +71,7 @@ public sealed class TransitGate
         var psam = new TimedCardChannel(tap.Psam, clock);
         try
         {
-            var identity = await new IdentityReader(new PsamAuthenticator(psam), _time).ReadAsync(card, tap.Atr, cancellationToken);
+            var identity = tap.PreRead ?? await new IdentityReader(new PsamAuthenticator(psam), _time).ReadAsync(card, tap.Atr, cancellationToken);
             var cardNumber = identity.Card.CardNumber;
             var riderKey = _keys.Card(cardNumber);
             if (_recent.Find(gateId, riderKey) is { } first)

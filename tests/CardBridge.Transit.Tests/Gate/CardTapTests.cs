@@ -1,4 +1,7 @@
+using CardBridge.Cards.Authentication;
+using CardBridge.Cards.Identity;
 using CardBridge.HardwareSim.Profiles;
+using CardBridge.HardwareSim.SocialSecurity;
 using CardBridge.Iso7816;
 using Microsoft.Data.Sqlite;
 using CardBridge.Transit.Eligibility;
@@ -9,6 +12,7 @@ namespace CardBridge.Transit.Tests.Gate;
 public sealed class CardTapTests
 {
     private const byte InsDebit = 0x54;
+    private const byte InsReadRecord = 0xB2;
 
     [Fact]
     public async Task Ordinary_adult_pays_the_default_fare_from_the_purse_and_the_ride_is_journaled_with_the_TAC()
@@ -246,6 +250,45 @@ public sealed class CardTapTests
 
         Assert.True(retap.Repeated);
         Assert.Equal(4800u, card.Purse!.BalanceFen);
+    }
+
+    [Fact]
+    public async Task With_the_identity_pre_read_at_arrival_a_paid_tap_sends_the_card_only_purse_commands()
+    {
+        await using var rig = await GateRig.StartAsync();
+        var card = Riders.OrdinaryCard();
+        var (tap, sent) = await PreReadTapAsync(rig, card);
+
+        var decision = Assert.IsType<AllowedRide>(await rig.GateLogic.TapAsync(tap, GateRig.Gate, GateRig.Line, GateRig.Stop, CancellationToken.None));
+
+        Assert.Equal(200u, decision.FareFen);
+        Assert.Equal(4800u, card.Purse!.BalanceFen);
+        Assert.DoesNotContain(InsReadRecord, sent);
+        Assert.Contains(InsDebit, sent);
+        Assert.Single(await rig.RidesAsync());
+    }
+
+    [Fact]
+    public async Task With_the_identity_pre_read_at_arrival_a_free_ride_sends_the_card_nothing()
+    {
+        await using var rig = await GateRig.StartAsync();
+        var (tap, sent) = await PreReadTapAsync(rig, Riders.ElderlyCard());
+
+        var decision = Assert.IsType<AllowedRide>(await rig.GateLogic.TapAsync(tap, GateRig.Gate, GateRig.Line, GateRig.Stop, CancellationToken.None));
+
+        Assert.Equal(FreeRideReason.Age, decision.FreeReason);
+        Assert.Empty(sent);
+        Assert.Equal(TimeSpan.Zero, decision.Latency.Apdu);
+    }
+
+    // The terminal's pre-read (identity with PSAM authentication, as the service does at card arrival), then a tap that
+    // carries it and records every command the card gets from the gate.
+    private static async Task<(CardTap Tap, List<byte> Sent)> PreReadTapAsync(GateRig rig, SimulatedSocialSecurityCard card)
+    {
+        var plain = rig.Tap(card, out _);
+        var preRead = await new IdentityReader(new PsamAuthenticator(plain.Psam), rig.Time).ReadAsync(plain.Card, plain.Atr, CancellationToken.None);
+        var sent = new List<byte>();
+        return (plain with { Card = new BeforeSendChannel(plain.Card, c => sent.Add(c.Ins)), PreRead = preRead }, sent);
     }
 
     private sealed class BeforeSendChannel(ICardChannel inner, Action<CommandApdu> beforeSend) : ICardChannel

@@ -7,9 +7,9 @@ namespace CardBridge.HardwareSim.Centre;
 /// <summary>
 /// The simulated centre's books and transaction logic, behind one lock: accounts per person, committed settlements,
 /// reversals by msgid (a reversal that arrives before its settle leaves a tombstone, so the late settle is refused),
-/// offline records by UUID, and a msgid → first answer cache that makes every call idempotent.
+/// offline records by UUID, the rider-list download (CB02, from <see cref="CentreRiderLists"/>), and a msgid → first answer cache that makes every call idempotent.
 /// </summary>
-internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider time)
+internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider time, CentreRiderLists riderLists)
 {
     private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
@@ -162,6 +162,7 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
             "2208" or "2103" => Cancel(data),
             "2601" => Reverse(data),
             "CB01" => Upload(data),
+            "CB02" => Output(riderLists.Answer(HeldRiderLists(data))),
             _ => throw new RefusedException($"unknown infno {infNo}"),
         };
     }
@@ -289,6 +290,23 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
         _balances[person.PersonNo] -= account;
         _offlineRecords[id] = new OfflineRecord(id, person.PersonNo, account);
         return Ack("accepted");
+    }
+
+    private static Dictionary<string, string> HeldRiderLists(JsonObject data)
+    {
+        var held = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (data["lists"] is not JsonArray lists)
+        {
+            throw new RefusedException("lists is missing");
+        }
+        foreach (var list in lists)
+        {
+            if (list is not JsonObject entry || Text(entry, "list_name") is not { Length: > 0 } name || !held.TryAdd(name, Text(entry, "list_ver")))
+            {
+                throw new RefusedException("every lists entry needs a list_name, once");
+            }
+        }
+        return held;
     }
 
     private Split SplitBill(JsonObject data)

@@ -9,8 +9,10 @@ namespace CardBridge.HardwareSim.Centre;
 /// reversals by msgid (a reversal that arrives before its settle leaves a tombstone, so the late settle is refused),
 /// offline records by UUID, the rider-list download (CB02, from <see cref="CentreRiderLists"/>), and a msgid → first answer cache that makes every call idempotent.
 /// </summary>
-internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider time, CentreRiderLists riderLists)
+internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider time)
 {
+    private readonly CentreRiderLists _riderLists = new(options.RiderListKey, options.Riders);
+
     private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
     private readonly Lock _lock = new();
@@ -23,6 +25,9 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
     private readonly Dictionary<Guid, OfflineRecord> _offlineRecords = [];
     private readonly Dictionary<string, int> _requests = new(StringComparer.Ordinal);
     private long _serial;
+
+    /// <summary>The rider lists the centre publishes (they have their own lock).</summary>
+    public CentreRiderLists RiderLists => _riderLists;
 
     public long AccountBalanceFen(string personNo)
     {
@@ -162,7 +167,7 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
             "2208" or "2103" => Cancel(data),
             "2601" => Reverse(data),
             "CB01" => Upload(data),
-            "CB02" => Output(riderLists.Answer(HeldRiderLists(data))),
+            "CB02" => Output(_riderLists.Answer(HeldRiderLists(data))),
             _ => throw new RefusedException($"unknown infno {infNo}"),
         };
     }

@@ -23,8 +23,8 @@ public sealed class SimulatedCentre : IAsyncDisposable
 
     private SimulatedCentre(SimulatedCentreOptions options, TimeProvider time)
     {
-        _riderLists = new CentreRiderLists(options.RiderListKey, options.Riders);
-        _ledger = new CentreLedger(options, time, _riderLists);
+        _ledger = new CentreLedger(options, time);
+        _riderLists = _ledger.RiderLists;
         _time = time;
         _server = new LoopbackHttpServer(MaxHeaderBytes, MaxBodyBytes, ServeAsync);
     }

@@ -9,7 +9,7 @@ namespace CardBridge.Transit.Eligibility;
 /// </summary>
 public sealed class RiderListSyncOptions
 {
-    /// <summary>Whether the lists are synced; null (the default): on whenever a centre is configured (or simulated).</summary>
+    /// <summary>Whether the lists are synced; unset (the default): on, as a centre is always configured (or simulated); false: the lists are only what <c>Transit:ListsPath</c> holds at start.</summary>
     public bool? Enabled { get; set; }
 
     /// <summary>How long from the end of one sync to the next; the first runs at start.</summary>

@@ -16,7 +16,7 @@ namespace CardBridge.Service.Transit;
 /// Keeps the gate's rider lists current from the centre while the service runs (DESIGN §10: "the centre is only for
 /// upload and list sync"): a sync sends the versions held (<c>CB02</c>), applies the lists the centre changed through
 /// the <see cref="RiderListStore"/> in one durable swap, and counts every list the centre answered as synced now. It
-/// runs at start and then every <c>Transit:ListSync:Interval</c>, and on demand (SyncRiderLists); one sync at a time.
+/// runs every <c>Transit:ListSync:Interval</c> from start, and on demand (SyncRiderLists); one sync at a time.
 /// With the centre down the lists in use are kept (their age grows, the stale rules apply), the outage is logged once,
 /// and no tap ever waits for a sync: taps read the store's current set.
 /// </summary>
@@ -217,23 +217,18 @@ internal sealed partial class RiderListSync : IHostedService, IAsyncDisposable
 
     private async Task LoopAsync(CancellationToken stop)
     {
+        // The first round waits an interval too: the lists on disk carry their own sync time, and a start must not
+        // put calls into the centre's breaker window before the settlements do.
         while (!stop.IsCancellationRequested)
         {
             try
             {
+                await Task.Delay(_options.ListSync.Interval, _time, stop);
                 await SyncAsync(stop);
             }
             catch (Exception e) when (e is SettlementException or RiderListException)
             {
                 // Recorded and logged by the round; the lists in use stay.
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            try
-            {
-                await Task.Delay(_options.ListSync.Interval, _time, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

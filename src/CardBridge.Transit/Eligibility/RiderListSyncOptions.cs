@@ -12,7 +12,7 @@ public sealed class RiderListSyncOptions
     /// <summary>Whether the lists are synced; unset (the default): on, as a centre is always configured (or simulated); false: the lists are only what <c>Transit:ListsPath</c> holds at start.</summary>
     public bool? Enabled { get; set; }
 
-    /// <summary>How long from the end of one sync to the next; the first runs at start.</summary>
+    /// <summary>How long from the start (and from the end of one sync) to the next sync.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -46,10 +46,11 @@ public sealed class RiderListSyncOverGrpcTests
         }, Conductor.Options)).Decision;
     }
 
-    // The sync the service runs at start, awaited so a test's own change is not taken up by it.
-    private static Task<RiderListSyncRound> FirstRoundAsync(ServiceRig rig) => RoundAsync(rig, _ => true, includeLast: true);
+    // Simulator mode starts on lists of its own (version "simulator"); one sync makes them the centre's (sim-1).
+    private static async Task<SyncRiderListsResponse> SyncAsync(ServiceRig rig) =>
+        await Client(rig).SyncRiderListsAsync(new SyncRiderListsRequest(), ServiceRig.WithKey(null, TimeSpan.FromSeconds(30)));
 
-    private static async Task<RiderListSyncRound> RoundAsync(ServiceRig rig, Func<RiderListSyncRound, bool> match, bool includeLast = false)
+    private static async Task<RiderListSyncRound> RoundAsync(ServiceRig rig, Func<RiderListSyncRound, bool> match)
     {
         var sync = Sync(rig);
         var round = new TaskCompletionSource<RiderListSyncRound>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -63,10 +64,6 @@ public sealed class RiderListSyncOverGrpcTests
         sync.RoundCompleted += OnRound;
         try
         {
-            if (includeLast && sync.LastRound is { } last && match(last))
-            {
-                return last;
-            }
             return await round.Task.WaitAsync(RoundTimeout);
         }
         finally
@@ -79,11 +76,11 @@ public sealed class RiderListSyncOverGrpcTests
     public async Task A_rider_hot_listed_at_the_centre_is_refused_after_SyncRiderLists_and_allowed_before()
     {
         await using var rig = await StartAsync();
-        await FirstRoundAsync(rig);
+        await SyncAsync(rig);
 
         var before = await TapAsync(rig, "ordinary");
         var version = Centre(rig).AddToRiderList("hot", CardOf("ordinary"));
-        var synced = await Client(rig).SyncRiderListsAsync(new SyncRiderListsRequest(), ServiceRig.WithKey(null));
+        var synced = await SyncAsync(rig);
         var after = await TapAsync(rig, "ordinary");
 
         Assert.Equal(GateDecision.OutcomeOneofCase.Allowed, before.OutcomeCase);
@@ -98,12 +95,11 @@ public sealed class RiderListSyncOverGrpcTests
     public async Task The_background_sync_takes_up_a_hot_list_change_by_itself()
     {
         await using var rig = await StartAsync(("Transit:ListSync:Interval", "00:00:01"));
-        await FirstRoundAsync(rig);
         var before = await TapAsync(rig, "ordinary");
 
-        var changed = RoundAsync(rig, r => r.Changed > 0);
-        Centre(rig).AddToRiderList("hot", CardOf("ordinary"));
-        await changed;
+        var version = Centre(rig).AddToRiderList("hot", CardOf("ordinary"));
+        // Any round from now on that ends holding the new version (an earlier one may have taken it up already).
+        await RoundAsync(rig, _ => Sync(rig).Current.Hot?.Version == version);
         var after = await TapAsync(rig, "ordinary");
 
         Assert.Equal(GateDecision.OutcomeOneofCase.Allowed, before.OutcomeCase);
@@ -114,10 +110,10 @@ public sealed class RiderListSyncOverGrpcTests
     public async Task An_unchanged_answer_confirms_every_list_and_restarts_its_age()
     {
         await using var rig = await StartAsync();
-        await FirstRoundAsync(rig);
+        await SyncAsync(rig);
         var first = Sync(rig).Current;
 
-        var synced = await Client(rig).SyncRiderListsAsync(new SyncRiderListsRequest(), ServiceRig.WithKey(null));
+        var synced = await SyncAsync(rig);
 
         Assert.All(synced.Lists, l => Assert.False(l.Changed));
         Assert.All(synced.Lists, l => Assert.True(l.SyncedAt.ToDateTimeOffset() >= first.Categories.GetValueOrDefault(l.Name, first.Hot!).SyncedAt));
@@ -128,7 +124,7 @@ public sealed class RiderListSyncOverGrpcTests
     public async Task With_the_centre_down_SyncRiderLists_is_CENTRE_UNAVAILABLE_the_lists_stay_and_taps_are_decided()
     {
         await using var rig = await StartAsync();
-        await FirstRoundAsync(rig);
+        await SyncAsync(rig);
         var held = Sync(rig).Current;
         Centre(rig).InjectFault(new CentreFaultRule(CentreFault.Down));
 
@@ -155,7 +151,7 @@ public sealed class RiderListSyncOverGrpcTests
     public async Task A_malformed_centre_answer_changes_nothing(string answer)
     {
         await using var rig = await StartAsync();
-        await FirstRoundAsync(rig);
+        await SyncAsync(rig);
         var held = Sync(rig).Current;
         Centre(rig).InjectFault(new CentreFaultRule(CentreFault.MalformedJson, Times: 1, OnlyInfNo: "CB02", Body: Encoding.UTF8.GetBytes(answer)));
 
@@ -174,7 +170,7 @@ public sealed class RiderListSyncOverGrpcTests
     public async Task The_lists_on_disk_after_a_sync_are_the_centres()
     {
         await using var rig = await StartAsync();
-        await FirstRoundAsync(rig);
+        await SyncAsync(rig);
         Centre(rig).AddToRiderList("veteran", CardOf("ordinary"));
 
         await Client(rig).SyncRiderListsAsync(new SyncRiderListsRequest(), ServiceRig.WithKey(null));

@@ -33,6 +33,9 @@ public sealed class TransitOptions
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan HotListMaxAge { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>How the rider lists are kept current from the centre while the gate runs.</summary>
+    public RiderListSyncOptions ListSync { get; init; } = new();
+
     /// <summary>The fare of a line without its own, in fen.</summary>
     [Range(0, 100_000)]
     public int DefaultFareFen { get; set; } = 200;
@@ -57,6 +60,21 @@ public sealed class TransitOptions
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
         var problems = results.Select(r => "Transit: " + r.ErrorMessage).ToList();
+        if (ListSync is null)
+        {
+            problems.Add("Transit:ListSync must not be empty.");
+        }
+        else
+        {
+            if (ListSync.Interval < TimeSpan.FromSeconds(1) || ListSync.Interval > TimeSpan.FromDays(1))
+            {
+                problems.Add("Transit:ListSync:Interval must be between 00:00:01 and 1.00:00:00.");
+            }
+            if (ListSync.Timeout < TimeSpan.FromSeconds(1) || ListSync.Timeout > TimeSpan.FromMinutes(30))
+            {
+                problems.Add("Transit:ListSync:Timeout must be between 00:00:01 and 00:30:00.");
+            }
+        }
         if (DecodeKey(ListKey) is not { Length: >= 32 })
         {
             problems.Add("Transit:ListKey must be base64 of at least 32 bytes.");

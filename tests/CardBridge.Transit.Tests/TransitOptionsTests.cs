@@ -54,4 +54,24 @@ public sealed class TransitOptionsTests
         Assert.NotEmpty(options.Validate());
         Assert.Throws<ArgumentException>(() => options.ToPolicy());
     }
+
+    [Theory]
+    [InlineData("Interval", "00:00:00")]
+    [InlineData("Interval", "2.00:00:00")]
+    [InlineData("Timeout", "00:00:00.500")]
+    [InlineData("Timeout", "01:00:00")]
+    public void A_list_sync_setting_out_of_range_is_reported_naming_its_key(string setting, string value)
+    {
+        var options = Valid();
+        if (setting == "Interval")
+        {
+            options.ListSync.Interval = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            options.ListSync.Timeout = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.Contains(options.Validate(), p => p.StartsWith($"Transit:ListSync:{setting} ", StringComparison.Ordinal));
+    }
 }

@@ -39,7 +39,18 @@ public static class CentreCommand
                 result.AddError("--pool-share must be 0..10000.");
             }
         });
-        var command = new Command("centre", "Run the simulated medical-insurance centre (DESIGN §9 envelope) with fault injection.") { port, poolShare };
+        var listKey = new Option<string?>("--list-key")
+        {
+            Description = "Base64 of the key (at least 32 bytes) the published rider lists are keyed with; the simulator's FAKE list key by default.",
+        };
+        listKey.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && ListKey(text) is null)
+            {
+                result.AddError("--list-key must be base64 of at least 32 bytes.");
+            }
+        });
+        var command = new Command("centre", "Run the simulated medical-insurance centre (DESIGN §9 envelope) with fault injection and rider lists.") { port, poolShare, listKey };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = TextWriter.Synchronized(parseResult.InvocationConfiguration.Output);
@@ -48,6 +59,7 @@ public static class CentreCommand
                 Port = parseResult.GetValue(port),
                 PoolShareBasisPoints = parseResult.GetValue(poolShare),
                 People = [.. CentrePerson.Defaults, .. CentrePerson.FromCardProfiles()],
+                RiderListKey = parseResult.GetValue(listKey) is { } key ? ListKey(key)! : SimulatedCentreOptions.FakeRiderListKey,
             });
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"listening {centre.ServiceUri}"));
             await output.WriteLineAsync(CentreConsole.Help);
@@ -71,5 +83,11 @@ public static class CentreCommand
             return 0;
         });
         return command;
+    }
+
+    private static byte[]? ListKey(string base64)
+    {
+        var buffer = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, buffer, out var written) && written >= 32 ? buffer[..written] : null;
     }
 }

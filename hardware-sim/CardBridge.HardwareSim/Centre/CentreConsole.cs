@@ -1,15 +1,18 @@
 using System.Globalization;
+using CardBridge.HardwareSim.Profiles;
 
 namespace CardBridge.HardwareSim.Centre;
 
 /// <summary>
 /// The line commands <c>cardbridge-sim centre</c> reads from stdin, each answered with one line <c>ok …</c> or
 /// <c>error …</c>: <c>down</c>, <c>up</c> (clears every fault), <c>slow MS [INFNO]</c>, <c>5xx [INFNO]</c>,
-/// <c>malformed [INFNO]</c>, <c>drop [INFNO]</c> (commit-then-drop), <c>balance PSN_NO</c>.
+/// <c>malformed [INFNO]</c>, <c>drop [INFNO]</c> (commit-then-drop), <c>balance PSN_NO</c>, and
+/// <c>list add|remove LIST CARD</c>, which publishes a rider list change under a new version (CARD is a card number or
+/// a transit rider profile such as <c>transit/ordinary</c>).
 /// </summary>
 internal sealed class CentreConsole(SimulatedCentre centre)
 {
-    internal const string Help = "commands: down | up | slow MS [INFNO] | 5xx [INFNO] | malformed [INFNO] | drop [INFNO] | balance PSN_NO";
+    internal const string Help = "commands: down | up | slow MS [INFNO] | 5xx [INFNO] | malformed [INFNO] | drop [INFNO] | balance PSN_NO | list add|remove LIST CARD";
 
     /// <summary>Runs one command line; returns the answer line, or null for a blank line.</summary>
     public string? Execute(string line)
@@ -49,8 +52,22 @@ internal sealed class CentreConsole(SimulatedCentre centre)
                 {
                     return $"error unknown person {words[1]}";
                 }
+            case ("LIST", 4) when words[1] is "add" or "remove":
+                var card = CardNumberOf(words[3]);
+                if (card is null)
+                {
+                    return $"error unknown rider {words[3]}";
+                }
+                var version = words[1] == "add" ? centre.AddToRiderList(words[2], card) : centre.RemoveFromRiderList(words[2], card);
+                return $"ok list {words[2]} {version}";
             default:
                 return $"error unknown command '{line.Trim()}'; {Help}";
         }
     }
+
+    // A transit rider's profile name stands for its card number; anything else is the card number itself.
+    private static string? CardNumberOf(string rider) =>
+        rider.StartsWith("transit/", StringComparison.Ordinal)
+            ? TransitRiders.All.FirstOrDefault(r => r.Profile == rider)?.CardNumber
+            : rider;
 }

@@ -7,10 +7,12 @@ namespace CardBridge.HardwareSim.Centre;
 /// <summary>
 /// The simulated centre's books and transaction logic, behind one lock: accounts per person, committed settlements,
 /// reversals by msgid (a reversal that arrives before its settle leaves a tombstone, so the late settle is refused),
-/// offline records by UUID, and a msgid → first answer cache that makes every call idempotent.
+/// offline records by UUID, the rider-list download (CB02, from <see cref="CentreRiderLists"/>), and a msgid → first answer cache that makes every call idempotent.
 /// </summary>
 internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider time)
 {
+    private readonly CentreRiderLists _riderLists = new(options.RiderListKey, options.Riders);
+
     private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
     private readonly Lock _lock = new();
@@ -23,6 +25,9 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
     private readonly Dictionary<Guid, OfflineRecord> _offlineRecords = [];
     private readonly Dictionary<string, int> _requests = new(StringComparer.Ordinal);
     private long _serial;
+
+    /// <summary>The rider lists the centre publishes (they have their own lock).</summary>
+    public CentreRiderLists RiderLists => _riderLists;
 
     public long AccountBalanceFen(string personNo)
     {
@@ -162,6 +167,7 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
             "2208" or "2103" => Cancel(data),
             "2601" => Reverse(data),
             "CB01" => Upload(data),
+            "CB02" => Output(_riderLists.Answer(HeldRiderLists(data))),
             _ => throw new RefusedException($"unknown infno {infNo}"),
         };
     }
@@ -289,6 +295,23 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
         _balances[person.PersonNo] -= account;
         _offlineRecords[id] = new OfflineRecord(id, person.PersonNo, account);
         return Ack("accepted");
+    }
+
+    private static Dictionary<string, string> HeldRiderLists(JsonObject data)
+    {
+        var held = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (data["lists"] is not JsonArray lists)
+        {
+            throw new RefusedException("lists is missing");
+        }
+        foreach (var list in lists)
+        {
+            if (list is not JsonObject entry || Text(entry, "list_name") is not { Length: > 0 } name || !held.TryAdd(name, Text(entry, "list_ver")))
+            {
+                throw new RefusedException("every lists entry needs a list_name, once");
+            }
+        }
+        return held;
     }
 
     private Split SplitBill(JsonObject data)

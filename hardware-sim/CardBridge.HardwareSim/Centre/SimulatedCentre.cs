@@ -6,7 +6,8 @@ namespace CardBridge.HardwareSim.Centre;
 /// <summary>
 /// The simulated medical-insurance centre: an HTTP/1.1 server on 127.0.0.1 speaking the DESIGN §9 envelope (one
 /// request per connection, any path), with accounts, sign-in, msgid idempotency, reversal (2601), offline-record
-/// upload by UUID and runtime fault injection. Start it in process on port 0 and read <see cref="Port"/>.
+/// upload by UUID, the fare gates' rider lists (CB02, changed at runtime by
+/// <see cref="AddToRiderList"/> / <see cref="RemoveFromRiderList"/>) and runtime fault injection. Start it in process on port 0 and read <see cref="Port"/>.
 /// </summary>
 public sealed class SimulatedCentre : IAsyncDisposable
 {
@@ -14,6 +15,7 @@ public sealed class SimulatedCentre : IAsyncDisposable
     private const int MaxBodyBytes = 4 * 1024 * 1024;
 
     private readonly CentreLedger _ledger;
+    private readonly CentreRiderLists _riderLists;
     private readonly TimeProvider _time;
     private readonly LoopbackHttpServer _server;
     private readonly Lock _lock = new();
@@ -22,6 +24,7 @@ public sealed class SimulatedCentre : IAsyncDisposable
     private SimulatedCentre(SimulatedCentreOptions options, TimeProvider time)
     {
         _ledger = new CentreLedger(options, time);
+        _riderLists = _ledger.RiderLists;
         _time = time;
         _server = new LoopbackHttpServer(MaxHeaderBytes, MaxBodyBytes, ServeAsync);
     }
@@ -74,6 +77,26 @@ public sealed class SimulatedCentre : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The version the centre publishes of a rider list; null when it publishes none of that name.</summary>
+    public string? RiderListVersion(string list) => _riderLists.Version(list);
+
+    /// <summary>Publishes a change: puts the card on the list (created when new) under a new version, which it returns.</summary>
+    public string AddToRiderList(string list, string cardNumber)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cardNumber);
+        return _riderLists.Add(list, cardNumber);
+    }
+
+    /// <summary>Publishes a change: takes the card off the list under a new version, which it returns.</summary>
+    public string RemoveFromRiderList(string list, string cardNumber)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cardNumber);
+        return _riderLists.Remove(list, cardNumber);
+    }
+
+    /// <summary>The list entry the centre publishes for a card number (HMAC under its list key).</summary>
+    public string RiderListEntry(string cardNumber) => _riderLists.Entry(cardNumber);
 
     /// <summary>Adds a fault; <see cref="CentreFault.Down"/> stops listening at once.</summary>
     public void InjectFault(CentreFaultRule rule)

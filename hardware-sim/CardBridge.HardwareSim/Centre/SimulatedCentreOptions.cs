@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using CardBridge.HardwareSim.Profiles;
+
 namespace CardBridge.HardwareSim.Centre;
 
 /// <summary>How the simulated centre is set up.</summary>
@@ -11,6 +14,18 @@ public sealed class SimulatedCentreOptions
 
     /// <summary>The insured people the centre knows.</summary>
     public IReadOnlyList<CentrePerson> People { get; init; } = CentrePerson.Defaults;
+
+    /// <summary>
+    /// The key the published rider lists are keyed with (at least 32 bytes); by default the simulator's FAKE list key,
+    /// SHA-256 of <c>cardbridge simulator FAKE rider list key</c> — the key a service in simulator mode uses.
+    /// </summary>
+    public ReadOnlyMemory<byte> RiderListKey { get; init; } = FakeRiderListKey;
+
+    /// <summary>The riders whose cards are on the published lists (by <see cref="TransitRider.List"/>); the simulator's transit riders by default.</summary>
+    public IReadOnlyList<TransitRider> Riders { get; init; } = TransitRiders.All;
+
+    /// <summary>The simulator's FAKE rider list key (never a real deployment's).</summary>
+    public static ReadOnlyMemory<byte> FakeRiderListKey { get; } = SHA256.HashData("cardbridge simulator FAKE rider list key"u8);
 
     /// <summary>The answer body of <see cref="CentreFault.MalformedJson"/> when the rule gives none.</summary>
     internal static ReadOnlyMemory<byte> TruncatedEnvelope { get; } = "{\"infcode\":0,\"output\":{\"setlinfo\":{"u8.ToArray();

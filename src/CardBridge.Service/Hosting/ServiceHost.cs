@@ -110,6 +110,9 @@ internal static class ServiceHost
         // After the desk, the QR host and the settlement layer: the gate writes rides into the journal.
         builder.Services.AddSingleton<TransitHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TransitHost>());
+        // After the gate: it syncs the lists the gate opened.
+        builder.Services.AddSingleton<RiderListSync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RiderListSync>());
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<HolderPseudonym>();
         builder.Services.AddSingleton<IdentityMapper>();

@@ -35,6 +35,7 @@ internal static class RpcScopes
         [Method(SettlementService.Descriptor, "QueryAccount")] = [Scopes.Settlement],
         [Method(TransitService.Descriptor, "Tap")] = [Scopes.Transit],
         [Method(TransitService.Descriptor, "WatchDecisions")] = [Scopes.Transit],
+        [Method(TransitService.Descriptor, "SyncRiderLists")] = [Scopes.Admin],
         [Method(SimulatorService.Descriptor, "ListProfiles")] = [Scopes.Admin],
         [Method(SimulatorService.Descriptor, "InsertCard")] = [Scopes.Admin],
         [Method(SimulatorService.Descriptor, "RemoveCard")] = [Scopes.Admin],

@@ -50,6 +50,18 @@ internal static class StatusHtml
             report.Journal.Rejected.ToString(CultureInfo.InvariantCulture),
         ]);
         html.Append("</table>");
+        if (report.RiderLists is { } riderLists)
+        {
+            Section(html, "Rider lists", ["List", "Version", "Entries", "Synced", "Age"], riderLists.Lists.Select(l => new[]
+            {
+                l.Name, l.Version, l.Entries.ToString(CultureInfo.InvariantCulture), Time(l.SyncedAt), string.Create(CultureInfo.InvariantCulture, $"{l.AgeSeconds:0} s"),
+            }));
+            var sync = riderLists.LastSync is null
+                ? riderLists.SyncEnabled ? "not yet" : "off"
+                : $"{riderLists.LastSync} at {Time(riderLists.LastSyncAt!.Value)}";
+            html.Append("<p>Last sync with the centre: <span class=\"").Append(riderLists.LastSync is null or "ok" ? "ok" : "bad").Append("\">")
+                .Append(Encode(sync)).Append("</span></p>");
+        }
         Section(html, "Recent errors", ["When", "Call", "Reason"], report.RecentErrors.Select(e => new[] { Time(e.At), e.Rpc, e.Reason }));
         html.Append("<h2>APDU latency</h2>");
         Chart(html, report.Latency);

@@ -12,6 +12,7 @@ namespace CardBridge.Service.StatusPage;
 /// <param name="Centre">The centre's state.</param>
 /// <param name="RecentErrors">The last failed calls, newest first.</param>
 /// <param name="Latency">The last APDU round trips, oldest first.</param>
+/// <param name="RiderLists">The fare gate's rider lists and their last sync; null when the terminal is no gate.</param>
 internal sealed record StatusReport(
     DateTimeOffset At,
     bool Simulated,
@@ -21,7 +22,8 @@ internal sealed record StatusReport(
     JournalStatus Journal,
     CentreStatus Centre,
     IReadOnlyList<RecentError> RecentErrors,
-    IReadOnlyList<ApduSample> Latency);
+    IReadOnlyList<ApduSample> Latency,
+    RiderListsStatus? RiderLists = null);
 
 /// <summary>One reader: <c>empty</c>, <c>card</c> (a card is in but has no session) or <c>session</c>.</summary>
 internal sealed record ReaderStatus(string Name, string State);
@@ -37,3 +39,12 @@ internal sealed record JournalStatus(long Pending, double? OldestPendingSeconds,
 
 /// <summary>The centre: <c>online</c>, <c>offline</c> (circuit open) or <c>stopped</c>, and since when.</summary>
 internal sealed record CentreStatus(string State, DateTimeOffset? Since);
+
+/// <summary>
+/// The rider lists (names, versions, sizes and ages — never an entry) and the last sync: <see cref="LastSync"/> is
+/// <c>ok</c>, a failure reason (<c>centre_unavailable</c>, <c>malformed_answer</c>…) or null before the first.
+/// </summary>
+internal sealed record RiderListsStatus(bool SyncEnabled, IReadOnlyList<RiderListStatus> Lists, DateTimeOffset? LastSyncAt, string? LastSync);
+
+/// <summary>One rider list: how old it is counts from <see cref="SyncedAt"/> (when the centre last sent or confirmed it).</summary>
+internal sealed record RiderListStatus(string Name, string Version, int Entries, DateTimeOffset SyncedAt, double AgeSeconds);

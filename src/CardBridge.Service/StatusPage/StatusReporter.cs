@@ -1,6 +1,7 @@
 using CardBridge.Cards.Privacy;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Observability;
+using CardBridge.Service.Transit;
 using CardBridge.Settlement.Centre;
 
 namespace CardBridge.Service.StatusPage;
@@ -13,6 +14,7 @@ internal sealed class StatusReporter(
     JournalBacklog backlog,
     RecentErrors errors,
     ApduLatencySamples latency,
+    RiderListSync riderLists,
     TimeProvider time)
 {
     public async Task<StatusReport> CaptureAsync(CancellationToken cancellationToken)
@@ -39,8 +41,9 @@ internal sealed class StatusReporter(
         var (connectivity, since) = settlement.Connectivity;
         var centre = new CentreStatus(
             !settlement.IsRunning ? "stopped" : connectivity == CentreConnectivity.Online ? "online" : "offline", since);
+        var now = time.GetUtcNow();
         return new StatusReport(
-            time.GetUtcNow(),
+            now,
             terminal.Bank is not null,
             readers,
             sessions,
@@ -48,6 +51,27 @@ internal sealed class StatusReporter(
             new JournalStatus(journal.PendingCount, journal.OldestPendingAge?.TotalSeconds, journal.UploadedCount, journal.RejectedCount),
             centre,
             errors.Snapshot(),
-            latency.Snapshot());
+            latency.Snapshot(),
+            RiderListsOf(now));
+    }
+
+    private RiderListsStatus? RiderListsOf(DateTimeOffset now)
+    {
+        if (!riderLists.Gate)
+        {
+            return null;
+        }
+        var current = riderLists.Current;
+        var lists = current.Categories.Values.OrderBy(l => l.Name, StringComparer.Ordinal).ToList();
+        if (current.Hot is { } hot)
+        {
+            lists.Insert(0, hot);
+        }
+        var last = riderLists.LastRound;
+        return new RiderListsStatus(
+            riderLists.Enabled,
+            [.. lists.Select(l => new RiderListStatus(l.Name, l.Version, l.Entries.Count, l.SyncedAt, Math.Max(0, (now - l.SyncedAt).TotalSeconds)))],
+            last?.At,
+            last is null ? null : last.Failure ?? "ok");
     }
 }

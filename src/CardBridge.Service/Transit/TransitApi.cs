@@ -4,13 +4,14 @@ using CardBridge.Service.Configuration;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Security;
+using CardBridge.Transit.Eligibility;
 using CardBridge.Transit.Gate;
 using Grpc.Core;
 
 namespace CardBridge.Service.Transit;
 
-/// <summary>TransitService: one tap's decision at a gate, and the stream of every gate's decisions.</summary>
-internal sealed class TransitApi(TransitHost transit, TerminalHost host, CodeCredentialStore codes) : TransitService.TransitServiceBase
+/// <summary>TransitService: one tap's decision at a gate, the stream of every gate's decisions, and a rider list sync on demand.</summary>
+internal sealed class TransitApi(TransitHost transit, TerminalHost host, CodeCredentialStore codes, RiderListSync lists) : TransitService.TransitServiceBase
 {
     public override async Task<TapResponse> Tap(TapRequest request, ServerCallContext context)
     {
@@ -90,6 +91,33 @@ internal sealed class TransitApi(TransitHost transit, TerminalHost host, CodeCre
         {
             // The client went away.
         }
+    }
+
+    public override async Task<SyncRiderListsResponse> SyncRiderLists(SyncRiderListsRequest request, ServerCallContext context)
+    {
+        if (transit.Lists is null)
+        {
+            throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.InvalidRequest,
+                "this terminal is no fare gate: the Transit settings are not configured");
+        }
+        IReadOnlyList<RiderListSyncState> states;
+        try
+        {
+            states = await lists.SyncAsync(context.CancellationToken);
+        }
+        catch (RiderListException)
+        {
+            // The centre's lists were unusable (or could not be stored): nothing changed, as with a centre that cannot be reached.
+            throw RpcErrors.Create(StatusCode.Unavailable, ErrorReason.CentreUnavailable,
+                "the centre's rider lists could not be used; the lists in use are kept");
+        }
+        catch (Exception e) when (RpcErrors.ForSettlementFailure(e) is { } typed)
+        {
+            throw typed;
+        }
+        var response = new SyncRiderListsResponse();
+        response.Lists.AddRange(states.Select(TransitMapper.ToProto));
+        return response;
     }
 
     private static GateOptions GateOf(TapRequest request)

@@ -67,6 +67,9 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>The rider lists in use; null when transit is not configured (or before start).</summary>
+    public RiderListStore? Lists => _lists;
+
     /// <summary>The gate logic; null when transit is not configured.</summary>
     public TransitGate? Gate { get; private set; }
 

@@ -6,9 +6,18 @@ using ApiTapMedium = CardBridge.Api.V1.TapMedium;
 
 namespace CardBridge.Service.Transit;
 
-/// <summary>Gate decisions → proto, once; nothing personal crosses (the rider is named by the ride id only).</summary>
+/// <summary>Gate decisions and rider list states → proto, once; nothing personal crosses (the rider is named by the ride id only, a list by its name and size).</summary>
 internal static class TransitMapper
 {
+    public static RiderListState ToProto(RiderListSyncState state) => new()
+    {
+        Name = state.Name,
+        Version = state.Version,
+        SyncedAt = Timestamp.FromDateTimeOffset(state.SyncedAt),
+        EntryCount = (uint)state.EntryCount,
+        Changed = state.Changed,
+    };
+
     public static GateDecision ToProto(GateDecisionEvent decided)
     {
         var decision = decided.Decision;

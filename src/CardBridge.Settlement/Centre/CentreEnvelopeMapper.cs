@@ -126,6 +126,22 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
         w.WriteEndObject();
     };
 
+    // CB02 (ours): input.data.lists = [{list_name, list_ver}], list_ver empty for a list not held.
+    public static Action<Utf8JsonWriter> RiderListInput(IReadOnlyList<HeldRiderList> held) => w =>
+    {
+        w.WriteStartObject("data");
+        w.WriteStartArray("lists");
+        foreach (var list in held)
+        {
+            w.WriteStartObject();
+            w.WriteString("list_name", list.Name);
+            w.WriteString("list_ver", list.Version);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    };
+
     /// <summary>Checks the answer envelope and returns its <c>output</c>.</summary>
     /// <exception cref="CentreRejectedException"><c>infcode</c> is not 0.</exception>
     /// <exception cref="CentreProtocolException">The body is not the envelope.</exception>
@@ -228,6 +244,51 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
             "rejected" => new UploadAcknowledgement(recordId, UploadStatus.Rejected, OptionalString(output, "reason") ?? ""),
             _ => throw new CentreProtocolException($"Unknown acknowledgement status '{status}'"),
         };
+    }
+
+    // CB02 (ours): output.lists = [{list_name, list_ver, chg_stas "0" unchanged | "1" changed, entries (when changed)}].
+    public static IReadOnlyList<PublishedRiderList> RiderLists(JsonElement output, IReadOnlyList<HeldRiderList> held)
+    {
+        var heldVersions = held.ToDictionary(h => h.Name, h => h.Version, StringComparer.OrdinalIgnoreCase);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var lists = new List<PublishedRiderList>();
+        foreach (var entry in Member(output, "lists", JsonValueKind.Array).EnumerateArray())
+        {
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                throw new CentreProtocolException("A lists entry is not an object");
+            }
+            var name = RequiredString(entry, "list_name");
+            var version = RequiredString(entry, "list_ver");
+            if (!names.Add(name))
+            {
+                throw new CentreProtocolException($"The rider list '{name}' appears twice");
+            }
+            var status = RequiredString(entry, "chg_stas");
+            switch (status)
+            {
+                case "0":
+                    if (!heldVersions.TryGetValue(name, out var mine) || mine != version)
+                    {
+                        throw new CentreProtocolException($"The centre calls the rider list '{name}' unchanged at a version the terminal does not hold");
+                    }
+                    lists.Add(new PublishedRiderList(name, version, null));
+                    break;
+                case "1":
+                    var entries = new List<string>();
+                    foreach (var item in Member(entry, "entries", JsonValueKind.Array).EnumerateArray())
+                    {
+                        entries.Add(item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } text
+                            ? text
+                            : throw new CentreProtocolException($"An entry of the rider list '{name}' is not a string"));
+                    }
+                    lists.Add(new PublishedRiderList(name, version, entries));
+                    break;
+                default:
+                    throw new CentreProtocolException($"Unknown rider list status '{status}'");
+            }
+        }
+        return lists;
     }
 
     public static string CertificateCode(CertificateType type) => type switch

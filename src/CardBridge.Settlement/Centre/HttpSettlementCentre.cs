@@ -13,7 +13,7 @@ namespace CardBridge.Settlement.Centre;
 /// <summary>
 /// The real medical-insurance centre: each transaction is an HTTP POST of the DESIGN §9 envelope to
 /// <see cref="CentreOptions.ServiceUri"/>. Resilience (Polly): every attempt has a timeout; only safe calls are
-/// retried with jittered exponential backoff (1101, 9001, 2601 and the UUID-keyed upload); a settle is sent once and,
+/// retried with jittered exponential backoff (1101, 9001, 2601, the UUID-keyed upload and the rider-list download); a settle is sent once and,
 /// when its answer is lost, reversed (2601) by its msgid; a circuit breaker over centre failures switches
 /// <see cref="Connectivity"/> to <see cref="CentreConnectivity.Offline"/> and back on the first success after the break.
 /// </summary>
@@ -202,6 +202,20 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         return acknowledgement.RecordId == record.RecordId
             ? acknowledgement
             : throw new CentreProtocolException("The centre acknowledged a different record");
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<PublishedRiderList>> DownloadRiderListsAsync(IReadOnlyList<HeldRiderList> held, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        if (held.Any(h => string.IsNullOrWhiteSpace(h?.Name) || h.Version is null))
+        {
+            throw new ArgumentException("Every held rider list needs a name and a version (empty when none is held).", nameof(held));
+        }
+        var signNo = await SignNoAsync(cancellationToken);
+        var output = await CallAsync(
+            _retried, TransactionCode.RiderListDownload, _ids.Next(), signNo, CentreEnvelopeMapper.RiderListInput(held), cancellationToken);
+        return CentreEnvelopeMapper.RiderLists(output, held);
     }
 
     private static void CheckRequest(SettlementRequest request)

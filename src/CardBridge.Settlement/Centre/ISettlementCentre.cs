@@ -45,4 +45,12 @@ public interface ISettlementCentre
 
     /// <summary>Submits an offline settlement record; idempotent by <see cref="OfflineRecordUpload.RecordId"/>.</summary>
     Task<UploadAcknowledgement> UploadOfflineRecordAsync(OfflineRecordUpload record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Downloads the fare gates' rider lists (<c>CB02</c>, CardBridge's own transaction): sends the versions the
+    /// terminal holds and gets, for every list the centre publishes, "unchanged" or the new list. Read-only, so it is
+    /// retried like 9001. An answer that says "unchanged" for a version the terminal does not hold, names a list twice
+    /// or lacks a field is a <see cref="CentreProtocolException"/>.
+    /// </summary>
+    Task<IReadOnlyList<PublishedRiderList>> DownloadRiderListsAsync(IReadOnlyList<HeldRiderList> held, CancellationToken cancellationToken);
 }

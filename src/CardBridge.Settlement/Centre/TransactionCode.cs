@@ -16,6 +16,11 @@ internal static class TransactionCode
     // Not a platform code: the offline-record acknowledgement is CardBridge's own, keyed by the record's UUID.
     public const string OfflineUpload = "CB01";
 
+    // Not a platform code either: the rider-list download (hot list, free category lists) for fare gates is
+    // CardBridge's own; the platform publishes no such transaction. Input: the versions held; output: each list
+    // unchanged or in full.
+    public const string RiderListDownload = "CB02";
+
     public static string PreSettle(SettlementScenario scenario) => Pick(scenario, OutpatientPreSettle, PharmacyPreSettle);
 
     public static string Settle(SettlementScenario scenario) => Pick(scenario, OutpatientSettle, PharmacySettle);

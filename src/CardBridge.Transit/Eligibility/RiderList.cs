@@ -5,7 +5,7 @@ namespace CardBridge.Transit.Eligibility;
 /// <summary>One synced rider list: the riders of a category (or the hot list), with the version and time of its sync.</summary>
 /// <param name="Name">The list's name: <c>hot</c> for the hot list, otherwise a holder category (<c>disabled</c>, <c>veteran</c>…).</param>
 /// <param name="Version">The publisher's version of the list.</param>
-/// <param name="SyncedAt">When the publisher produced it; its age is measured from here.</param>
+/// <param name="SyncedAt">When the publisher last produced or confirmed it to this terminal; its age is measured from here.</param>
 /// <param name="Entries">The riders' keyed hashes (<see cref="RiderKeys"/>).</param>
 public sealed record RiderList(string Name, string Version, DateTimeOffset SyncedAt, FrozenSet<string> Entries)
 {

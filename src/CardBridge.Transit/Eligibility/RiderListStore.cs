@@ -55,27 +55,56 @@ public sealed class RiderListStore : IDisposable
         await _syncGate.WaitAsync(cancellationToken);
         try
         {
-            var temporary = _path + ".sync";
-            try
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-                await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
-                {
-                    await file.WriteAsync(json, cancellationToken);
-                    file.Flush(flushToDisk: true);
-                }
-                File.Move(temporary, _path, overwrite: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new RiderListException($"The rider lists cannot be stored at {_path}: {e.Message}", e);
-            }
+            await StoreAsync(json, cancellationToken);
             Volatile.Write(ref _current, lists);
             return lists;
         }
         finally
         {
             _syncGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Replaces the lists with <paramref name="update"/> of the lists in use (one at a time: concurrent updates see
+    /// each other's result), stored durably, then used — all lists in one swap.
+    /// </summary>
+    /// <returns>The lists before and after.</returns>
+    /// <exception cref="RiderListException"><paramref name="update"/> refused, or the lists cannot be stored; the lists in use are kept.</exception>
+    public async Task<(RiderLists Before, RiderLists After)> UpdateAsync(Func<RiderLists, RiderLists> update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        await _syncGate.WaitAsync(cancellationToken);
+        try
+        {
+            var before = Current;
+            var after = update(before);
+            await StoreAsync(after.ToJson(), cancellationToken);
+            Volatile.Write(ref _current, after);
+            return (before, after);
+        }
+        finally
+        {
+            _syncGate.Release();
+        }
+    }
+
+    private async Task StoreAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        var temporary = _path + ".sync";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+            {
+                await file.WriteAsync(json, cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, _path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RiderListException($"The rider lists cannot be stored at {_path}: {e.Message}", e);
         }
     }
 

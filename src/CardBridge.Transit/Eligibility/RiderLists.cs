@@ -62,6 +62,43 @@ public sealed class RiderLists
         return new RiderLists(hot, categories.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// The set after a publisher's answer at <paramref name="now"/>: a replaced list is the new one, a confirmed list is
+    /// the held one synced now (its age restarts: the publisher vouched for it), a list the answer does not name is
+    /// kept as it is (and ages). The whole answer is checked before anything is built, so a bad answer yields nothing.
+    /// </summary>
+    /// <exception cref="RiderListException">The answer names a list twice, confirms a version not held, or has an entry that is no key.</exception>
+    public RiderLists Apply(IReadOnlyList<RiderListChange> answer, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var held = (Hot is null ? Categories.Values : Categories.Values.Prepend(Hot)).ToDictionary(l => l.Name, StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var change in answer)
+        {
+            if (change is null || string.IsNullOrWhiteSpace(change.Name) || string.IsNullOrWhiteSpace(change.Version))
+            {
+                throw new RiderListException("Every list of a sync answer needs a name and a version.");
+            }
+            if (!seen.Add(change.Name))
+            {
+                throw new RiderListException($"The rider list '{change.Name}' appears twice in the sync answer.");
+            }
+            if (change.Entries is null)
+            {
+                if (!held.TryGetValue(change.Name, out var mine) || mine.Version != change.Version)
+                {
+                    throw new RiderListException($"The sync answer confirms version {change.Version} of the rider list '{change.Name}', which is not held.");
+                }
+                held[change.Name] = mine with { SyncedAt = now };
+            }
+            else
+            {
+                held[change.Name] = new RiderList(change.Name, change.Version, now, Keys(change.Name, change.Entries));
+            }
+        }
+        return Of(held.Values);
+    }
+
     /// <summary>Parses a list document.</summary>
     /// <exception cref="RiderListException">The document is not a valid list document.</exception>
     public static RiderLists Parse(ReadOnlySpan<byte> json)
@@ -97,10 +134,16 @@ public sealed class RiderLists
         {
             throw new RiderListException("Every rider list needs 'name', 'version', 'syncedAt' and 'entries'.");
         }
-        if (dto.Entries.Any(e => e is null || e.Length != 64 || !e.All(char.IsAsciiHexDigit)))
+        return new RiderList(dto.Name, dto.Version, dto.SyncedAt.Value, Keys(dto.Name, dto.Entries!));
+    }
+
+    private static FrozenSet<string> Keys(string name, IEnumerable<string?> entries)
+    {
+        var keys = entries.ToList();
+        if (keys.Any(e => e is null || e.Length != 64 || !e.All(char.IsAsciiHexDigit)))
         {
-            throw new RiderListException($"The rider list '{dto.Name}' has an entry that is not a 64-digit hex key.");
+            throw new RiderListException($"The rider list '{name}' has an entry that is not a 64-digit hex key.");
         }
-        return new RiderList(dto.Name, dto.Version, dto.SyncedAt.Value, dto.Entries.Select(e => e.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal));
+        return keys.Select(e => e!.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
     }
 }

@@ -70,6 +70,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Journal + "UploadNow"] = ["journal.admin"],
         [Transit + "Tap"] = ["transit"],
         [Transit + "WatchDecisions"] = ["transit"],
+        [Transit + "SyncRiderLists"] = ["admin"],
         [Settlement + "PreSettle"] = ["settlement"],
         [Settlement + "Settle"] = ["settlement"],
         [Settlement + "Reverse"] = ["settlement"],
@@ -198,6 +199,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                         new TapRequest { Card = reader0, GateId = "MATRIX", Line = "L1", Stop = "S1" }, fixture.Clients["(all)"].Options);
                     Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "the stream ended without a decision");
                 }
+                break;
+            case Transit + "SyncRiderLists":
+                await new TransitService.TransitServiceClient(channel).SyncRiderListsAsync(new SyncRiderListsRequest(), options);
                 break;
             case Journal + "List":
                 await new JournalService.JournalServiceClient(channel).ListAsync(new ListJournalRecordsRequest(), options);

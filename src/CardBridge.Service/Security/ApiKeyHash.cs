@@ -24,10 +24,18 @@ internal sealed class ApiKeyHash
         _hash = hash;
     }
 
-    /// <summary>A new random API key (base64url, 43 characters) and the line to store for it.</summary>
+    /// <summary>
+    /// A new random API key (base64url, 43 characters) and the line to store for it. The key never starts with '-', so
+    /// a command line (<c>--api-key KEY</c>, Python's argparse, the CLI) takes it as a value, not as an option.
+    /// </summary>
     public static (string Key, string Stored) Create()
     {
-        var key = Base64Url(RandomNumberGenerator.GetBytes(KeyBytes));
+        string key;
+        do
+        {
+            key = Base64Url(RandomNumberGenerator.GetBytes(KeyBytes));
+        }
+        while (key[0] == '-');
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
         return (key, $"{Scheme}${Convert.ToBase64String(salt)}${Convert.ToBase64String(Hash(salt, key))}");
     }

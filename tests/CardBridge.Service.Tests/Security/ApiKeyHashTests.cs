@@ -19,6 +19,16 @@ public sealed class ApiKeyHashTests
     }
 
     [Fact]
+    public void Created_keys_never_start_with_a_dash_that_a_command_line_would_take_for_an_option()
+    {
+        // One key in 64 would start with '-' by chance: 2000 keys without one cannot happen by luck.
+        var keys = Enumerable.Range(0, 2000).Select(_ => ApiKeyHash.Create().Key).ToList();
+
+        Assert.DoesNotContain(keys, key => key.StartsWith('-'));
+        Assert.Contains(keys, key => key.StartsWith('_'));
+    }
+
+    [Fact]
     public void Created_key_is_256_bits_base64url_and_the_stored_line_does_not_contain_it()
     {
         var (key, stored) = ApiKeyHash.Create();

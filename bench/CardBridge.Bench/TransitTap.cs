@@ -19,8 +19,9 @@ namespace CardBridge.Bench;
 /// "Virtual PCD 00 00", PSAM in "Virtual PCD 00 01"): <c>TransitService.Tap</c> over gRPC, and gate mode (the card
 /// pulled and put back, its decision streamed by WatchDecisions with <c>since_presented</c>); (b) the same in process
 /// (simulator mode, simulated readers and PSAM); (c) 4 gates on one service in simulator mode, tapping concurrently both
-/// ways, against the 300 ms budget. Every decision is a paid ride (identity read with PSAM authentication, purse purchase,
-/// journal); each reports its APDU time and the service's own time (<c>GateDecision.timing</c>).
+/// ways, against the 300 ms budget. Every decision is a paid ride (the identity from the card's pre-read at arrival, which
+/// the terminal authenticated with the PSAM; purse purchase; journal); each reports its APDU time and the service's own
+/// time (<c>GateDecision.timing</c>).
 /// </summary>
 internal static class TransitTap
 {
@@ -327,7 +328,7 @@ internal static class TransitTap
 
         [JsonPropertyName("what")]
         public string What { get; } =
-            "Fare gate decision latency through the real service, every decision a paid ride (identity read with PSAM authentication, purse purchase, journal). " +
+            "Fare gate decision latency through the real service, every decision a paid ride (identity from the pre-read at card arrival, authenticated with the PSAM there; purse purchase; journal). " +
             "over_pcscd: the service on PC/SC over the real pcscd + vpcd (card in Virtual PCD 00 00, PSAM in 00 01); in_process: the service in simulator mode. " +
             "tap_grpc: TransitService.Tap over loopback gRPC, seen_outside = the client's round trip; gate_mode: the card pulled and put back, its decision streamed by WatchDecisions, " +
             "seen_outside = timing.since_presented (arrival incl. recognition and pre-read to decision). apdu/own = GateDecision.timing (card + PSAM commands / the service's own time), " +

@@ -30,23 +30,6 @@ public sealed class RiderListStore : IDisposable
         return new RiderListStore(full, File.Exists(full) ? await ReadAsync(full, cancellationToken) : RiderLists.Empty);
     }
 
-    /// <summary>Re-reads the file (after another process replaced it) and swaps the lists in use.</summary>
-    /// <exception cref="RiderListException">The file cannot be read or is not valid; the lists in use are kept.</exception>
-    public async Task<RiderLists> ReloadAsync(CancellationToken cancellationToken)
-    {
-        await _syncGate.WaitAsync(cancellationToken);
-        try
-        {
-            var lists = await ReadAsync(_path, cancellationToken);
-            Volatile.Write(ref _current, lists);
-            return lists;
-        }
-        finally
-        {
-            _syncGate.Release();
-        }
-    }
-
     /// <summary>Replaces the lists with the document <paramref name="json"/>: validated, stored durably, then used.</summary>
     /// <exception cref="RiderListException">The document is not valid or cannot be stored; the lists in use are kept.</exception>
     public async Task<RiderLists> SyncAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)

@@ -60,18 +60,6 @@ public sealed class RiderListStoreTests : IDisposable
         Assert.Equal("v1", reopened.Current.Hot!.Version);
     }
 
-    [Fact]
-    public async Task Reload_picks_up_a_file_replaced_by_another_process()
-    {
-        using var store = await RiderListStore.OpenAsync(ListPath, CancellationToken.None);
-        await store.SyncAsync(Document("v1"), CancellationToken.None);
-        await File.WriteAllBytesAsync(ListPath, Document("v7", "SIMHOT007"));
-
-        await store.ReloadAsync(CancellationToken.None);
-
-        Assert.Equal("v7", store.Current.Hot!.Version);
-    }
-
     public void Dispose()
     {
         if (Directory.Exists(_directory))

@@ -138,7 +138,7 @@ internal static class JournalCommands
                 return ExitCodes.Ok;
             }
             var table = new Table()
-                .AddColumn("seq").AddColumn("created at").AddColumn("kind").AddColumn("state").AddColumn("total")
+                .AddColumn("seq").AddColumn("created at").AddColumn("kind").AddColumn("state").AddColumn("total (yuan)")
                 .AddColumn("account").AddColumn("pooled").AddColumn("self-pay").AddColumn("TAC").AddColumn("terminal")
                 .AddColumn("uuid").AddColumn("centre answer");
             foreach (var record in response.Records)
@@ -149,10 +149,10 @@ internal static class JournalCommands
                     new Text(Instant(record.CreatedAt) ?? ""),
                     new Text(record.Kind),
                     new Text(StateWord(record.State)),
-                    new Text(Fen.Yuan(amounts.TotalFen)),
-                    new Text(Fen.Yuan(amounts.AccountFen)),
-                    new Text(Fen.Yuan(amounts.PooledFen)),
-                    new Text(Fen.Yuan(amounts.SelfPayFen)),
+                    new Text(Fen.Amount(amounts.TotalFen)),
+                    new Text(Fen.Amount(amounts.AccountFen)),
+                    new Text(Fen.Amount(amounts.PooledFen)),
+                    new Text(Fen.Amount(amounts.SelfPayFen)),
                     new Text(record.TacPresent ? "yes" : "no"),
                     new Text(record.TerminalId),
                     new Text(record.Uuid),

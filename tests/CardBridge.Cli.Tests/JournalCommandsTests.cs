@@ -252,6 +252,17 @@ public sealed class JournalCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_of_an_empty_page_says_there_are_no_records()
+    {
+        _server.Journal.OnList = _ => new ListJournalRecordsResponse();
+        var cli = new CliRun();
+
+        Assert.Equal(0, await cli.InvokeAsync("journal", "list", "--state", "rejected", "--endpoint", _server.Address));
+
+        Assert.Equal("no records", cli.Out.Text.Trim());
+    }
+
+    [Fact]
     public async Task List_json_is_the_page_as_the_service_sent_it()
     {
         _server.Journal.OnList = _ => new ListJournalRecordsResponse { Records = { Record(5, JournalRecordState.AwaitingCard, _ => { }) } };

@@ -137,6 +137,11 @@ internal static class JournalCommands
                 await JsonLines.WriteAsync(console.Out, response);
                 return ExitCodes.Ok;
             }
+            if (response.Records.Count == 0)
+            {
+                await console.Out.WriteLineAsync("no records");
+                return ExitCodes.Ok;
+            }
             var table = new Table()
                 .AddColumn("seq").AddColumn("created at").AddColumn("kind").AddColumn("state").AddColumn("total (yuan)")
                 .AddColumn("account").AddColumn("pooled").AddColumn("self-pay").AddColumn("TAC").AddColumn("terminal")

@@ -50,12 +50,12 @@ internal static class JournalCommands
                 return ExitCodes.Ok;
             }
             var rows = new FieldTable();
-            rows.Add("pending", Count(response.PendingCount));
+            rows.Add("pending", Number(response.PendingCount));
             rows.Add("oldest pending age", response.OldestPendingAge is { } age ? DurationText.Format(age.ToTimeSpan()) : null);
-            rows.Add("uploaded", Count(response.UploadedCount));
-            rows.Add("rejected", Count(response.RejectedCount));
-            rows.Add("voided", Count(response.VoidedCount));
-            rows.Add("last sequence", Count(response.LastSequence));
+            rows.Add("uploaded", Number(response.UploadedCount));
+            rows.Add("rejected", Number(response.RejectedCount));
+            rows.Add("voided", Number(response.VoidedCount));
+            rows.Add("last sequence", Number(response.LastSequence));
             rows.Add("centre", Connectivity(response.Connectivity));
             rows.Add("centre changed at", Instant(response.ConnectivityChangedAt));
             if (response.LastRound is { } round)
@@ -150,7 +150,7 @@ internal static class JournalCommands
             {
                 var amounts = record.Amounts ?? new JournalAmounts();
                 table.AddRow(
-                    new Text(Count(record.Sequence)),
+                    new Text(Number(record.Sequence)),
                     new Text(Instant(record.CreatedAt) ?? ""),
                     new Text(record.Kind),
                     new Text(StateWord(record.State)),
@@ -166,7 +166,7 @@ internal static class JournalCommands
             console.Ansi.Write(table);
             if (response.NextFromSequence != 0)
             {
-                await console.Out.WriteLineAsync($"more records: --from {Count(response.NextFromSequence)}");
+                await console.Out.WriteLineAsync($"more records: --from {Number(response.NextFromSequence)}");
             }
             return ExitCodes.Ok;
         });
@@ -176,7 +176,7 @@ internal static class JournalCommands
     public static string Describe(UploadRound round)
     {
         var stopped = round.HasStoppedAtSequence
-            ? $"stopped at sequence {Count(round.StoppedAtSequence)} (centre unreachable, or its card write still running)"
+            ? $"stopped at sequence {Number(round.StoppedAtSequence)} (centre unreachable, or its card write still running)"
             : "nothing left pending";
         return $"{round.Uploaded.ToString(CultureInfo.InvariantCulture)} uploaded, {round.Rejected.ToString(CultureInfo.InvariantCulture)} rejected, {stopped}";
     }
@@ -186,10 +186,10 @@ internal static class JournalCommands
         var detail = string.IsNullOrEmpty(response.Detail) ? "" : $": {response.Detail}";
         if (response.Intact)
         {
-            return $"chain intact: {Count(response.RecordsChecked)} records verified";
+            return $"chain intact: {Number(response.RecordsChecked)} records verified";
         }
-        var record = response.HasFirstBadSequence ? $"record {Count(response.FirstBadSequence)}" : "the chain head";
-        return $"chain broken at {record}: {FaultName(response.Fault)} ({Count(response.RecordsChecked)} records verified before it){detail}";
+        var record = response.HasFirstBadSequence ? $"record {Number(response.FirstBadSequence)}" : "the chain head";
+        return $"chain broken at {record}: {FaultName(response.Fault)} ({Number(response.RecordsChecked)} records verified before it){detail}";
     }
 
     private static string CentreAnswer(JournalRecord record)
@@ -225,5 +225,5 @@ internal static class JournalCommands
         _ => "fault of a kind this client does not know",
     };
 
-    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

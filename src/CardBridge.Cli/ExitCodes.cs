@@ -5,7 +5,10 @@ internal static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>The service answered the call with a gRPC error (or, for <c>health</c>, is not serving).</summary>
+    /// <summary>
+    /// The service answered the call with a gRPC error (or, for <c>health</c>, is not serving; for
+    /// <c>journal verify</c>, the chain is broken).
+    /// </summary>
     public const int CallFailed = 1;
 
     /// <summary>The command line is wrong: unknown option, missing or malformed value, unreadable TLS file, no PIN.</summary>
@@ -20,9 +23,9 @@ internal static class ExitCodes
     public const string HelpText = """
         Exit codes:
           0  ok
-          1  the call failed with a gRPC error (health: the service is not serving)
+          1  the call failed with a gRPC error (health: the service is not serving; journal verify: the chain is broken)
           2  usage error (bad option or value, unreadable certificate or key file, no PIN given)
           3  cannot connect: no service answered at the endpoint (UNAVAILABLE), or TLS to it failed
-          130  interrupted by Ctrl-C before the call answered (watch ends with 0)
+          130  interrupted by Ctrl-C before the call answered (watch and transit watch end with 0)
         """;
 }

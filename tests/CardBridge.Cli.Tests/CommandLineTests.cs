@@ -20,6 +20,20 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(120, "120ms")]
+    [InlineData(1_500, "1s500ms")]
+    [InlineData(90_000, "1m30s")]
+    [InlineData(7_503_000, "2h5m3s")]
+    [InlineData(183_600_000, "51h")]
+    public void Durations_print_the_way_they_parse_back(int milliseconds, string text)
+    {
+        Assert.Equal(text, DurationText.Format(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.True(DurationText.TryParse(text, out var parsed));
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), parsed);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("s")]
     [InlineData("30x")]

@@ -56,6 +56,33 @@ internal static class DurationText
         return true;
     }
 
+    /// <summary>
+    /// A duration the way <see cref="TryParse"/> reads it back: <c>2h5m3s</c>, <c>45s</c>, <c>120ms</c> (milliseconds
+    /// shown only under a minute); zero is <c>0s</c>.
+    /// </summary>
+    public static string Format(TimeSpan duration)
+    {
+        var parts = new List<string>();
+        var hours = (long)duration.TotalHours;
+        if (hours > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{hours}h"));
+        }
+        if (duration.Minutes > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{duration.Minutes}m"));
+        }
+        if (duration.Seconds > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{duration.Seconds}s"));
+        }
+        if (duration.Milliseconds > 0 && duration < TimeSpan.FromMinutes(1))
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{duration.Milliseconds}ms"));
+        }
+        return parts.Count == 0 ? "0s" : string.Concat(parts);
+    }
+
     /// <summary>An option taking a positive duration, reported as a usage error when malformed.</summary>
     public static System.CommandLine.Option<TimeSpan?> Option(string name, string description) => new(name)
     {

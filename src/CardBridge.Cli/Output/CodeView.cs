@@ -36,13 +36,10 @@ internal static class CodeView
             rows.Add("transit account", transit.HasAccount ? transit.Account : null);
             rows.Add("issuer", transit.IssuerId.ToString(CultureInfo.InvariantCulture));
             rows.Add("interoperable", transit.Interoperable ? "yes" : "no (local code)");
-            rows.Add("per-trip limit", Yuan(transit.PerTripLimitFen));
+            rows.Add("per-trip limit", Fen.Yuan(transit.PerTripLimitFen));
             rows.Add("generated at", Instant(transit.GeneratedAt));
             rows.Add("expires at", Instant(transit.ExpiresAt));
         }
         return rows;
     }
-
-    private static string Yuan(uint fen) =>
-        string.Create(CultureInfo.InvariantCulture, $"{fen / 100}.{fen % 100:00} yuan");
 }

@@ -33,6 +33,10 @@ internal sealed class TestServer : IAsyncDisposable
 
     public FakeSimulatorService Simulator { get; } = new();
 
+    public FakeJournalService Journal { get; } = new();
+
+    public FakeTransitService Transit { get; } = new();
+
     public HealthServiceImpl Health { get; } = new();
 
     public static async Task<TestServer> StartAsync(Action<ListenOptions>? configureListener = null)
@@ -49,11 +53,15 @@ internal sealed class TestServer : IAsyncDisposable
         builder.Services.AddSingleton(_ => holder.Server!.Readers);
         builder.Services.AddSingleton(_ => holder.Server!.Identity);
         builder.Services.AddSingleton(_ => holder.Server!.Simulator);
+        builder.Services.AddSingleton(_ => holder.Server!.Journal);
+        builder.Services.AddSingleton(_ => holder.Server!.Transit);
         builder.Services.AddSingleton(_ => holder.Server!.Health);
         var app = builder.Build();
         app.MapGrpcService<FakeReaderService>();
         app.MapGrpcService<FakeIdentityService>();
         app.MapGrpcService<FakeSimulatorService>();
+        app.MapGrpcService<FakeJournalService>();
+        app.MapGrpcService<FakeTransitService>();
         app.MapGrpcService<HealthServiceImpl>();
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -36,6 +36,9 @@ if [[ -z ${inside:-} ]]; then
   fi
   dotnet build src/CardBridge.Service -c Release -nologo -v q
   dotnet build src/CardBridge.Cli -c Release -nologo -v q
+  if ((pcscd)); then
+    dotnet build hardware-sim/CardBridge.HardwareSim -c Release -nologo -v q
+  fi
   args=(--inside --port "$port")
   ((once)) && args+=(--once)
   ((pcscd)) && args+=(--pcscd)

@@ -1,6 +1,6 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Readers;
 using CardBridge.Service.Hosting;
+using CardBridge.Simulation.Readers;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;

@@ -1,12 +1,12 @@
 using CardBridge.Api.V1;
 using CardBridge.Cards.Pin;
-using CardBridge.HardwareSim.PinPad;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Qr.Platform;
-using CardBridge.HardwareSim.Qr.Transit;
-using CardBridge.HardwareSim.Readers;
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Hosting;
+using CardBridge.Simulation.PinPad;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Qr.Platform;
+using CardBridge.Simulation.Qr.Transit;
+using CardBridge.Simulation.Readers;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 

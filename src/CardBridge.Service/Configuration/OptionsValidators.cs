@@ -1,6 +1,6 @@
 using System.Net;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Service.Security;
+using CardBridge.Simulation.Profiles;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Configuration;

@@ -1,9 +1,9 @@
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Configuration;
 using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
 using CardBridge.Settlement.Workflow;
+using CardBridge.Simulation.Centre;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -112,7 +112,7 @@ internal sealed partial class SettlementHost : IHostedService, IAsyncDisposable
         var centreOptions = _centreOptions;
         if (centreOptions.ServiceUri is null && _simulation.Enabled)
         {
-            SimulatedCentre = HardwareSim.Centre.SimulatedCentre.Start(
+            SimulatedCentre = Simulation.Centre.SimulatedCentre.Start(
                 new SimulatedCentreOptions { Port = 0, People = CentrePerson.FromCardProfiles() }, _time);
             centreOptions = CopyWithUri(centreOptions, SimulatedCentre.ServiceUri);
             LogSimulatedCentre(_logger, SimulatedCentre.ServiceUri);

@@ -1,9 +1,9 @@
 using CardBridge.Cards.Authentication;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Readers;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
 using CardBridge.Service.Configuration;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Readers;
 using CardBridge.Terminal;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

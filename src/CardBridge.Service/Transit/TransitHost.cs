@@ -1,11 +1,11 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using CardBridge.Cards;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Observability;
+using CardBridge.Simulation.Profiles;
 using CardBridge.Terminal;
 using CardBridge.Transit;
 using CardBridge.Transit.Eligibility;

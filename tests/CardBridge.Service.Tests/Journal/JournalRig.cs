@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Tests.Security;
 using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
+using CardBridge.Simulation.Centre;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Observability;
 using CardBridge.Service.Tests.Security;
+using CardBridge.Simulation.Centre;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -60,7 +60,7 @@ public sealed class QrOptionsValidatorTests
     [Fact]
     public void A_valid_transit_root_passes()
     {
-        var key = Convert.ToHexString(HardwareSim.Qr.Transit.SimTransitQrKeys.Default.Root.CompressedPublicKey.Span);
+        var key = Convert.ToHexString(CardBridge.Simulation.Qr.Transit.SimTransitQrKeys.Default.Root.CompressedPublicKey.Span);
 
         Assert.True(Validate(Bind(("Transit:RootPublicKeys:1", key))).Succeeded);
     }

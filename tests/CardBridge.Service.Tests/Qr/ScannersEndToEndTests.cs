@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using CardBridge.Api.V1;
 using CardBridge.HardwareSim.Qr.Scanner;
-using CardBridge.HardwareSim.Qr.Transit;
+using CardBridge.Simulation.Qr.Transit;
 using CardBridge.Tests.Shared;
 using Grpc.Core;
 using static CardBridge.Service.Tests.Api.RigCards;

@@ -1,11 +1,11 @@
 using System.Text;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.StatusPage;
 using CardBridge.Service.Tests.Security;
 using CardBridge.Service.Transit;
+using CardBridge.Simulation.Centre;
+using CardBridge.Simulation.Profiles;
 using CardBridge.Transit.Eligibility;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;

@@ -39,7 +39,7 @@ internal sealed class ServiceRig : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
-    public SimulatedReaderBank Bank => _app.Services.GetRequiredService<TerminalHost>().Bank!;
+    public SimulatedReaderBank Bank => _app.Services.GetRequiredService<SimulatedReaderBank>();
 
     public IServiceProvider Services => _app.Services;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CardBridge.Api.V1;
 using CardBridge.Service.Hosting;
+using CardBridge.Service.Simulation;
 using CardBridge.Service.Tests.Security;
 using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
@@ -49,7 +50,7 @@ internal sealed class JournalRig : IAsyncDisposable
 
     public OfflineJournal Journal => Rig.Services.GetRequiredService<OfflineJournal>();
 
-    public SimulatedCentre Centre => Rig.Services.GetRequiredService<SettlementHost>().SimulatedCentre
+    public SimulatedCentre Centre => Rig.Services.GetRequiredService<SimulatedPlatforms>().Centre
         ?? throw new InvalidOperationException("no simulated centre");
 
     public JournalService.JournalServiceClient Client => new(Rig.Channel);

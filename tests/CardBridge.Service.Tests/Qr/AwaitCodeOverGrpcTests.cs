@@ -81,7 +81,7 @@ public sealed class AwaitCodeOverGrpcTests
     {
         await using var rig = await ServiceRig.StartAsync();
         await rig.InitialSessionAsync();
-        rig.Qr().SimulatedPlatform!.InjectFault(QrPlatformFault.Slow, TimeSpan.FromSeconds(1.5));
+        rig.Platforms().QrPlatform!.InjectFault(QrPlatformFault.Slow, TimeSpan.FromSeconds(1.5));
 
         using var call = rig.Identity.AwaitCredentialAsync(RigCodes.Await(), Local);
         await call.ResponseHeadersAsync;
@@ -211,7 +211,7 @@ public sealed class AwaitCodeOverGrpcTests
     public async Task A_platform_that_is_down_is_UNAVAILABLE_QR_VERIFIER_UNAVAILABLE()
     {
         await using var rig = await ServiceRig.StartAsync();
-        rig.Qr().SimulatedPlatform!.InjectFault(QrPlatformFault.Down);
+        rig.Platforms().QrPlatform!.InjectFault(QrPlatformFault.Down);
 
         using var call = rig.Identity.AwaitCredentialAsync(RigCodes.Await(), Local);
         await call.ResponseHeadersAsync;

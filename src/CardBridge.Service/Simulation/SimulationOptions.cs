@@ -1,4 +1,4 @@
-namespace CardBridge.Service.Configuration;
+namespace CardBridge.Service.Simulation;
 
 /// <summary>
 /// Simulator mode (section <c>Simulation</c>; <c>--simulate</c> sets <see cref="Enabled"/>): in-process simulated

@@ -1,20 +1,20 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using CardBridge.Settlement.Journal;
+using Microsoft.Extensions.Logging;
 
-namespace CardBridge.Service.Configuration;
+namespace CardBridge.Service.Simulation;
 
 /// <summary>
 /// Simulator mode only: journal keys generated once and kept in clear in a file next to the journal
 /// (<c>journal.db</c> → <c>journal.keys.json</c>), so a simulated journal survives restarts without configuration.
 /// A real deployment configures <c>Journal:EncryptionKey</c> and <c>Journal:IntegrityKey</c> and has no such file.
 /// </summary>
-internal sealed class SimulationJournalKeys
+internal sealed partial class SimulationJournalKeys(ILogger<SimulationJournalKeys> logger)
 {
     private const int KeyBytes = 32;
 
-    /// <summary>The key file in use; null when the keys came from configuration.</summary>
-    public string? KeyFile { get; private set; }
+    private int _told;
 
     /// <summary>Fills in both keys from the key file (creating it the first time) when neither is configured.</summary>
     public void Apply(JournalOptions options)
@@ -28,7 +28,11 @@ internal sealed class SimulationJournalKeys
         var keys = ReadOrCreate(file);
         options.EncryptionKey = keys.EncryptionKey;
         options.IntegrityKey = keys.IntegrityKey;
-        KeyFile = file;
+        // The options are made more than once (validated, then used): the warning is said once.
+        if (Interlocked.Exchange(ref _told, 1) == 0)
+        {
+            LogKeyFile(logger, file);
+        }
     }
 
     private static KeyFileContent ReadOrCreate(string file)
@@ -70,6 +74,9 @@ internal sealed class SimulationJournalKeys
     private static KeyFileContent Read(string file) =>
         JsonSerializer.Deserialize<KeyFileContent>(File.ReadAllText(file))
         ?? throw new InvalidDataException($"{file} is not a journal key file");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator mode: journal keys generated once and kept in clear in {KeyFile} — simulation only, never for real records")]
+    private static partial void LogKeyFile(ILogger logger, string keyFile);
 
     private sealed record KeyFileContent(string EncryptionKey, string IntegrityKey);
 }

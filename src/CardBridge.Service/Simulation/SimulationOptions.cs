@@ -30,4 +30,14 @@ internal sealed class SimulationOptions
 
     /// <summary>The PSAM slot's reader name.</summary>
     public string PsamReader { get; set; } = "Simulated PSAM";
+
+    /// <summary>
+    /// Where simulator mode keeps its state unless a key names another place: the journal and its generated keys
+    /// (<c>journal.db</c>, <c>journal.keys.json</c>), the gate's rider lists and interrupted purchases
+    /// (<c>transit-lists.json</c>, <c>transit-pending.db</c>) and the QR replay cache (<c>qr-replay.db</c>). Empty: a
+    /// directory of its own under the user's temporary directory, one per working directory
+    /// (<c>cardbridge-simulation-USER/HASH</c>), so a demo run from a checkout leaves nothing in it and a restart from
+    /// the same directory finds its journal again.
+    /// </summary>
+    public string StateDirectory { get; set; } = "";
 }

@@ -26,7 +26,7 @@ namespace CardBridge.Service.Simulation;
 /// plugs in at the service's seams instead of hardware — the simulated reader bank as the reader monitor and card
 /// connector, simulated scanners as QR sources — and, where the configuration names no real one, a simulated insurance
 /// centre and QR platform behind the service's own adapters, and the simulator's transit roots and rider lists with
-/// their FAKE keys. The hosts see only their seams. Its state goes to <c>simulation/</c>.
+/// their FAKE keys. The hosts see only their seams. Its state goes to <see cref="SimulationOptions.StateDirectory"/>.
 /// </summary>
 internal static partial class SimulationSetup
 {
@@ -34,6 +34,7 @@ internal static partial class SimulationSetup
     public const string Flag = "--simulate";
 
     private const string EnabledKey = SimulationOptions.Section + ":" + nameof(SimulationOptions.Enabled);
+    private const string StateDirectoryKey = SimulationOptions.Section + ":" + nameof(SimulationOptions.StateDirectory);
 
     /// <summary><paramref name="args"/> without <see cref="Flag"/>, for the configuration's command line.</summary>
     public static string[] WithoutFlag(string[] args) => [.. args.Where(a => a != Flag)];
@@ -49,7 +50,7 @@ internal static partial class SimulationSetup
 
     /// <summary>
     /// In simulator mode, puts the simulator's settings right above the appsettings files, so environment and command
-    /// line still win: <c>appsettings.Simulation.json</c>, then the journal and the QR replay cache in <c>simulation/</c>.
+    /// line still win: <c>appsettings.Simulation.json</c>, then the journal and the QR replay cache in the state directory.
     /// </summary>
     public static void AddSettings(ConfigurationManager configuration)
     {
@@ -60,12 +61,13 @@ internal static partial class SimulationSetup
         var settings = new JsonConfigurationSource { Path = "appsettings.Simulation.json", Optional = false, ReloadOnChange = false };
         settings.ResolveFileProvider();
         InsertAfterAppSettings(configuration, settings);
+        var state = configuration[StateDirectoryKey];
         InsertAfterAppSettings(configuration, new MemoryConfigurationSource
         {
             InitialData =
             [
-                new("Journal:Path", SimulationState.PathOf(SimulationState.Journal)),
-                new("Qr:Replay:DatabasePath", SimulationState.PathOf(SimulationState.QrReplay)),
+                new("Journal:Path", SimulationState.PathOf(state, SimulationState.Journal)),
+                new("Qr:Replay:DatabasePath", SimulationState.PathOf(state, SimulationState.QrReplay)),
             ],
         });
     }
@@ -119,11 +121,12 @@ internal static partial class SimulationSetup
         });
 
         // Simulator mode is a gate too, on the simulator's riders and its FAKE list key; the lists are in place before the gate opens them.
-        services.AddOptions<TransitOptions>().PostConfigure(transit =>
+        services.AddOptions<TransitOptions>().PostConfigure<IOptions<SimulationOptions>>((transit, simulation) =>
         {
+            var state = simulation.Value.StateDirectory;
             if (string.IsNullOrWhiteSpace(transit.ListsPath))
             {
-                transit.ListsPath = SimulationState.PathOf(SimulationState.RiderLists);
+                transit.ListsPath = SimulationState.PathOf(state, SimulationState.RiderLists);
             }
             if (string.IsNullOrWhiteSpace(transit.ListKey))
             {
@@ -131,7 +134,7 @@ internal static partial class SimulationSetup
             }
             if (string.IsNullOrWhiteSpace(transit.PendingPurchasesPath))
             {
-                transit.PendingPurchasesPath = SimulationState.PathOf(SimulationState.PendingPurchases);
+                transit.PendingPurchasesPath = SimulationState.PathOf(state, SimulationState.PendingPurchases);
             }
         });
         services.AddHostedService<SimulatedRiderListSeed>();

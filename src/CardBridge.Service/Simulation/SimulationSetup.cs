@@ -66,8 +66,8 @@ internal static partial class SimulationSetup
         {
             InitialData =
             [
-                new("Journal:Path", SimulationState.PathOf(state, SimulationState.Journal)),
-                new("Qr:Replay:DatabasePath", SimulationState.PathOf(state, SimulationState.QrReplay)),
+                new("Journal:Path", SimulationState.PathOf(state, "journal.db")),
+                new("Qr:Replay:DatabasePath", SimulationState.PathOf(state, "qr-replay.db")),
             ],
         });
     }
@@ -92,7 +92,7 @@ internal static partial class SimulationSetup
 
         // The scanners: SimulatorService.PresentCode holds codes to them.
         var scanners = builder.Configuration.GetSection(SimulationOptions.Section + ":" + nameof(SimulationOptions.Scanners)).Get<List<string>>() ?? [];
-        foreach (var scanner in scanners)
+        foreach (var scanner in scanners.Distinct(StringComparer.Ordinal))
         {
             services.AddKeyedSingleton(scanner, (sp, _) => new SimulatedScanner(
                 scanner, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KeyboardWedgeQrSource>>()));
@@ -126,7 +126,7 @@ internal static partial class SimulationSetup
             var state = simulation.Value.StateDirectory;
             if (string.IsNullOrWhiteSpace(transit.ListsPath))
             {
-                transit.ListsPath = SimulationState.PathOf(state, SimulationState.RiderLists);
+                transit.ListsPath = SimulationState.PathOf(state, "transit-lists.json");
             }
             if (string.IsNullOrWhiteSpace(transit.ListKey))
             {
@@ -134,7 +134,7 @@ internal static partial class SimulationSetup
             }
             if (string.IsNullOrWhiteSpace(transit.PendingPurchasesPath))
             {
-                transit.PendingPurchasesPath = SimulationState.PathOf(state, SimulationState.PendingPurchases);
+                transit.PendingPurchasesPath = SimulationState.PathOf(state, "transit-pending.db");
             }
         });
         services.AddHostedService<SimulatedRiderListSeed>();

@@ -3,14 +3,9 @@ using System.Text;
 
 namespace CardBridge.Service.Simulation;
 
-/// <summary>The directory simulator mode keeps its state in (<see cref="SimulationOptions.StateDirectory"/>) and the files in it.</summary>
+/// <summary>The directory simulator mode keeps its state in (<see cref="SimulationOptions.StateDirectory"/>).</summary>
 internal static class SimulationState
 {
-    public const string Journal = "journal.db";
-    public const string RiderLists = "transit-lists.json";
-    public const string PendingPurchases = "transit-pending.db";
-    public const string QrReplay = "qr-replay.db";
-
     /// <summary>The full path of <paramref name="file"/> in the state directory <paramref name="configured"/> names (empty: the default).</summary>
     public static string PathOf(string? configured, string file) => Path.Combine(DirectoryOf(configured), file);
 

@@ -200,7 +200,7 @@ echo "== the installed service (simulator) and CLI"
 out=$work/service.out
 : >"$out"
 (cd "$data" && exec "$opt/cardbridge-service" --simulate --Listeners:LoopbackPort=0 --Logs:Console=true \
-  "--Logs:FilePath=$logs/cardbridge-.json" "--Audit:Path=$logs/audit-.jsonl") >"$out" 2>&1 &
+  "--Logs:FilePath=$logs/cardbridge-.json" "--Audit:Path=$logs/audit-.jsonl" "--Simulation:StateDirectory=$data/simulation") >"$out" 2>&1 &
 service_pid=$!
 # Port 0: the service takes a free loopback port and names it when it listens; tail stops when the service exits.
 port=$(grep -m1 -oE 'Now listening on: http://127\.0\.0\.1:[0-9]+' < <(timeout 60 tail --pid="$service_pid" -n +1 -F "$out" 2>/dev/null) | grep -oE '[0-9]+$' || true)

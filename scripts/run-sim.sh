@@ -36,6 +36,9 @@ if [[ -z ${inside:-} ]]; then
   fi
   dotnet build src/CardBridge.Service -c Release -nologo -v q
   dotnet build src/CardBridge.Cli -c Release -nologo -v q
+  if ((pcscd)); then
+    dotnet build hardware-sim/CardBridge.HardwareSim -c Release -nologo -v q
+  fi
   args=(--inside --port "$port")
   ((once)) && args+=(--once)
   ((pcscd)) && args+=(--pcscd)
@@ -55,8 +58,7 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-settings=(--Listeners:LoopbackPort="$port" --Logs:FilePath="$state/log-.json" --Audit:Path="$state/audit-.jsonl"
-  --Qr:Replay:DatabasePath="$state/qr-replay.db")
+settings=(--Listeners:LoopbackPort="$port" --Logs:FilePath="$state/log-.json" --Audit:Path="$state/audit-.jsonl")
 if ((pcscd)); then
   /usr/sbin/pcscd --foreground --info >/dev/null 2>&1 &
   pids+=($!)
@@ -71,6 +73,7 @@ if ((pcscd)); then
   integrity_key=$(dotnet src/CardBridge.Service/bin/Release/net10.0/cardbridge-service.dll new-pseudonym-key)
   # This demo reads the card; a deployment names its insurance centre (try `cardbridge-sim centre --port N`).
   settings+=(--Journal:Path="$state/journal.db" --Journal:EncryptionKey="$journal_key" --Journal:IntegrityKey="$integrity_key"
+    --Qr:Replay:DatabasePath="$state/qr-replay.db"
     --Centre:ServiceUri="http://127.0.0.1:9/fsi/api/rsfComIfsService/callService" --Centre:InstitutionCode=SIMH0001
     --Centre:InstitutionName=测试医院 --Centre:OperatorCode=SIMOP001 --Centre:OperatorName=测试操作员 --Settlement:TerminalId=999900000001)
   settings+=(--Readers:PsamReader="Virtual PCD 00 01" --Security:PseudonymKey="$key"
@@ -78,8 +81,8 @@ if ((pcscd)); then
   "${service[@]}" "${settings[@]}" > "$state/console.log" 2>&1 &
 else
   reader="Simulated Reader 0"
-  "${service[@]}" --simulate --Journal:Path="$state/journal.db" --Transit:ListsPath="$state/transit-lists.json" \
-    --Transit:PendingPurchasesPath="$state/transit-pending.db" "${settings[@]}" > "$state/console.log" 2>&1 &
+  # The simulator's journal, keys, rider lists and replay cache go to this run's directory, never into the checkout.
+  "${service[@]}" --simulate --Simulation:StateDirectory="$state" "${settings[@]}" > "$state/console.log" 2>&1 &
 fi
 pids+=($!)
 

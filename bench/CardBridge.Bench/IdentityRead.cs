@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using CardBridge.Cards.Identity;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Bench;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Pcsc;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Bench;
 

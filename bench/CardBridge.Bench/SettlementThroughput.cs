@@ -3,10 +3,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Service.Hosting;
+using CardBridge.Service.Simulation;
 using CardBridge.Settlement.Journal;
+using CardBridge.Simulation.Centre;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Readers;
 using JournalAmounts = CardBridge.Settlement.Journal.JournalAmounts;
 using CardBridge.Terminal;
 using Grpc.Net.Client;
@@ -155,7 +157,7 @@ internal static class SettlementThroughput
     }
 
     private static SimulatedCentre CentreOf(InProcessService service) =>
-        service.Services.GetRequiredService<SettlementHost>().SimulatedCentre
+        service.Services.GetRequiredService<SimulatedPlatforms>().Centre
         ?? throw new InvalidOperationException("the service runs no simulated centre");
 
     private static SettleRequest Request(string reader) => new()
@@ -357,8 +359,7 @@ internal static class SettlementThroughput
             }
             var terminal = service.Terminal;
             var before = terminal.Readers.Single(r => r.Name == _reader).SessionId;
-            var bank = service.Services.GetRequiredService<TerminalHost>().Bank
-                ?? throw new InvalidOperationException("the service has no simulated readers");
+            var bank = service.Services.GetRequiredService<SimulatedReaderBank>();
             bank.Remove(_reader);
             bank.Insert(_reader, CardProfiles.Load("third-gen"));
             using var ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -4,10 +4,11 @@ using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using CardBridge.Api.V1;
 using CardBridge.HardwareSim.Daemon;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.SocialSecurity;
 using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Service.Hosting;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Readers;
+using CardBridge.Simulation.SocialSecurity;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -124,7 +125,7 @@ internal static class TransitTap
         var client = new TransitService.TransitServiceClient(channel);
         using var watch = new DecisionWatch(client, GateId(0));
         await watch.StartedAsync(cancellationToken);
-        var bank = service.Services.GetRequiredService<TerminalHost>().Bank!;
+        var bank = service.Services.GetRequiredService<SimulatedReaderBank>();
         var card = Paying(1);
         bank.Remove(InProcessService.ReaderName(0));
         bank.Insert(InProcessService.ReaderName(0), card);
@@ -145,7 +146,7 @@ internal static class TransitTap
     {
         var readers = Enumerable.Range(0, Gates).Select(InProcessService.ReaderName).ToArray();
         await using var service = await InProcessService.StartSimulatedAsync(Gates, directory => SimulatedSettings(directory, readers), cancellationToken);
-        var bank = service.Services.GetRequiredService<TerminalHost>().Bank!;
+        var bank = service.Services.GetRequiredService<SimulatedReaderBank>();
         var lanes = new List<Lane>();
         try
         {

@@ -1,6 +1,6 @@
-using CardBridge.HardwareSim.Cards;
 using CardBridge.HardwareSim.Daemon;
 using CardBridge.HardwareSim.Vpcd;
+using CardBridge.Simulation.Cards;
 
 namespace CardBridge.Bench;
 

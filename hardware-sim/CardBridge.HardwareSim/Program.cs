@@ -1,7 +1,7 @@
 using System.CommandLine;
 using CardBridge.HardwareSim.CommandLine;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.Vpcd;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.HardwareSim;
 

@@ -8,6 +8,7 @@ using XDocument = System.Xml.Linq.XDocument;
 using XElement = System.Xml.Linq.XElement;
 using XText = System.Xml.Linq.XText;
 using CardBridge.Service.Configuration;
+using CardBridge.Service.Simulation;
 using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Workflow;

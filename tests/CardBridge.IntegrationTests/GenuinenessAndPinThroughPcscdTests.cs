@@ -3,11 +3,11 @@ using CardBridge.Cards.Authentication;
 using CardBridge.Cards.Identity;
 using CardBridge.Cards.Interop;
 using CardBridge.Cards.Pin;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.SocialSecurity;
 using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.SocialSecurity;
 
 namespace CardBridge.IntegrationTests;
 

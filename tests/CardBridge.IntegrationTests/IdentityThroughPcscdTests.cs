@@ -2,11 +2,11 @@ using System.Diagnostics;
 using CardBridge.Cards;
 using CardBridge.Cards.Identity;
 using CardBridge.Cards.Recognition;
-using CardBridge.HardwareSim.Cards;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
+using CardBridge.Simulation.Cards;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.IntegrationTests;
 

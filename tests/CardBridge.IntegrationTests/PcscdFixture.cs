@@ -1,7 +1,7 @@
-using CardBridge.HardwareSim.Cards;
 using CardBridge.HardwareSim.Daemon;
 using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Pcsc;
+using CardBridge.Simulation.Cards;
 
 namespace CardBridge.IntegrationTests;
 

@@ -1,6 +1,6 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.Vpcd;
+using CardBridge.Simulation.Profiles;
 using Google.Rpc;
 using Grpc.Core;
 

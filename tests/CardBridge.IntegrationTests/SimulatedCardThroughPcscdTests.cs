@@ -1,8 +1,8 @@
-using CardBridge.HardwareSim.Cards;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
+using CardBridge.Simulation.Cards;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.IntegrationTests;
 

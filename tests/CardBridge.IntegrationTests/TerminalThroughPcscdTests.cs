@@ -1,6 +1,6 @@
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Pcsc;
+using CardBridge.Simulation.Profiles;
 using CardBridge.Terminal;
 
 namespace CardBridge.IntegrationTests;

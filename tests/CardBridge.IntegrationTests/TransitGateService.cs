@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.SocialSecurity;
 using CardBridge.Service.Hosting;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.SocialSecurity;
 using CardBridge.Transit.Eligibility;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;

@@ -1,6 +1,6 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Readers;
 using CardBridge.Service.Hosting;
+using CardBridge.Simulation.Readers;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -39,7 +39,7 @@ internal sealed class ServiceRig : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
-    public SimulatedReaderBank Bank => _app.Services.GetRequiredService<TerminalHost>().Bank!;
+    public SimulatedReaderBank Bank => _app.Services.GetRequiredService<SimulatedReaderBank>();
 
     public IServiceProvider Services => _app.Services;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Terminal.Tests;
 

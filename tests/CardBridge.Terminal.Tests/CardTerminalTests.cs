@@ -2,9 +2,9 @@ using CardBridge.Cards;
 using CardBridge.Cards.Authentication;
 using CardBridge.Cards.Identity;
 using CardBridge.Cards.Recognition;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.Terminal.Tests;
 

@@ -1,7 +1,7 @@
 using CardBridge.Cards;
 using CardBridge.Cards.Pin;
-using CardBridge.HardwareSim.PinPad;
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.PinPad;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Terminal.Tests;
 

@@ -1,7 +1,7 @@
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
 using CardBridge.Pcsc;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.Terminal.Tests;
 

@@ -1,4 +1,4 @@
-using CardBridge.HardwareSim.Readers;
+using CardBridge.Simulation.Readers;
 
 namespace CardBridge.Terminal.Tests;
 
@@ -49,7 +49,7 @@ internal sealed class TerminalRig : IAsyncDisposable
         }
     }
 
-    public async Task<CardSession> InsertAsync(string reader, HardwareSim.Cards.ISimulatedCard card)
+    public async Task<CardSession> InsertAsync(string reader, CardBridge.Simulation.Cards.ISimulatedCard card)
     {
         Bank.Insert(reader, card);
         return (await NextAsync<SessionReadyEvent>(e => e.Session.Reader == reader)).Session;

@@ -1,4 +1,4 @@
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Terminal.Tests;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CardBridge.Simulation.Centre;
 
 namespace CardBridge.HardwareSim.Centre;
 

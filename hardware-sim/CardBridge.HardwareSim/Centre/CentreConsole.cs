@@ -1,5 +1,6 @@
 using System.Globalization;
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.Centre;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.HardwareSim.Centre;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Cards;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.HardwareSim.CommandLine;
 
@@ -65,7 +66,7 @@ public static class SimCommandLine
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            Cards.ISimulatedCard card;
+            ISimulatedCard card;
             try
             {
                 card = CardProfiles.Load(parseResult.GetValue(profile)!);

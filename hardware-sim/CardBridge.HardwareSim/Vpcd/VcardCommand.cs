@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using CardBridge.HardwareSim.Cards;
+using CardBridge.Simulation.Cards;
 
 namespace CardBridge.HardwareSim.Vpcd;
 

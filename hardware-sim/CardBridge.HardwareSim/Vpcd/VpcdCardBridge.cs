@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using CardBridge.HardwareSim.Cards;
+using CardBridge.Simulation.Cards;
 
 namespace CardBridge.HardwareSim.Vpcd;
 

@@ -1,19 +1,24 @@
 using CardBridge.Api.V1;
 using CardBridge.Cards.Pin;
-using CardBridge.HardwareSim.PinPad;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Qr.Platform;
-using CardBridge.HardwareSim.Qr.Transit;
-using CardBridge.HardwareSim.Readers;
-using CardBridge.Service.Configuration;
-using CardBridge.Service.Hosting;
+using CardBridge.Service.Simulation;
+using CardBridge.Simulation.PinPad;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Qr.Platform;
+using CardBridge.Simulation.Qr.Scanner;
+using CardBridge.Simulation.Qr.Transit;
+using CardBridge.Simulation.Readers;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Api;
 
-/// <summary>SimulatorService: insert and remove simulated cards; mapped only in simulator mode.</summary>
-internal sealed class SimulatorApi(SimulatedReaderBank bank, QrHost qr, IOptions<SimulationOptions> options) : SimulatorService.SimulatorServiceBase
+/// <summary>
+/// SimulatorService: insert and remove simulated cards, type on simulated PIN pads, hold codes to simulated scanners;
+/// mapped only in simulator mode, over what <see cref="SimulationSetup"/> plugged in.
+/// </summary>
+internal sealed class SimulatorApi(SimulatedReaderBank bank, IServiceProvider services, SimulatedPlatforms platforms, IOptions<SimulationOptions> options)
+    : SimulatorService.SimulatorServiceBase
 {
     public override Task<ListProfilesResponse> ListProfiles(ListProfilesRequest request, ServerCallContext context) =>
         Task.FromResult(new ListProfilesResponse { Profiles = { PersonProfiles() } });
@@ -60,11 +65,10 @@ internal sealed class SimulatorApi(SimulatedReaderBank bank, QrHost qr, IOptions
 
     public override async Task<PresentCodeResponse> PresentCode(PresentCodeRequest request, ServerCallContext context)
     {
-        if (!options.Value.Scanners.Contains(request.Scanner, StringComparer.Ordinal))
-        {
-            throw RpcErrors.Create(StatusCode.NotFound, ErrorReason.ReaderUnavailable, "no such simulated scanner (Simulation:Scanners)",
+        // The simulated scanners are registered under their names (SimulationSetup).
+        var scanner = services.GetKeyedService<SimulatedScanner>(request.Scanner)
+            ?? throw RpcErrors.Create(StatusCode.NotFound, ErrorReason.ReaderUnavailable, "no such simulated scanner (Simulation:Scanners)",
                 (ErrorDomain.Scanner, request.Scanner));
-        }
         Func<string?, string> make = request.Code switch
         {
             SimulatedCode.Replay => last => last ?? throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.InvalidRequest,
@@ -73,7 +77,7 @@ internal sealed class SimulatorApi(SimulatedReaderBank bank, QrHost qr, IOptions
             SimulatedCode.Unspecified or SimulatedCode.Valid or SimulatedCode.Expired or SimulatedCode.Tampered => MakerFor(request),
             _ => throw RpcErrors.InvalidRequest("code", "valid, expired, tampered, replay or garbage"),
         };
-        var length = await qr.PresentSimulatedAsync(request.Scanner, make, context.CancellationToken);
+        var length = await scanner.PresentAsync(make, context.CancellationToken);
         return new PresentCodeResponse { Length = length };
     }
 
@@ -86,7 +90,7 @@ internal sealed class SimulatorApi(SimulatedReaderBank bank, QrHost qr, IOptions
         switch (request.Kind)
         {
             case QrCodeKind.Transit:
-                var issuer = qr.SimulatedTransitIssuer ?? throw NotSimulated("transit codes (Qr:Transit is configured)");
+                var issuer = platforms.TransitIssuer ?? throw NotSimulated("transit codes (Qr:Transit is configured)");
                 var kind = code switch
                 {
                     SimulatedCode.Expired => SimTransitQrKind.Expired,
@@ -95,7 +99,7 @@ internal sealed class SimulatorApi(SimulatedReaderBank bank, QrHost qr, IOptions
                 };
                 return _ => issuer.GenerateText(kind, holder.CardNumber);
             case QrCodeKind.EVoucher or QrCodeKind.ESocialSecurityCard:
-                var platform = qr.SimulatedPlatform ?? throw NotSimulated("e-voucher and e-SSC codes (Qr:Platform is configured)");
+                var platform = platforms.QrPlatform ?? throw NotSimulated("e-voucher and e-SSC codes (Qr:Platform is configured)");
                 var type = request.Kind == QrCodeKind.EVoucher ? SimQrCodeType.EVoucher : SimQrCodeType.SocialSecurityCard;
                 return _ => code switch
                 {

@@ -1,5 +1,4 @@
 using System.Net;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Service.Security;
 using Microsoft.Extensions.Options;
 
@@ -130,39 +129,6 @@ internal sealed class ReaderOptionsValidator : IValidateOptions<ReaderOptions>
         options.PsamKeyIndex is < 1 or > 255
             ? ValidateOptionsResult.Fail($"Readers:PsamKeyIndex: {options.PsamKeyIndex} is not a key index (1–255)")
             : ValidateOptionsResult.Success;
-}
-
-/// <summary>Checks <see cref="SimulationOptions"/>.</summary>
-internal sealed class SimulationOptionsValidator : IValidateOptions<SimulationOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SimulationOptions options)
-    {
-        if (!options.Enabled)
-        {
-            return ValidateOptionsResult.Success;
-        }
-        var errors = new List<string>();
-        if (options.Readers.Count == 0)
-        {
-            errors.Add("Simulation:Readers: at least one reader is needed");
-        }
-        foreach (var reader in options.PinPadReaders.Where(r => !options.Readers.Contains(r, StringComparer.Ordinal)))
-        {
-            errors.Add($"Simulation:PinPadReaders: '{reader}' is not a simulated reader (Simulation:Readers)");
-        }
-        foreach (var (reader, profile) in options.InitialCards)
-        {
-            if (!options.Readers.Contains(reader, StringComparer.Ordinal))
-            {
-                errors.Add($"Simulation:InitialCards:{reader}: no such simulated reader (Simulation:Readers)");
-            }
-            if (!CardProfiles.Names.Contains(profile, StringComparer.Ordinal))
-            {
-                errors.Add($"Simulation:InitialCards:{reader}: unknown profile '{profile}' (known: {string.Join(", ", CardProfiles.Names)})");
-            }
-        }
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
 }
 
 /// <summary>Checks <see cref="AuditOptions"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
+using CardBridge.Qr.Sources;
 using CardBridge.Qr.Transit;
 using Microsoft.Extensions.Options;
 
@@ -7,20 +8,16 @@ namespace CardBridge.Service.Configuration;
 
 /// <summary>
 /// Checks <see cref="QrOptions"/> with the QR layer's own annotations, down into nested settings (framing, reconnect),
-/// plus what only the whole section knows: scanner names unique (also against the simulated scanners), root keys
-/// that are SM2 points, lifetimes in range. Every message names its key, e.g. <c>Qr:Serial:0:BaudRate</c>.
+/// plus what only the whole section knows: scanner names unique (also against the scanners the host plugs in, such as
+/// the simulator's), root keys that are SM2 points, lifetimes in range. Every message names its key, e.g.
+/// <c>Qr:Serial:0:BaudRate</c>.
 /// </summary>
-internal sealed class QrOptionsValidator(IOptions<SimulationOptions> simulation) : IValidateOptions<QrOptions>
+internal sealed class QrOptionsValidator(IEnumerable<IQrSource> pluggedIn) : IValidateOptions<QrOptions>
 {
     public ValidateOptionsResult Validate(string? name, QrOptions options)
     {
         var errors = new List<string>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var simulated = simulation.Value.Enabled ? simulation.Value.Scanners : [];
-        foreach (var scanner in simulated)
-        {
-            names.Add(scanner);
-        }
+        var names = new HashSet<string>(pluggedIn.Select(s => s.Name), StringComparer.Ordinal);
         void Scanners<T>(string key, List<T> list, Func<T, string> nameOf) where T : class
         {
             for (var i = 0; i < list.Count; i++)

@@ -34,10 +34,10 @@ internal sealed class JournalUploadOptionsValidator : IValidateOptions<JournalUp
 }
 
 /// <summary>
-/// Checks the centre's settings (section <c>Centre</c>) with the settlement layer's own rules. In simulator mode
-/// <c>Centre:ServiceUri</c> may be left out: the service then runs a simulated centre of its own.
+/// Checks the centre's settings (section <c>Centre</c>) with the settlement layer's own rules (in simulator mode a
+/// missing <c>Centre:ServiceUri</c> is the simulated centre's, filled in before this check).
 /// </summary>
-internal sealed class CentreOptionsValidator(IOptions<SimulationOptions> simulation) : IValidateOptions<CentreOptions>
+internal sealed class CentreOptionsValidator : IValidateOptions<CentreOptions>
 {
     public ValidateOptionsResult Validate(string? name, CentreOptions options)
     {
@@ -48,10 +48,6 @@ internal sealed class CentreOptionsValidator(IOptions<SimulationOptions> simulat
         {
             foreach (var member in result.MemberNames)
             {
-                if (member == nameof(CentreOptions.ServiceUri) && simulation.Value.Enabled)
-                {
-                    continue;
-                }
                 errors.Add($"Centre:{member}: {result.ErrorMessage}");
             }
         }

@@ -1,8 +1,9 @@
 using System.Threading.Channels;
+using CardBridge.Service.Configuration;
 using CardBridge.Service.Hosting;
 using CardBridge.Terminal;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Credentials;
 
@@ -12,59 +13,34 @@ namespace CardBridge.Service.Credentials;
 /// order. It keeps what is presented now: each card in a reader, and each code for <c>Qr:PresentedFor</c> after its
 /// scan (a code is a moment, a card stays).
 /// </summary>
-internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposable
+internal sealed partial class PresentationDesk(TerminalHost terminal, TimeProvider time, IOptions<QrOptions> qr, ILogger<PresentationDesk> logger)
+    : HostedPart
 {
-    private readonly TerminalHost _terminal;
-    private readonly TimeProvider _time;
-    private readonly TimeSpan _codesPresentedFor;
-    private readonly ILogger<PresentationDesk> _logger;
+    private readonly TimeSpan _codesPresentedFor = qr.Value.PresentedFor;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, CardPresentation> _cards = new(StringComparer.Ordinal);
     private readonly List<CodePresentation> _codes = [];
     private readonly Broadcast<DeskChange> _changes = new();
-    private readonly CancellationTokenSource _stop = new();
     private long _lastArrival;
-    private Task? _follow;
-    private bool _stopped;
-
-    public PresentationDesk(TerminalHost terminal, TimeProvider time, Microsoft.Extensions.Options.IOptions<Configuration.QrOptions> qr, ILogger<PresentationDesk> logger)
-    {
-        _terminal = terminal;
-        _time = time;
-        _codesPresentedFor = qr.Value.PresentedFor;
-        _logger = logger;
-    }
 
     /// <summary>How many subscriptions are open now (every finished wait or event stream must have closed its own).</summary>
     public int SubscriberCount => _changes.SubscriberCount;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override Task OpenAsync(CancellationToken cancellationToken)
     {
         // Subscribed here, before returning: no card event after the start is missed.
-        var events = _terminal.Terminal.WatchFromNowAsync(_stop.Token);
-        _follow = Task.Run(() => FollowAsync(events), CancellationToken.None);
+        var events = terminal.Terminal.WatchFromNowAsync(Stopping);
+        Pump(stopping => FollowAsync(events, stopping));
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
-
-    public async ValueTask DisposeAsync()
+    protected override Task StoppingAsync()
     {
         lock (_lock)
         {
-            if (_stopped)
-            {
-                return;
-            }
-            _stopped = true;
             _changes.Complete();
         }
-        await _stop.CancelAsync();
-        if (_follow is not null)
-        {
-            await _follow;
-        }
-        _stop.Dispose();
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -121,7 +97,7 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
         }
     }
 
-    private async Task FollowAsync(IAsyncEnumerable<TerminalEvent> events)
+    private async Task FollowAsync(IAsyncEnumerable<TerminalEvent> events, CancellationToken stopping)
     {
         try
         {
@@ -133,14 +109,14 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
                 }
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Stopping.
         }
         catch (Exception e)
         {
             // The terminal's stream does not fail by design; if it ever did, cards would silently stop answering waits.
-            LogFollowFailed(_logger, e);
+            LogFollowFailed(logger, e);
             throw;
         }
     }
@@ -151,14 +127,14 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
         {
             case CardInsertedEvent inserted:
                 Withdraw(inserted.Reader);
-                var card = new CardPresentation(++_lastArrival, inserted.Reader, _time.GetUtcNow(), null);
+                var card = new CardPresentation(++_lastArrival, inserted.Reader, time.GetUtcNow(), null);
                 _cards[inserted.Reader] = card;
                 Publish(new PresentationUpdated(card));
                 break;
             case SessionReadyEvent ready:
                 var session = _cards.TryGetValue(ready.Session.Reader, out var pending)
                     ? pending with { Session = ready.Session }
-                    : new CardPresentation(++_lastArrival, ready.Session.Reader, _time.GetUtcNow(), ready.Session);
+                    : new CardPresentation(++_lastArrival, ready.Session.Reader, time.GetUtcNow(), ready.Session);
                 _cards[ready.Session.Reader] = session;
                 Publish(new PresentationUpdated(session));
                 break;
@@ -191,7 +167,7 @@ internal sealed partial class PresentationDesk : IHostedService, IAsyncDisposabl
     // Codes stay presented for a while after their answer; those still being verified stay until they have one.
     private void PruneCodes()
     {
-        var before = _time.GetUtcNow() - _codesPresentedFor;
+        var before = time.GetUtcNow() - _codesPresentedFor;
         _codes.RemoveAll(c => c.Outcome is not null && c.ScannedAt < before);
     }
 

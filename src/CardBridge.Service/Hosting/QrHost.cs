@@ -1,76 +1,44 @@
-using System.IO.Pipelines;
-using System.Text;
-using CardBridge.HardwareSim.Qr.Platform;
-using CardBridge.HardwareSim.Qr.Transit;
 using CardBridge.Qr.Platform;
 using CardBridge.Qr.Replay;
 using CardBridge.Qr.Sources;
 using CardBridge.Qr.Transit;
-using CardBridge.Service.Configuration;
 using CardBridge.Service.Api;
+using CardBridge.Service.Configuration;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Observability;
 using CardBridge.Settlement.Centre;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Hosting;
 
 /// <summary>
-/// Owns the QR scanners for the service's lifetime: opens every configured source (serial, TCP, keyboard wedge — and
-/// in simulator mode the simulated scanners, with an in-process platform and the fake transit roots unless real ones
-/// are configured), merges repeated reads, and hands each scan to the <see cref="PresentationDesk"/> the moment it is
-/// read, then to the <see cref="CodeVerifier"/>; an accepted code's credential goes to the
-/// <see cref="CodeCredentialStore"/>. Logs name scanners, kinds, lengths and outcomes — never a code or a holder.
+/// Owns the QR scanners for the service's lifetime: opens every configured source (serial, TCP, keyboard wedge) and
+/// every source the host plugs in, merges repeated reads, and hands each scan to the <see cref="PresentationDesk"/> the
+/// moment it is read, then to the <see cref="CodeVerifier"/> (platform codes when <c>Qr:Platform</c> is set, transit
+/// codes when <c>Qr:Transit</c> is); an accepted code's credential goes to the <see cref="CodeCredentialStore"/>. Logs
+/// name scanners, kinds, lengths and outcomes — never a code or a holder.
 /// </summary>
-internal sealed partial class QrHost : IHostedService, IAsyncDisposable
+internal sealed partial class QrHost(
+    IOptions<QrOptions> options,
+    IOptions<CentreOptions> centre,
+    IEnumerable<IQrSource> pluggedIn,
+    PresentationDesk desk,
+    CodeCredentialStore store,
+    IHttpClientFactory http,
+    TimeProvider time,
+    ILoggerFactory loggers,
+    ServiceMetrics metrics) : HostedPart
 {
     /// <summary>The name of the HTTP client the platform verifier uses.</summary>
     public const string HttpClientName = "qr-platform";
 
-    private readonly QrOptions _options;
-    private readonly SimulationOptions _simulation;
-    private readonly CentreOptions _centre;
-    private readonly PresentationDesk _desk;
-    private readonly CodeCredentialStore _store;
-    private readonly IHttpClientFactory _http;
-    private readonly TimeProvider _time;
-    private readonly ILoggerFactory _loggers;
-    private readonly ILogger<QrHost> _logger;
-    private readonly ServiceMetrics _metrics;
+    private readonly QrOptions _options = options.Value;
+    private readonly CentreOptions _centre = centre.Value;
+    private readonly ILogger<QrHost> _logger = loggers.CreateLogger<QrHost>();
     private readonly List<IQrSource> _sources = [];
-    private readonly List<Task> _pumps = [];
-    private readonly Dictionary<string, PipeWriter> _simulatedInputs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _lastSimulatedCode = new(StringComparer.Ordinal);
-    private readonly Lock _simulatedLock = new();
-    private readonly CancellationTokenSource _stop = new();
     private QrReplayCache? _replay;
     private CodeVerifier? _verifier;
-    private bool _stopped;
-
-    public QrHost(
-        IOptions<QrOptions> options,
-        IOptions<SimulationOptions> simulation,
-        IOptions<CentreOptions> centre,
-        PresentationDesk desk,
-        CodeCredentialStore store,
-        IHttpClientFactory http,
-        TimeProvider time,
-        ILoggerFactory loggers,
-        ServiceMetrics metrics)
-    {
-        _metrics = metrics;
-        _options = options.Value;
-        _simulation = simulation.Value;
-        _centre = centre.Value;
-        _desk = desk;
-        _store = store;
-        _http = http;
-        _time = time;
-        _loggers = loggers;
-        _logger = loggers.CreateLogger<QrHost>();
-    }
 
     /// <summary>Raised when a scanner's device is opened or lost. Handlers must not block or throw.</summary>
     public event EventHandler<QrSourceConnectivityEventArgs>? ScannerConnectivityChanged;
@@ -79,141 +47,68 @@ internal sealed partial class QrHost : IHostedService, IAsyncDisposable
     public IReadOnlyList<(string Name, bool Connected)> Scanners =>
         [.. _sources.Select(s => (s.Name, s.Connectivity == QrSourceConnectivity.Connected)).OrderBy(s => s.Name, StringComparer.Ordinal)];
 
-    /// <summary>The in-process simulated platform, in simulator mode without a configured <c>Qr:Platform</c>.</summary>
-    public SimulatedQrPlatform? SimulatedPlatform { get; private set; }
-
-    /// <summary>The transit code maker whose roots the terminal trusts, in simulator mode without configured <c>Qr:Transit</c>.</summary>
-    public SimTransitQrGenerator? SimulatedTransitIssuer { get; private set; }
-
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task OpenAsync(CancellationToken cancellationToken)
     {
-        var platformOptions = _options.Platform;
-        var transitOptions = _options.Transit;
-        if (_simulation.Enabled && platformOptions is null)
-        {
-            SimulatedPlatform = SimulatedQrPlatform.Start(new SimulatedQrPlatformOptions { Port = 0 }, _time);
-            platformOptions = new PlatformQrOptions { EVoucherUri = SimulatedPlatform.EVoucherUri, SocialSecurityCardUri = SimulatedPlatform.SocialSecurityCardUri };
-            LogSimulatedPlatform(_logger, SimulatedPlatform.ServiceUri);
-        }
-        if (_simulation.Enabled && transitOptions is null)
-        {
-            var keys = SimTransitQrKeys.Default;
-            transitOptions = new TransitQrOptions { RootPublicKeys = new Dictionary<byte, string>(keys.TrustedRootPublicKeys) };
-            SimulatedTransitIssuer = new SimTransitQrGenerator(keys, _time);
-        }
         TransitQrVerifier? transit = null;
-        if (transitOptions is not null)
+        if (_options.Transit is { } transitOptions)
         {
-            transit = new TransitQrVerifier(transitOptions, _time, _loggers.CreateLogger<TransitQrVerifier>());
+            transit = new TransitQrVerifier(transitOptions, time, loggers.CreateLogger<TransitQrVerifier>());
             var path = Path.GetFullPath(_options.Replay.DatabasePath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             _replay = await QrReplayCache.OpenAsync(
                 new QrReplayCacheOptions { DatabasePath = path, MaxEntries = _options.Replay.MaxEntries, ExpiredRetention = _options.Replay.ExpiredRetention },
-                _time, _loggers.CreateLogger<QrReplayCache>(), cancellationToken);
+                time, loggers.CreateLogger<QrReplayCache>(), cancellationToken);
         }
-        var platform = platformOptions is null
+        var platform = _options.Platform is null
             ? null
-            : new HttpQrVerifier(_http.CreateClient(HttpClientName), platformOptions, _time, _loggers.CreateLogger<HttpQrVerifier>());
+            : new HttpQrVerifier(http.CreateClient(HttpClientName), _options.Platform, time, loggers.CreateLogger<HttpQrVerifier>());
         var context = new QrVerifyContext(OrgCode(_centre.InstitutionCode), _options.BusinessType, OrgCode(_centre.OperatorCode), _centre.OperatorName);
-        _verifier = new CodeVerifier(platform, platformOptions, context, transit, _replay, _options.CredentialLifetime);
+        _verifier = new CodeVerifier(platform, _options.Platform, context, transit, _replay, _options.CredentialLifetime);
 
-        foreach (var source in CreateSources())
+        foreach (var source in ConfiguredSources().Concat(pluggedIn))
         {
-            var debounced = new DebouncingQrSource(source, _options.Debounce, _loggers.CreateLogger<DebouncingQrSource>());
+            var debounced = new DebouncingQrSource(source, _options.Debounce, loggers.CreateLogger<DebouncingQrSource>());
             debounced.ConnectivityChanged += OnConnectivityChanged;
             _sources.Add(debounced);
             await debounced.StartAsync(cancellationToken);
-            _pumps.Add(Task.Run(() => PumpAsync(debounced, _stop.Token), CancellationToken.None));
+            Pump(stopping => PumpAsync(debounced, stopping));
         }
-        LogStarted(_logger, _sources.Count, platformOptions is not null, transit is not null);
+        LogStarted(_logger, _sources.Count, _options.Platform is not null, transit is not null);
     }
 
-    /// <summary>
-    /// Holds a simulated code to simulated scanner <paramref name="scanner"/>: the text goes down the same path a
-    /// keyboard-wedge scanner's keystrokes do. Returns the text's length.
-    /// </summary>
-    public async Task<int> PresentSimulatedAsync(string scanner, Func<string?, string> makeText, CancellationToken cancellationToken)
+    protected override async Task StoppingAsync()
     {
-        PipeWriter input;
-        string text;
-        lock (_simulatedLock)
-        {
-            if (!_simulatedInputs.TryGetValue(scanner, out input!))
-            {
-                throw new KeyNotFoundException(scanner);
-            }
-            text = makeText(_lastSimulatedCode.GetValueOrDefault(scanner));
-            _lastSimulatedCode[scanner] = text;
-        }
-        await input.WriteAsync(Encoding.UTF8.GetBytes(text + "\n"), cancellationToken);
-        return text.Length;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_stopped)
-        {
-            return;
-        }
-        _stopped = true;
-        await _stop.CancelAsync();
         foreach (var source in _sources)
         {
             await source.StopAsync(CancellationToken.None);
         }
-        await Task.WhenAll(_pumps);
+    }
+
+    protected override async ValueTask CloseAsync()
+    {
         foreach (var source in _sources)
         {
             await source.DisposeAsync();
-        }
-        lock (_simulatedLock)
-        {
-            foreach (var input in _simulatedInputs.Values)
-            {
-                input.Complete();
-            }
         }
         if (_replay is not null)
         {
             await _replay.DisposeAsync();
         }
-        if (SimulatedPlatform is not null)
-        {
-            await SimulatedPlatform.DisposeAsync();
-        }
-        _stop.Dispose();
     }
 
-    private IEnumerable<IQrSource> CreateSources()
+    private IEnumerable<IQrSource> ConfiguredSources()
     {
         foreach (var serial in _options.Serial)
         {
-            yield return new SerialQrSource(serial, _time, _loggers.CreateLogger<SerialQrSource>());
+            yield return new SerialQrSource(serial, time, loggers.CreateLogger<SerialQrSource>());
         }
         foreach (var tcp in _options.Tcp)
         {
-            yield return new TcpQrSource(tcp, _time, _loggers.CreateLogger<TcpQrSource>());
+            yield return new TcpQrSource(tcp, time, loggers.CreateLogger<TcpQrSource>());
         }
         foreach (var wedge in _options.KeyboardWedge)
         {
-            yield return new KeyboardWedgeQrSource(wedge, _time, _loggers.CreateLogger<KeyboardWedgeQrSource>());
-        }
-        if (!_simulation.Enabled)
-        {
-            yield break;
-        }
-        foreach (var name in _simulation.Scanners)
-        {
-            var pipe = new Pipe();
-            lock (_simulatedLock)
-            {
-                _simulatedInputs[name] = pipe.Writer;
-            }
-            var keystrokes = new StreamReader(pipe.Reader.AsStream(), Encoding.UTF8);
-            yield return new KeyboardWedgeQrSource(name, keystrokes, new QrFramingOptions { Suffix = QrLineSuffix.LineFeed }, _time,
-                _loggers.CreateLogger<KeyboardWedgeQrSource>());
+            yield return new KeyboardWedgeQrSource(wedge, time, loggers.CreateLogger<KeyboardWedgeQrSource>());
         }
     }
 
@@ -226,7 +121,7 @@ internal sealed partial class QrHost : IHostedService, IAsyncDisposable
             await foreach (var scan in source.Scans.ReadAllAsync(cancellationToken))
             {
                 // Its place in the arrival order is taken now, before the (possibly slow) verification.
-                var presentation = _desk.CodeArrived(scan.Scanner, scan.ScannedAt);
+                var presentation = desk.CodeArrived(scan.Scanner, scan.ScannedAt);
                 await slots.WaitAsync(cancellationToken);
                 running.RemoveAll(t => t.IsCompleted);
                 running.Add(VerifyAsync(presentation, scan, slots, cancellationToken));
@@ -251,15 +146,15 @@ internal sealed partial class QrHost : IHostedService, IAsyncDisposable
             var outcome = await _verifier!.VerifyAsync(scan.Scanner, scan.Text, scan.ScannedAt, cancellationToken);
             if (outcome.Credential is { } credential)
             {
-                _store.Add(credential);
+                store.Add(credential);
                 LogAccepted(_logger, scan.Scanner, outcome.Kind, scan.Text.Length, credential.Id);
             }
             else
             {
                 LogRefused(_logger, scan.Scanner, outcome.Kind, scan.Text.Length, outcome.Error!);
             }
-            _metrics.RecordQrVerification(CodeMapper.KindName(outcome.Kind), outcome.Error is { } refused ? RpcErrors.NameOf(RpcErrors.ReasonOf(refused)) : "accepted");
-            _desk.CodeResolved(presentation, outcome);
+            metrics.RecordQrVerification(CodeMapper.KindName(outcome.Kind), outcome.Error is { } refused ? RpcErrors.NameOf(RpcErrors.ReasonOf(refused)) : "accepted");
+            desk.CodeResolved(presentation, outcome);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -284,9 +179,6 @@ internal sealed partial class QrHost : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "QR: {Scanners} scanner(s), platform codes {Platform}, transit codes {Transit}")]
     private static partial void LogStarted(ILogger logger, int scanners, bool platform, bool transit);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator mode: e-voucher and e-SSC codes are verified by the simulated platform at {Uri}")]
-    private static partial void LogSimulatedPlatform(ILogger logger, Uri uri);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scanner {Scanner}: {Kind} code ({Length} chars) accepted as credential {CredentialId}")]
     private static partial void LogAccepted(ILogger logger, string scanner, CodeKind kind, int length, Guid credentialId);

@@ -1,11 +1,9 @@
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Configuration;
 using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
 using CardBridge.Settlement.Workflow;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,59 +12,33 @@ namespace CardBridge.Service.Hosting;
 /// <summary>
 /// Owns the settlement layer for the service's lifetime: opens the offline journal at start (a journal that cannot
 /// be opened stops the start as a configuration error, naming the key), builds the centre adapter on a client from
-/// <see cref="IHttpClientFactory"/>, runs the background upload loop, and logs every connectivity change, keeping the
-/// latest for health and Stats. In simulator mode without <c>Centre:ServiceUri</c> it runs a simulated centre on a
-/// free loopback port whose people are the simulator's card profiles.
+/// <see cref="IHttpClientFactory"/> for the centre at <c>Centre:ServiceUri</c>, runs the background upload loop, and
+/// logs every connectivity change, keeping the latest for health and Stats.
 /// </summary>
-internal sealed partial class SettlementHost : IHostedService, IAsyncDisposable
+internal sealed partial class SettlementHost(
+    IOptions<JournalOptions> journal,
+    IOptions<CentreOptions> centre,
+    IOptions<JournalUploadOptions> upload,
+    IOptions<SettlementPolicy> policy,
+    IHttpClientFactory http,
+    TimeProvider time,
+    ILoggerFactory loggers,
+    IServiceProvider services) : HostedPart
 {
     /// <summary>The name of the HTTP client the centre adapter uses.</summary>
     public const string HttpClientName = "centre";
 
-    private readonly JournalOptions _journalOptions;
-    private readonly CentreOptions _centreOptions;
-    private readonly JournalUploadOptions _uploadOptions;
-    private readonly SimulationOptions _simulation;
-    private readonly SimulationJournalKeys _simulationKeys;
-    private readonly IHttpClientFactory _http;
-    private readonly TimeProvider _time;
-    private readonly ILoggerFactory _loggers;
-    private readonly ILogger<SettlementHost> _logger;
-    private readonly IServiceProvider _services;
+    private readonly JournalOptions _journalOptions = journal.Value;
+    private readonly CentreOptions _centreOptions = centre.Value;
+    private readonly ILogger<SettlementHost> _logger = loggers.CreateLogger<SettlementHost>();
     private readonly Lock _lock = new();
     private OfflineJournal? _journal;
     private HttpSettlementCentre? _centre;
     private JournalUploadLoop? _loop;
     private SettlementWorkflow? _workflow;
-    private readonly SettlementPolicy _policy;
     private CentreConnectivity _connectivity = CentreConnectivity.Online;
     private DateTimeOffset? _connectivityChangedAt;
     private (UploadRound Round, DateTimeOffset CompletedAt)? _lastRound;
-
-    public SettlementHost(
-        IOptions<JournalOptions> journal,
-        IOptions<CentreOptions> centre,
-        IOptions<JournalUploadOptions> upload,
-        IOptions<SimulationOptions> simulation,
-        IOptions<SettlementPolicy> policy,
-        SimulationJournalKeys simulationKeys,
-        IHttpClientFactory http,
-        TimeProvider time,
-        ILoggerFactory loggers,
-        IServiceProvider services)
-    {
-        _services = services;
-        _journalOptions = journal.Value;
-        _centreOptions = centre.Value;
-        _uploadOptions = upload.Value;
-        _simulation = simulation.Value;
-        _policy = policy.Value;
-        _simulationKeys = simulationKeys;
-        _http = http;
-        _time = time;
-        _loggers = loggers;
-        _logger = loggers.CreateLogger<SettlementHost>();
-    }
 
     /// <summary>The open journal; set once the host has started.</summary>
     public OfflineJournal Journal => _journal ?? throw new InvalidOperationException("the settlement layer has not started");
@@ -76,12 +48,6 @@ internal sealed partial class SettlementHost : IHostedService, IAsyncDisposable
 
     /// <summary>The settlement workflow over the journal and the centre; set once the host has started.</summary>
     public SettlementWorkflow Workflow => _workflow ?? throw new InvalidOperationException("the settlement layer has not started");
-
-    /// <summary>The in-process simulated centre, in simulator mode without a configured <c>Centre:ServiceUri</c>.</summary>
-    public SimulatedCentre? SimulatedCentre { get; private set; }
-
-    /// <summary>True between start and stop.</summary>
-    public bool IsRunning { get; private set; }
 
     /// <summary>The latest connectivity and when it last changed (null: not since start).</summary>
     public (CentreConnectivity Connectivity, DateTimeOffset? ChangedAt) Connectivity
@@ -107,50 +73,36 @@ internal sealed partial class SettlementHost : IHostedService, IAsyncDisposable
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task OpenAsync(CancellationToken cancellationToken)
     {
-        var centreOptions = _centreOptions;
-        if (centreOptions.ServiceUri is null && _simulation.Enabled)
-        {
-            SimulatedCentre = HardwareSim.Centre.SimulatedCentre.Start(
-                new SimulatedCentreOptions { Port = 0, People = CentrePerson.FromCardProfiles() }, _time);
-            centreOptions = CopyWithUri(centreOptions, SimulatedCentre.ServiceUri);
-            LogSimulatedCentre(_logger, SimulatedCentre.ServiceUri);
-        }
-        if (_simulationKeys.KeyFile is { } keyFile)
-        {
-            LogSimulationKeys(_logger, keyFile);
-        }
         _journal = await OpenJournalAsync(cancellationToken);
-        _centre = new HttpSettlementCentre(_http.CreateClient(HttpClientName), centreOptions, _time, _loggers.CreateLogger<HttpSettlementCentre>());
+        _centre = new HttpSettlementCentre(http.CreateClient(HttpClientName), _centreOptions, time, loggers.CreateLogger<HttpSettlementCentre>());
         _centre.ConnectivityChanged += OnConnectivityChanged;
-        _workflow = new SettlementWorkflow(_centre, _journal, _policy, _time, Guid.NewGuid, _loggers.CreateLogger<SettlementWorkflow>());
+        _workflow = new SettlementWorkflow(_centre, _journal, policy.Value, time, Guid.NewGuid, loggers.CreateLogger<SettlementWorkflow>());
         // Before the first settlement and upload: records a killed process left awaiting their card become pending,
         // settles it left unanswered are completed or reversed at the centre.
         await _workflow.RecoverAsync(cancellationToken);
-        // The loop is the container's (SettlementSetup); StopAsync stops it after its round in progress, before the
+        // The loop is the container's (SettlementSetup); the stop ends it after its round in progress, before the
         // journal it writes to closes with the container.
-        _loop = _services.GetRequiredService<JournalUploadLoop>();
+        _loop = services.GetRequiredService<JournalUploadLoop>();
         _loop.RoundCompleted += OnRoundCompleted;
         _loop.Start();
-        IsRunning = true;
-        LogStarted(_logger, centreOptions.ServiceUri!, _uploadOptions.UploadInterval);
+        LogStarted(_logger, _centreOptions.ServiceUri!, upload.Value.UploadInterval);
     }
 
-    /// <summary>Marks the layer stopped and stops the upload loop after its round in progress; the journal closes with the container.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>The stop ends the upload loop after its round in progress; the journal closes with the container.</summary>
+    protected override async ValueTask CloseAsync()
     {
-        IsRunning = false;
         if (_loop is not null)
         {
             await _loop.DisposeAsync();
         }
     }
 
-    /// <summary>Closes the journal (again: closing twice is harmless) and the simulated centre.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops (if the host did not), then closes the journal (again: closing twice is harmless).</summary>
+    public override async ValueTask DisposeAsync()
     {
-        IsRunning = false;
+        await base.DisposeAsync();
         if (_centre is not null)
         {
             _centre.ConnectivityChanged -= OnConnectivityChanged;
@@ -160,11 +112,6 @@ internal sealed partial class SettlementHost : IHostedService, IAsyncDisposable
         {
             await _journal.DisposeAsync();
         }
-        if (SimulatedCentre is not null)
-        {
-            await SimulatedCentre.DisposeAsync();
-            SimulatedCentre = null;
-        }
     }
 
     // A journal the service cannot open is a deployment fault restarting will not mend: it ends the start like a
@@ -173,7 +120,7 @@ internal sealed partial class SettlementHost : IHostedService, IAsyncDisposable
     {
         try
         {
-            return await OfflineJournal.OpenAsync(_journalOptions, _time, cancellationToken);
+            return await OfflineJournal.OpenAsync(_journalOptions, time, cancellationToken);
         }
         catch (JournalKeyMismatchException e)
         {
@@ -188,31 +135,6 @@ internal sealed partial class SettlementHost : IHostedService, IAsyncDisposable
 
     private static OptionsValidationException Failure(string message) =>
         new(nameof(JournalOptions), typeof(JournalOptions), [message]);
-
-    private static CentreOptions CopyWithUri(CentreOptions options, Uri uri) => new()
-    {
-        ServiceUri = uri,
-        InstitutionCode = options.InstitutionCode,
-        InstitutionName = options.InstitutionName,
-        TreatmentAreaCode = options.TreatmentAreaCode,
-        InsuredAreaCode = options.InsuredAreaCode,
-        ReceiverSystemCode = options.ReceiverSystemCode,
-        DeviceNo = options.DeviceNo,
-        DeviceSafeInfo = options.DeviceSafeInfo,
-        CaInfo = options.CaInfo,
-        SignType = options.SignType,
-        OperatorType = options.OperatorType,
-        OperatorCode = options.OperatorCode,
-        OperatorName = options.OperatorName,
-        CallTimeout = options.CallTimeout,
-        MaxRetries = options.MaxRetries,
-        RetryBaseDelay = options.RetryBaseDelay,
-        BreakerFailureThreshold = options.BreakerFailureThreshold,
-        BreakerFailureRatio = options.BreakerFailureRatio,
-        BreakerSamplingDuration = options.BreakerSamplingDuration,
-        BreakDuration = options.BreakDuration,
-        MaxResponseBytes = options.MaxResponseBytes,
-    };
 
     private void OnConnectivityChanged(object? sender, CentreConnectivityChangedEventArgs change)
     {
@@ -235,15 +157,9 @@ internal sealed partial class SettlementHost : IHostedService, IAsyncDisposable
     {
         lock (_lock)
         {
-            _lastRound = (round, _time.GetUtcNow());
+            _lastRound = (round, time.GetUtcNow());
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator mode: simulated insurance centre at {ServiceUri} with the card profiles' synthetic people")]
-    private static partial void LogSimulatedCentre(ILogger logger, Uri serviceUri);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator mode: journal keys generated once and kept in clear in {KeyFile} — simulation only, never for real records")]
-    private static partial void LogSimulationKeys(ILogger logger, string keyFile);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Settlement: journal open, centre {ServiceUri}, upload every {UploadInterval}")]
     private static partial void LogStarted(ILogger logger, Uri serviceUri, TimeSpan uploadInterval);

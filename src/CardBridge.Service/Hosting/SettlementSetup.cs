@@ -20,23 +20,14 @@ internal static class SettlementSetup
     public static void Add(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        AddOptions<JournalOptions, JournalOptionsValidator>(builder, "Journal");
-        AddOptions<JournalUploadOptions, JournalUploadOptionsValidator>(builder, JournalUploadOptions.Section);
-        AddOptions<CentreOptions, CentreOptionsValidator>(builder, "Centre");
-        AddOptions<SettlementPolicy, SettlementPolicyValidator>(builder, SettlementPolicyValidator.Section);
-        services.AddSingleton<SimulationJournalKeys>();
-        services.AddOptions<JournalOptions>().PostConfigure<SimulationJournalKeys, IOptions<SimulationOptions>>((journal, keys, simulation) =>
-        {
-            if (simulation.Value.Enabled)
-            {
-                keys.Apply(journal);
-            }
-        });
+        builder.AddValidatedOptions<JournalOptions, JournalOptionsValidator>("Journal");
+        builder.AddValidatedOptions<JournalUploadOptions, JournalUploadOptionsValidator>(JournalUploadOptions.Section);
+        builder.AddValidatedOptions<CentreOptions, CentreOptionsValidator>("Centre");
+        builder.AddValidatedOptions<SettlementPolicy, SettlementPolicyValidator>(SettlementPolicyValidator.Section);
 
         // The adapter times every attempt itself (Centre:CallTimeout, up to 10 min); HttpClient's own 100 s must not cut in.
         services.AddHttpClient(SettlementHost.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton<SettlementHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<SettlementHost>());
+        services.AddHostedPart<SettlementHost>();
         services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Journal);
         services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Centre);
         services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Workflow);
@@ -48,13 +39,5 @@ internal static class SettlementSetup
             sp.GetRequiredService<IOptions<JournalUploadOptions>>().Value.UploadInterval,
             sp.GetRequiredService<ILogger<JournalUploadLoop>>()));
         services.AddHealthChecks().AddCheck<SettlementHealthCheck>("settlement");
-    }
-
-    private static void AddOptions<TOptions, TValidator>(WebApplicationBuilder builder, string section)
-        where TOptions : class
-        where TValidator : class, IValidateOptions<TOptions>
-    {
-        builder.Services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
-        builder.Services.AddOptions<TOptions>().Bind(builder.Configuration.GetSection(section)).ValidateOnStart();
     }
 }

@@ -1,8 +1,10 @@
 using CardBridge.Cards.Privacy;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Observability;
+using CardBridge.Service.Simulation;
 using CardBridge.Service.Transit;
 using CardBridge.Settlement.Centre;
+using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.StatusPage;
 
@@ -15,6 +17,7 @@ internal sealed class StatusReporter(
     RecentErrors errors,
     ApduLatencySamples latency,
     RiderListSync riderLists,
+    IOptions<SimulationOptions> simulation,
     TimeProvider time)
 {
     public async Task<StatusReport> CaptureAsync(CancellationToken cancellationToken)
@@ -44,7 +47,7 @@ internal sealed class StatusReporter(
         var now = time.GetUtcNow();
         return new StatusReport(
             now,
-            terminal.Bank is not null,
+            simulation.Value.Enabled,
             readers,
             sessions,
             [.. qr.Scanners.Select(s => new ScannerStatus(s.Name, s.Connected))],

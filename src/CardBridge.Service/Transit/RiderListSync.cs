@@ -6,7 +6,6 @@ using CardBridge.Settlement;
 using CardBridge.Settlement.Centre;
 using CardBridge.Transit;
 using CardBridge.Transit.Eligibility;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +19,7 @@ namespace CardBridge.Service.Transit;
 /// With the centre down the lists in use are kept (their age grows, the stale rules apply), the outage is logged once,
 /// and no tap ever waits for a sync: taps read the store's current set.
 /// </summary>
-internal sealed partial class RiderListSync : IHostedService, IAsyncDisposable
+internal sealed partial class RiderListSync : HostedPart
 {
     /// <summary>The rider list age gauge's name.</summary>
     public const string AgeMetricName = "cardbridge.rider_list.age";
@@ -31,12 +30,9 @@ internal sealed partial class RiderListSync : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<RiderListSync> _logger;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
-    private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private RiderListSyncRound? _last;
     private bool _failing;
-    private Task? _loop;
-    private bool _disposed;
 
     public RiderListSync(
         IOptions<TransitOptions> options,
@@ -91,17 +87,15 @@ internal sealed partial class RiderListSync : IHostedService, IAsyncDisposable
     /// <summary>The lists in use; empty when transit is not configured.</summary>
     public RiderLists Current => _store()?.Current ?? RiderLists.Empty;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override Task OpenAsync(CancellationToken cancellationToken)
     {
         if (Enabled && _store() is not null)
         {
-            _loop = Task.Run(() => LoopAsync(_stop.Token), CancellationToken.None);
+            Pump(LoopAsync);
             LogSyncing(_logger, _options.ListSync.Interval);
         }
         return Task.CompletedTask;
     }
-
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
     /// <summary>
     /// Syncs now: asks the centre, applies its answer in one swap and returns every list held afterwards.
@@ -133,23 +127,10 @@ internal sealed partial class RiderListSync : IHostedService, IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask CloseAsync()
     {
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-            _disposed = true;
-        }
-        await _stop.CancelAsync();
-        if (_loop is not null)
-        {
-            await _loop;
-        }
-        _stop.Dispose();
         _oneAtATime.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>A bounded name for why a sync failed (for the status page; never a list entry).</summary>

@@ -1,7 +1,4 @@
-using System.Collections.Frozen;
-using System.Security.Cryptography;
 using CardBridge.Cards;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
@@ -11,61 +8,32 @@ using CardBridge.Transit;
 using CardBridge.Transit.Eligibility;
 using CardBridge.Transit.Fare;
 using CardBridge.Transit.Gate;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Transit;
 
 /// <summary>
-/// Owns the fare gate for the service's lifetime (when <c>Transit</c> is configured, or in simulator mode): the rider
-/// lists, the durable store of interrupted purchases and the <see cref="TransitGate"/> over the settlement journal.
-/// In gate mode it follows the <see cref="PresentationDesk"/> and taps each gate's card or code the moment it is read
-/// or verified. Every decision, of gate mode and of Tap calls, goes to the WatchDecisions subscribers.
+/// Owns the fare gate for the service's lifetime (when <c>Transit</c> is configured): the rider lists, the durable
+/// store of interrupted purchases and the <see cref="TransitGate"/> over the settlement journal. In gate mode it follows
+/// the <see cref="PresentationDesk"/> and taps each gate's card or code the moment it is read or verified. Every
+/// decision, of gate mode and of Tap calls, goes to the WatchDecisions subscribers.
 /// </summary>
-internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
+internal sealed partial class TransitHost(
+    IOptions<TransitOptions> options,
+    IOptions<GateModeOptions> gates,
+    TerminalHost terminal,
+    PresentationDesk desk,
+    SettlementHost settlement,
+    ServiceMetrics metrics,
+    TimeProvider time,
+    ILogger<TransitHost> logger) : HostedPart
 {
-    /// <summary>The simulator's rider list key: FAKE, and only ever used in simulator mode.</summary>
-    public static readonly string SimulatedListKey = Convert.ToBase64String(SHA256.HashData("cardbridge simulator FAKE rider list key"u8));
-
-    private readonly TransitOptions _options;
-    private readonly GateModeOptions _gates;
-    private readonly SimulationOptions _simulation;
-    private readonly TerminalHost _terminal;
-    private readonly PresentationDesk _desk;
-    private readonly SettlementHost _settlement;
-    private readonly ServiceMetrics _metrics;
-    private readonly TimeProvider _time;
-    private readonly ILogger<TransitHost> _logger;
-    private readonly Lock _lock = new();
+    private readonly TransitOptions _options = options.Value;
+    private readonly GateModeOptions _gates = gates.Value;
     private readonly Broadcast<GateDecisionEvent> _decisions = new(capacity: 256);
-    private readonly CancellationTokenSource _stop = new();
     private RiderListStore? _lists;
     private SqlitePendingPurchaseStore? _pending;
-    private Task? _gateMode;
-    private bool _stopped;
-
-    public TransitHost(
-        IOptions<TransitOptions> options,
-        IOptions<GateModeOptions> gates,
-        IOptions<SimulationOptions> simulation,
-        TerminalHost terminal,
-        PresentationDesk desk,
-        SettlementHost settlement,
-        ServiceMetrics metrics,
-        TimeProvider time,
-        ILogger<TransitHost> logger)
-    {
-        _options = options.Value;
-        _gates = gates.Value;
-        _simulation = simulation.Value;
-        _terminal = terminal;
-        _desk = desk;
-        _settlement = settlement;
-        _metrics = metrics;
-        _time = time;
-        _logger = logger;
-    }
 
     /// <summary>The rider lists in use; null when transit is not configured (or before start).</summary>
     public RiderListStore? Lists => _lists;
@@ -73,7 +41,7 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
     /// <summary>The gate logic; null when transit is not configured.</summary>
     public TransitGate? Gate { get; private set; }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task OpenAsync(CancellationToken cancellationToken)
     {
         if (!TransitOptionsValidator.IsEnabled(_options))
         {
@@ -84,19 +52,15 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
         _lists = await RiderListStore.OpenAsync(_options.ListsPath, cancellationToken);
-        if (_simulation.Enabled && _options.ListKey == SimulatedListKey)
-        {
-            await _lists.SyncAsync(SimulatedLists().ToJson(), cancellationToken);
-        }
         _pending = await SqlitePendingPurchaseStore.OpenAsync(_options.PendingPurchasesPath, cancellationToken);
         // The journal is the settlement layer's, opened by its host, which starts first.
-        Gate = new TransitGate(_options, _lists, _pending, _settlement.Journal, _time, Guid.NewGuid);
+        Gate = new TransitGate(_options, _lists, _pending, settlement.Journal, time, Guid.NewGuid);
         if (_gates.Gates.Count > 0)
         {
-            var changes = _desk.Subscribe(includePresent: false);
-            _gateMode = Task.Run(() => GateModeAsync(changes, _stop.Token), CancellationToken.None);
+            var changes = desk.Subscribe(includePresent: false);
+            Pump(stopping => GateModeAsync(changes, stopping));
         }
-        LogStarted(_logger, _gates.Gates.Count, _lists.Current.Categories.Count + (_lists.Current.Hot is null ? 0 : 1));
+        LogStarted(logger, _gates.Gates.Count, _lists.Current.Categories.Count + (_lists.Current.Hot is null ? 0 : 1));
     }
 
     /// <summary>Subscribes to every decision from now on; dispose the subscription to end it.</summary>
@@ -110,8 +74,8 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
     public async Task<GateDecisionEvent> TapCardAsync(CardSession session, GateOptions gate, DateTimeOffset? presentedAt, CancellationToken cancellationToken)
     {
         var logic = Gate ?? throw new InvalidOperationException("transit is not configured");
-        var psam = _terminal.Psam ?? throw new InvalidOperationException("no PSAM is configured (Readers:PsamReader)");
-        var decision = await Decided(() => _terminal.Terminal.RunOnReaderAsync(session.Id, (access, ct) =>
+        var psam = terminal.Psam ?? throw new InvalidOperationException("no PSAM is configured (Readers:PsamReader)");
+        var decision = await Decided(() => terminal.Terminal.RunOnReaderAsync(session.Id, (access, ct) =>
             psam.RunAsync((psamChannel, inner) => logic.TapAsync(new CardTap(access.Channel, session.Atr, psamChannel, session.Identity), gate.Id, gate.Line, gate.Stop, inner), ct),
             cancellationToken));
         return Publish(decision, gate, presentedAt);
@@ -125,27 +89,17 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
         return Publish(decision, gate, presentedAt);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
-
-    public async ValueTask DisposeAsync()
+    protected override Task StoppingAsync()
     {
-        lock (_lock)
-        {
-            if (_stopped)
-            {
-                return;
-            }
-            _stopped = true;
-            _decisions.Complete();
-        }
-        await _stop.CancelAsync();
-        if (_gateMode is not null)
-        {
-            await _gateMode;
-        }
+        _decisions.Complete();
+        return Task.CompletedTask;
+    }
+
+    protected override ValueTask CloseAsync()
+    {
         _pending?.Dispose();
         _lists?.Dispose();
-        _stop.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     // A ride the journal could not store was still decided: the gate follows it, and the alarm is logged.
@@ -157,7 +111,7 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
         }
         catch (RideNotJournaledException e)
         {
-            LogNotJournaled(_logger, e.Decision.RideId, e);
+            LogNotJournaled(logger, e.Decision.RideId, e);
             return (e.Decision, false);
         }
     }
@@ -165,8 +119,8 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
     private GateDecisionEvent Publish((TapDecision Decision, bool Journaled) decided, GateOptions gate, DateTimeOffset? presentedAt)
     {
         var decision = new GateDecisionEvent(decided.Decision, gate.Id, gate.Line, gate.Stop, decided.Journaled,
-            presentedAt is { } at ? _time.GetUtcNow() - at : null);
-        _metrics.RecordTap(OutcomeOf(decided.Decision), decision.SincePresented ?? decided.Decision.Latency.Total);
+            presentedAt is { } at ? time.GetUtcNow() - at : null);
+        metrics.RecordTap(OutcomeOf(decided.Decision), decision.SincePresented ?? decided.Decision.Latency.Total);
         _decisions.Publish(decision);
         return decision;
     }
@@ -219,21 +173,12 @@ internal sealed partial class TransitHost : IHostedService, IAsyncDisposable
         }
         catch (Exception e) when (e is TransitException or CardException or TerminalException or Iso7816.Iso7816Exception or Pcsc.PcscException)
         {
-            LogGateTapFailed(_logger, presentation.Arrival, e.GetType().Name, e);
+            LogGateTapFailed(logger, presentation.Arrival, e.GetType().Name, e);
         }
     }
 
     private GateOptions? GateOf(Func<GateOptions, bool> match) =>
         _gates.Gates.FirstOrDefault(g => match(g));
-
-    // The simulator's riders on their lists, synced now; keyed with the simulator's fake list key.
-    private RiderLists SimulatedLists()
-    {
-        var keys = new RiderKeys(Convert.FromBase64String(SimulatedListKey));
-        var now = _time.GetUtcNow();
-        return RiderLists.Of(TransitRiders.All.Where(r => r.List is not null).GroupBy(r => r.List!).Select(list =>
-            new RiderList(list.Key, "simulator", now, list.Select(r => keys.Card(r.CardNumber)).ToFrozenSet())));
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Transit: {Gates} gate(s) in gate mode, {Lists} rider list(s)")]
     private static partial void LogStarted(ILogger logger, int gates, int lists);

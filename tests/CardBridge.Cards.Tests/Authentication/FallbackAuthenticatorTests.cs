@@ -1,8 +1,8 @@
 using CardBridge.Cards.Authentication;
-using CardBridge.HardwareSim.Hsm;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Psam;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Hsm;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Psam;
 
 namespace CardBridge.Cards.Tests.Authentication;
 

@@ -1,8 +1,8 @@
 using CardBridge.Cards.Authentication;
 using CardBridge.Crypto;
-using CardBridge.HardwareSim.Hsm;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Hsm;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Cards.Tests.Authentication;
 

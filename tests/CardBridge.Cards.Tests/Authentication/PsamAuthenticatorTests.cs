@@ -1,7 +1,7 @@
 using CardBridge.Cards.Authentication;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Psam;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Psam;
 
 namespace CardBridge.Cards.Tests.Authentication;
 
@@ -47,7 +47,7 @@ public sealed class PsamAuthenticatorTests
     [Fact]
     public async Task Forged_profile_card_is_not_genuine()
     {
-        var slots = await SimulatedSlots.StartAsync((HardwareSim.SocialSecurity.SimulatedSocialSecurityCard)CardProfiles.Load("forged"), SimCard.Psam().Build());
+        var slots = await SimulatedSlots.StartAsync((CardBridge.Simulation.SocialSecurity.SimulatedSocialSecurityCard)CardProfiles.Load("forged"), SimCard.Psam().Build());
 
         await Assert.ThrowsAsync<CardNotGenuineException>(
             () => new PsamAuthenticator(slots.PsamChannel!).AuthenticateAsync(slots.CardChannel, slots.Context, CancellationToken.None));

@@ -1,8 +1,8 @@
 using CardBridge.Cards.Authentication;
-using CardBridge.HardwareSim.Psam;
-using CardBridge.HardwareSim.SocialSecurity;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Psam;
+using CardBridge.Simulation.SocialSecurity;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.Cards.Tests.Authentication;
 

@@ -1,7 +1,7 @@
 using CardBridge.Cards.Financial;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.Cards.Tests.Financial;
 

@@ -1,8 +1,8 @@
 using CardBridge.Cards.Identity;
 using CardBridge.Cards.Layout;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.Cards.Tests.Identity;
 

@@ -4,10 +4,10 @@ using CardBridge.Cards.Layout;
 using CardBridge.Cards.Recognition;
 using CardBridge.Cards.Tests.Recognition;
 using CardBridge.Crypto;
-using CardBridge.HardwareSim.Cards;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Cards;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.Cards.Tests.Identity;
 

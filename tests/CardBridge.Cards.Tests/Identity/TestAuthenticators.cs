@@ -1,7 +1,7 @@
 using CardBridge.Cards.Authentication;
 using CardBridge.Crypto;
-using CardBridge.HardwareSim.Keys;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Keys;
 
 namespace CardBridge.Cards.Tests.Identity;
 

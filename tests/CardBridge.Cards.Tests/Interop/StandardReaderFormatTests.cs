@@ -1,10 +1,10 @@
 using CardBridge.Cards.Identity;
 using CardBridge.Cards.Interop;
 using CardBridge.Cards.Tests.Identity;
-using CardBridge.HardwareSim.Cards;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Cards;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.Cards.Tests.Interop;
 
@@ -60,7 +60,7 @@ public sealed class StandardReaderFormatTests
     [Fact]
     public async Task Legacy_bytes_keep_the_rare_character_as_the_card_stores_it()
     {
-        var card = (HardwareSim.SocialSecurity.SimulatedSocialSecurityCard)CardProfiles.Load("rare-name");
+        var card = (CardBridge.Simulation.SocialSecurity.SimulatedSocialSecurityCard)CardProfiles.Load("rare-name");
         var read = await ReadAsync(card);
         var channel = new CardChannel(new SimulatedCardTransport(card));
         await channel.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, Convert.FromHexString("7378312E73682EC9E7BBE1B1A3D5CF")), CancellationToken.None);

@@ -1,5 +1,5 @@
 using CardBridge.Cards.Medical;
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Cards.Tests.Medical;
 

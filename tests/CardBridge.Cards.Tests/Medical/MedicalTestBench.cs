@@ -1,10 +1,10 @@
 using CardBridge.Cards.Authentication;
 using CardBridge.Cards.Medical;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Psam;
-using CardBridge.HardwareSim.SocialSecurity;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Psam;
+using CardBridge.Simulation.SocialSecurity;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.Cards.Tests.Medical;
 

@@ -1,8 +1,8 @@
 using CardBridge.Cards.Medical;
-using CardBridge.Crypto;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Cards.Tests.Transit;
+using CardBridge.Crypto;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Cards.Tests.Medical;
 
@@ -316,8 +316,8 @@ public sealed class PsamSecureMessagingMacTests
     public async Task A_PSAM_without_the_cards_environment_is_AuthenticationUnavailable()
     {
         var bench = new MedicalTestBench();
-        var psam = new CardChannel(new CardBridge.HardwareSim.Transport.SimulatedCardTransport(
-            SimCard.Psam().WithoutEnvironment(CardBridge.HardwareSim.Psam.PsamEnvironment.Sm).Build()));
+        var psam = new CardChannel(new CardBridge.Simulation.Transport.SimulatedCardTransport(
+            SimCard.Psam().WithoutEnvironment(CardBridge.Simulation.Psam.PsamEnvironment.Sm).Build()));
 
         await Assert.ThrowsAsync<global::CardBridge.Cards.Authentication.AuthenticationUnavailableException>(
             () => new PsamSecureMessagingMac(psam).ComputeAsync(bench.Key, new byte[8], new byte[] { 0x04, 0xDC, 0x03, 0x34, 0x07 }, CancellationToken.None));

@@ -1,7 +1,7 @@
 using CardBridge.Cards.Authentication;
 using CardBridge.Cards.Pin;
 using CardBridge.Cards.Tests.Authentication;
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Cards.Tests.Pin;
 

@@ -1,8 +1,8 @@
 using CardBridge.Cards.Pin;
-using CardBridge.HardwareSim.PinPad;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.PinPad;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.Cards.Tests.Pin;
 

@@ -1,8 +1,8 @@
 using CardBridge.Cards.Identity;
 using CardBridge.Cards.Recognition;
 using CardBridge.Cards.Tests.Identity;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Transport;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

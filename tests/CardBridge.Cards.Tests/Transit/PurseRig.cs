@@ -1,10 +1,10 @@
 using System.Globalization;
 using CardBridge.Cards.Transit;
-using CardBridge.HardwareSim.Psam;
-using CardBridge.HardwareSim.SocialSecurity;
-using CardBridge.HardwareSim.Transit;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Psam;
+using CardBridge.Simulation.SocialSecurity;
+using CardBridge.Simulation.Transit;
+using CardBridge.Simulation.Transport;
 
 namespace CardBridge.Cards.Tests.Transit;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using CardBridge.HardwareSim.Cards;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.SocialSecurity;
+using CardBridge.Simulation.Cards;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.SocialSecurity;
 
 namespace CardBridge.Cards.Tests.Transit;
 

@@ -1,8 +1,8 @@
 using CardBridge.Cards.Transit;
 using CardBridge.Crypto;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.SocialSecurity;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.SocialSecurity;
 
 namespace CardBridge.Cards.Tests.Transit;
 
@@ -259,7 +259,7 @@ public sealed class TransitPurseTests
     public async Task Shipped_third_gen_profile_carries_a_purse_of_fifty_yuan()
     {
         var card = (SimulatedSocialSecurityCard)CardProfiles.Load("third-gen");
-        var rig = new PurseRig(card, (HardwareSim.Psam.SimulatedPsam)CardProfiles.Load("psam"));
+        var rig = new PurseRig(card, (CardBridge.Simulation.Psam.SimulatedPsam)CardProfiles.Load("psam"));
 
         Assert.Equal(5000u, await rig.Purse.GetBalanceAsync(CancellationToken.None));
         var result = await rig.BuyAsync(250);

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using CardBridge.HardwareSim.Qr.Platform;
+using CardBridge.Simulation.Qr.Platform;
 
 namespace CardBridge.HardwareSim.Tests.Qr;
 

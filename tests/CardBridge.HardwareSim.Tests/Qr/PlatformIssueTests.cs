@@ -4,6 +4,7 @@ using System.Text;
 using CardBridge.HardwareSim.Qr.Platform;
 using CardBridge.HardwareSim.Qr.Scanner;
 using CardBridge.HardwareSim.Tests.Vpcd;
+using CardBridge.Simulation.Qr.Platform;
 
 namespace CardBridge.HardwareSim.Tests.Qr;
 

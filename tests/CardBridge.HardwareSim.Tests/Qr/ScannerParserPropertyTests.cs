@@ -1,6 +1,7 @@
 using System.Text;
 using CardBridge.HardwareSim.Qr.Platform;
 using CardBridge.HardwareSim.Qr.Scanner;
+using CardBridge.Simulation.Qr.Platform;
 using FsCheck.Xunit;
 
 namespace CardBridge.HardwareSim.Tests.Qr;

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Text;
 using CardBridge.HardwareSim.Qr.Scanner;
 using CardBridge.HardwareSim.Qr.Transit;
+using CardBridge.Simulation.Qr.Transit;
 
 namespace CardBridge.HardwareSim.Tests.Qr;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CardBridge.HardwareSim.Cards;
+using CardBridge.Simulation.Cards;
 
 namespace CardBridge.HardwareSim.Tests.Vpcd;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using System.Threading.Channels;
-using CardBridge.HardwareSim.Cards;
 using CardBridge.HardwareSim.Vpcd;
+using CardBridge.Simulation.Cards;
 
 namespace CardBridge.HardwareSim.Tests.Vpcd;
 

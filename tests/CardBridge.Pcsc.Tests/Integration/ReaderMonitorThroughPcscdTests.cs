@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using CardBridge.HardwareSim.Daemon;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Iso7816;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Pcsc.Tests.Integration;
 
@@ -219,7 +219,7 @@ public sealed class ReaderMonitorThroughPcscdTests
         return daemon;
     }
 
-    private static async Task<ServedCard> InsertAsync(CardBridge.HardwareSim.Cards.ISimulatedCard card, int port)
+    private static async Task<ServedCard> InsertAsync(CardBridge.Simulation.Cards.ISimulatedCard card, int port)
     {
         var bridge = new VpcdCardBridge(card, new VpcdBridgeOptions { Port = port });
         var stop = new CancellationTokenSource();

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using CardBridge.HardwareSim.Qr.Platform;
 using CardBridge.Qr.Platform;
+using CardBridge.Simulation.Qr.Platform;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CardBridge.Qr.Tests.Platform;

@@ -1,5 +1,5 @@
-using CardBridge.HardwareSim.Qr.Platform;
 using CardBridge.Qr.Platform;
+using CardBridge.Simulation.Qr.Platform;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

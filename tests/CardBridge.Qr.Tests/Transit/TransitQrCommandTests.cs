@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CardBridge.HardwareSim.Qr.Transit;
 using CardBridge.Qr.Transit;
+using CardBridge.Simulation.Qr.Transit;
 
 namespace CardBridge.Qr.Tests.Transit;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using CardBridge.HardwareSim.Qr.Transit;
 using CardBridge.Qr.Replay;
 using CardBridge.Qr.Transit;
+using CardBridge.Simulation.Qr.Transit;
 
 namespace CardBridge.Qr.Tests.Transit;
 

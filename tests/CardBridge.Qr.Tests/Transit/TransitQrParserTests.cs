@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using CardBridge.HardwareSim.Qr.Transit;
 using CardBridge.Qr.Transit;
+using CardBridge.Simulation.Qr.Transit;
 
 namespace CardBridge.Qr.Tests.Transit;
 

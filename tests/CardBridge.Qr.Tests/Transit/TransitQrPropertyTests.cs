@@ -1,5 +1,5 @@
-using CardBridge.HardwareSim.Qr.Transit;
 using CardBridge.Qr.Transit;
+using CardBridge.Simulation.Qr.Transit;
 using FsCheck;
 using FsCheck.Xunit;
 

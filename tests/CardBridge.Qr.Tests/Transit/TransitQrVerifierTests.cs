@@ -1,6 +1,6 @@
 using CardBridge.Crypto;
-using CardBridge.HardwareSim.Qr.Transit;
 using CardBridge.Qr.Transit;
+using CardBridge.Simulation.Qr.Transit;
 
 namespace CardBridge.Qr.Tests.Transit;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.Profiles;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using static CardBridge.Service.Tests.Api.RigCards;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.Profiles;
 using Grpc.Core;
 
 namespace CardBridge.Service.Tests.Api;

@@ -1,6 +1,6 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.SocialSecurity;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.SocialSecurity;
 using Grpc.Core;
 using static CardBridge.Service.Tests.Api.RigCards;
 

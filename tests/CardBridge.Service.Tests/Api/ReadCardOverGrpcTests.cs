@@ -1,5 +1,5 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.Profiles;
 using Grpc.Core;
 using static CardBridge.Service.Tests.Api.RigCards;
 

@@ -1,4 +1,4 @@
-using CardBridge.HardwareSim.Cards;
+using CardBridge.Simulation.Cards;
 
 namespace CardBridge.Service.Tests.Api;
 

@@ -1,5 +1,5 @@
-using CardBridge.HardwareSim.Cards;
 using CardBridge.Service.Hosting;
+using CardBridge.Simulation.Cards;
 using CardBridge.Terminal;
 using Google.Rpc;
 using Grpc.Core;

@@ -1,4 +1,5 @@
 using CardBridge.Service.Configuration;
+using CardBridge.Service.Simulation;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Tests.Configuration;

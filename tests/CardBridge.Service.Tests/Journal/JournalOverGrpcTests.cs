@@ -125,7 +125,7 @@ public sealed class JournalOverGrpcTests
     {
         await using var rig = await JournalRig.StartAsync(null, ("Centre:MaxRetries", "0"));
         await rig.AppendAsync(1_000);
-        rig.Centre.InjectFault(new HardwareSim.Centre.CentreFaultRule(HardwareSim.Centre.CentreFault.Down));
+        rig.Centre.InjectFault(new CardBridge.Simulation.Centre.CentreFaultRule(CardBridge.Simulation.Centre.CentreFault.Down));
 
         var response = await rig.Client.UploadNowAsync(new UploadNowRequest(), JournalRig.As(JournalRig.Admin));
 

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Hosting;
+using CardBridge.Service.Simulation;
 using CardBridge.Service.Tests.Security;
 using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
+using CardBridge.Simulation.Centre;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,7 +50,7 @@ internal sealed class JournalRig : IAsyncDisposable
 
     public OfflineJournal Journal => Rig.Services.GetRequiredService<OfflineJournal>();
 
-    public SimulatedCentre Centre => Rig.Services.GetRequiredService<SettlementHost>().SimulatedCentre
+    public SimulatedCentre Centre => Rig.Services.GetRequiredService<SimulatedPlatforms>().Centre
         ?? throw new InvalidOperationException("no simulated centre");
 
     public JournalService.JournalServiceClient Client => new(Rig.Channel);

@@ -92,7 +92,7 @@ public sealed class SettlementHostingTests
         var offline = new TaskCompletionSource<CentreConnectivityChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         rig.Rig.Services.GetRequiredService<ISettlementCentre>().ConnectivityChanged += (_, e) => offline.TrySetResult(e);
         await rig.AppendAsync(1_000);
-        rig.Centre.InjectFault(new HardwareSim.Centre.CentreFaultRule(HardwareSim.Centre.CentreFault.Down));
+        rig.Centre.InjectFault(new CardBridge.Simulation.Centre.CentreFaultRule(CardBridge.Simulation.Centre.CentreFault.Down));
 
         await rig.Client.UploadNowAsync(new CardBridge.Api.V1.UploadNowRequest(), JournalRig.As(JournalRig.Admin));
         await rig.Client.UploadNowAsync(new CardBridge.Api.V1.UploadNowRequest(), JournalRig.As(JournalRig.Admin));

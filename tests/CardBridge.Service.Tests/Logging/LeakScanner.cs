@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.Profiles;
 
 namespace CardBridge.Service.Tests.Logging;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Qr.Transit;
 using CardBridge.Service.Security;
 using CardBridge.Service.Tests.Hosting;
+using CardBridge.Simulation.Qr.Transit;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;

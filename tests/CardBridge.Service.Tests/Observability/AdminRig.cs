@@ -1,8 +1,9 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Observability;
+using CardBridge.Service.Simulation;
 using CardBridge.Service.Tests.Security;
+using CardBridge.Simulation.Centre;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -47,7 +48,7 @@ internal sealed class AdminRig : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public SimulatedCentre Centre => Services.GetRequiredService<SettlementHost>().SimulatedCentre
+    public SimulatedCentre Centre => Services.GetRequiredService<SimulatedPlatforms>().Centre
         ?? throw new InvalidOperationException("no simulated centre");
 
     /// <summary>Starts a service with <see cref="Operator"/> and <see cref="Teller"/> configured; <paramref name="settings"/> come last.</summary>

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Transit;
 using CardBridge.Service.Observability;
 using CardBridge.Service.Tests.Security;
+using CardBridge.Simulation.Centre;
 using CardBridge.Tests.Shared;
 using CentreConnectivity = CardBridge.Settlement.Centre.CentreConnectivity;
 using SettlementScenario = CardBridge.Api.V1.SettlementScenario;

@@ -1,9 +1,9 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Qr.Platform;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Tests.Api;
 using CardBridge.Service.Tests.Security;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Qr.Platform;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using static CardBridge.Service.Tests.Api.RigCards;
@@ -71,7 +71,7 @@ public sealed class AwaitCodeOverGrpcTests
         Assert.Equal(QrCodeKind.Transit, code.Kind);
         Assert.Null(code.Holder);
         Assert.StartsWith("SI", code.Transit.Account, StringComparison.Ordinal);
-        Assert.Equal(HardwareSim.Qr.Transit.SimTransitQrKeys.IssuerId, code.Transit.IssuerId);
+        Assert.Equal(CardBridge.Simulation.Qr.Transit.SimTransitQrKeys.IssuerId, code.Transit.IssuerId);
         Assert.True(code.Transit.PerTripLimitFen > 0);
         Assert.True(code.Transit.ExpiresAt.ToDateTimeOffset() > code.Transit.GeneratedAt.ToDateTimeOffset());
     }
@@ -81,7 +81,7 @@ public sealed class AwaitCodeOverGrpcTests
     {
         await using var rig = await ServiceRig.StartAsync();
         await rig.InitialSessionAsync();
-        rig.Qr().SimulatedPlatform!.InjectFault(QrPlatformFault.Slow, TimeSpan.FromSeconds(1.5));
+        rig.Platforms().QrPlatform!.InjectFault(QrPlatformFault.Slow, TimeSpan.FromSeconds(1.5));
 
         using var call = rig.Identity.AwaitCredentialAsync(RigCodes.Await(), Local);
         await call.ResponseHeadersAsync;
@@ -211,7 +211,7 @@ public sealed class AwaitCodeOverGrpcTests
     public async Task A_platform_that_is_down_is_UNAVAILABLE_QR_VERIFIER_UNAVAILABLE()
     {
         await using var rig = await ServiceRig.StartAsync();
-        rig.Qr().SimulatedPlatform!.InjectFault(QrPlatformFault.Down);
+        rig.Platforms().QrPlatform!.InjectFault(QrPlatformFault.Down);
 
         using var call = rig.Identity.AwaitCredentialAsync(RigCodes.Await(), Local);
         await call.ResponseHeadersAsync;

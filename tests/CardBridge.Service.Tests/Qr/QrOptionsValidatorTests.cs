@@ -1,7 +1,9 @@
 using CardBridge.Qr.Sources;
 using CardBridge.Qr.Transit;
 using CardBridge.Service.Configuration;
+using CardBridge.Simulation.Qr.Scanner;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Tests.Qr;
@@ -9,7 +11,7 @@ namespace CardBridge.Service.Tests.Qr;
 public sealed class QrOptionsValidatorTests
 {
     private static ValidateOptionsResult Validate(QrOptions options, params string[] simulatedScanners) =>
-        new QrOptionsValidator(Options.Create(new SimulationOptions { Enabled = simulatedScanners.Length > 0, Scanners = [.. simulatedScanners] }))
+        new QrOptionsValidator([.. simulatedScanners.Select(name => new SimulatedScanner(name, TimeProvider.System, NullLogger<KeyboardWedgeQrSource>.Instance).Source)])
             .Validate(null, options);
 
     private static QrOptions Bind(params (string Key, string Value)[] settings)
@@ -60,7 +62,7 @@ public sealed class QrOptionsValidatorTests
     [Fact]
     public void A_valid_transit_root_passes()
     {
-        var key = Convert.ToHexString(HardwareSim.Qr.Transit.SimTransitQrKeys.Default.Root.CompressedPublicKey.Span);
+        var key = Convert.ToHexString(CardBridge.Simulation.Qr.Transit.SimTransitQrKeys.Default.Root.CompressedPublicKey.Span);
 
         Assert.True(Validate(Bind(("Transit:RootPublicKeys:1", key))).Succeeded);
     }

@@ -1,6 +1,7 @@
 using CardBridge.Api.V1;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
+using CardBridge.Service.Simulation;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,7 +25,7 @@ internal static class RigCodes
         Purpose = "test",
     };
 
-    public static QrHost Qr(this ServiceRig rig) => rig.Services.GetRequiredService<QrHost>();
+    public static SimulatedPlatforms Platforms(this ServiceRig rig) => rig.Services.GetRequiredService<SimulatedPlatforms>();
 
     /// <summary>Runs <paramref name="action"/> and waits until the desk has published a presentation matching <paramref name="seen"/>.</summary>
     public static async Task<Presentation> OnDeskAsync(this ServiceRig rig, Func<Task> action, Func<Presentation, bool> seen)

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using CardBridge.Api.V1;
 using CardBridge.HardwareSim.Qr.Scanner;
-using CardBridge.HardwareSim.Qr.Transit;
+using CardBridge.Simulation.Qr.Transit;
 using CardBridge.Tests.Shared;
 using Grpc.Core;
 using static CardBridge.Service.Tests.Api.RigCards;
@@ -84,7 +84,7 @@ public sealed class ScannersEndToEndTests : IDisposable
         var expired = await PresentedAsync(rig, Counter, () => SimScannerAsync(Transit("expired")));
         var tampered = await PresentedAsync(rig, Counter, () => SimScannerAsync(Transit("tampered")));
         var voucher = await PresentedAsync(rig, Counter, () => SimScannerAsync(
-            "--serial", ptys.ScannerSidePts, "--code", "evoucher", "--holder", "second-gen", "--platform", rig.Qr().SimulatedPlatform!.ServiceUri.ToString()));
+            "--serial", ptys.ScannerSidePts, "--code", "evoucher", "--holder", "second-gen", "--platform", rig.Platforms().QrPlatform!.ServiceUri.ToString()));
 
         Assert.Equal("SIM000001", valid.Code?.Transit.Account);
         Assert.Equal(Counter, valid.Code?.Scanner);

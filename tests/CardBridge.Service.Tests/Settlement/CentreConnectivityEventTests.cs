@@ -1,6 +1,6 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Tests.Journal;
+using CardBridge.Simulation.Centre;
 using Grpc.Core;
 
 namespace CardBridge.Service.Tests.Settlement;

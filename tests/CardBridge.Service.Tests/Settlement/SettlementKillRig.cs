@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Tests.Hosting;
+using CardBridge.Simulation.Centre;
 using Grpc.Core;
 using Grpc.Net.Client;
 

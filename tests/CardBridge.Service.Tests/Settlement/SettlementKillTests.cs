@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
+using CardBridge.Simulation.Centre;
 using Google.Protobuf;
 using Grpc.Core;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Tests.Journal;
 using CardBridge.Service.Tests.Security;
+using CardBridge.Simulation.Centre;
 using Grpc.Core;
 
 namespace CardBridge.Service.Tests.Settlement;

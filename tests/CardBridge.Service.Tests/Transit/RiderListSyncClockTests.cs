@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Transit;
 using CardBridge.Settlement.Centre;
+using CardBridge.Simulation.Centre;
 using CardBridge.Transit;
 using CardBridge.Transit.Eligibility;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,12 @@
 using System.Text;
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
-using CardBridge.HardwareSim.Profiles;
 using CardBridge.Service.Hosting;
+using CardBridge.Service.Simulation;
 using CardBridge.Service.StatusPage;
 using CardBridge.Service.Tests.Security;
 using CardBridge.Service.Transit;
+using CardBridge.Simulation.Centre;
+using CardBridge.Simulation.Profiles;
 using CardBridge.Transit.Eligibility;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +33,7 @@ public sealed class RiderListSyncOverGrpcTests
 
     private static string CardOf(string rider) => TransitRiders.All.Single(r => r.Profile == "transit/" + rider).CardNumber;
 
-    private static SimulatedCentre Centre(ServiceRig rig) => rig.Services.GetRequiredService<SettlementHost>().SimulatedCentre!;
+    private static SimulatedCentre Centre(ServiceRig rig) => rig.Services.GetRequiredService<SimulatedPlatforms>().Centre!;
 
     private static RiderListSync Sync(ServiceRig rig) => rig.Services.GetRequiredService<RiderListSync>();
 

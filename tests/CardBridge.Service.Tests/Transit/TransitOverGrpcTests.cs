@@ -1,9 +1,10 @@
 using CardBridge.Api.V1;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Hosting;
+using CardBridge.Service.Simulation;
 using CardBridge.Service.Tests.Qr;
 using CardBridge.Service.Tests.Security;
 using CardBridge.Settlement.Journal;
+using CardBridge.Simulation.Centre;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using static CardBridge.Service.Tests.Api.RigCards;
@@ -84,7 +85,7 @@ public sealed class TransitOverGrpcTests
     public async Task Gates_decide_with_the_centre_down()
     {
         await using var rig = await StartAsync();
-        rig.Services.GetRequiredService<SettlementHost>().SimulatedCentre!.InjectFault(new CentreFaultRule(CentreFault.Down));
+        rig.Services.GetRequiredService<SimulatedPlatforms>().Centre!.InjectFault(new CentreFaultRule(CentreFault.Down));
 
         var decision = await TapRiderAsync(rig, "ordinary");
 

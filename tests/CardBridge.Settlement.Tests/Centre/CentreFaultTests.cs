@@ -1,5 +1,5 @@
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Settlement.Centre;
+using CardBridge.Simulation.Centre;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using static CardBridge.Settlement.Tests.Centre.CentreTestBed;

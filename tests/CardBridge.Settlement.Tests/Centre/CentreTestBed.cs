@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Settlement.Centre;
+using CardBridge.Simulation.Centre;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CardBridge.Settlement.Tests.Centre;

@@ -1,6 +1,6 @@
 using System.Text;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Settlement.Centre;
+using CardBridge.Simulation.Centre;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

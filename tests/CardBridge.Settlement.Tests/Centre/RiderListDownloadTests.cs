@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Settlement.Centre;
+using CardBridge.Simulation.Centre;
 using static CardBridge.Settlement.Tests.Centre.CentreTestBed;
 
 namespace CardBridge.Settlement.Tests.Centre;

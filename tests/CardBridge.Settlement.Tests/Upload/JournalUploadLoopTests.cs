@@ -1,5 +1,5 @@
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Settlement.Upload;
+using CardBridge.Simulation.Centre;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

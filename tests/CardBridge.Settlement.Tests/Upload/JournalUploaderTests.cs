@@ -1,6 +1,6 @@
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
+using CardBridge.Simulation.Centre;
 
 namespace CardBridge.Settlement.Tests.Upload;
 

@@ -1,8 +1,8 @@
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Tests.Centre;
 using CardBridge.Settlement.Workflow;
+using CardBridge.Simulation.Centre;
 
 namespace CardBridge.Settlement.Tests.Workflow;
 

@@ -1,11 +1,11 @@
 using CardBridge.Cards.Authentication;
 using CardBridge.Cards.Identity;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.SocialSecurity;
 using CardBridge.Iso7816;
-using Microsoft.Data.Sqlite;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.SocialSecurity;
 using CardBridge.Transit.Eligibility;
 using CardBridge.Transit.Gate;
+using Microsoft.Data.Sqlite;
 
 namespace CardBridge.Transit.Tests.Gate;
 

@@ -1,12 +1,12 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using CardBridge.Cards.Transit;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Psam;
-using CardBridge.HardwareSim.SocialSecurity;
-using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
 using CardBridge.Settlement.Journal;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Psam;
+using CardBridge.Simulation.SocialSecurity;
+using CardBridge.Simulation.Transport;
 using CardBridge.Transit.Eligibility;
 using CardBridge.Transit.Fare;
 using CardBridge.Transit.Gate;

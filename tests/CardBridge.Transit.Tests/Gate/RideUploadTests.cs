@@ -1,7 +1,7 @@
-using CardBridge.HardwareSim.Centre;
 using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
+using CardBridge.Simulation.Centre;
 using CardBridge.Transit.Gate;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,5 @@
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.SocialSecurity;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.SocialSecurity;
 using CardBridge.Transit.Eligibility;
 using CardBridge.Transit.Gate;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using CardBridge.HardwareSim.Qr.Platform;
+using CardBridge.Simulation.Qr.Platform;
 
 namespace CardBridge.HardwareSim.Qr.Scanner;
 

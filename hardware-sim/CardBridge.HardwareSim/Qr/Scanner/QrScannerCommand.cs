@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using CardBridge.HardwareSim.Profiles;
-using CardBridge.HardwareSim.Qr.Platform;
-using CardBridge.HardwareSim.Qr.Transit;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Qr.Platform;
+using CardBridge.Simulation.Qr.Transit;
 
 namespace CardBridge.HardwareSim.Qr.Scanner;
 
@@ -52,7 +52,7 @@ public static class QrScannerCommand
             Description = "Milliseconds between the two reads of a replayed code (longer than a 2 s debounce window).",
             DefaultValueFactory = _ => 3000,
         };
-        var seed = new Option<string>("--seed") { Description = "Seed of the fake transit key set.", DefaultValueFactory = _ => Transit.SimTransitQrKeys.DefaultSeed };
+        var seed = new Option<string>("--seed") { Description = "Seed of the fake transit key set.", DefaultValueFactory = _ => SimTransitQrKeys.DefaultSeed };
         var platform = new Option<string>("--platform") { Description = "Base URL of the simulated QR platform (qr-platform), for evoucher and essc." };
         var stdin = new Option<bool>("--stdin")
         {
@@ -248,7 +248,7 @@ public static class QrScannerCommand
     {
         null => null,
         "transit" => new TransitCodeIssuer(
-            new SimTransitQrGenerator(SimTransitQrKeys.FromSeed(seed), TimeProvider.System), TransitQrCommand.CardNumberOf(holder)),
+            new SimTransitQrGenerator(SimTransitQrKeys.FromSeed(seed), TimeProvider.System), Transit.TransitQrCommand.CardNumberOf(holder)),
         _ => new PlatformCodeIssuer(http, PlatformUri(platform!)!, type == "evoucher" ? SimQrCodeType.EVoucher : SimQrCodeType.SocialSecurityCard, holder),
     };
 

@@ -1,4 +1,4 @@
-using CardBridge.HardwareSim.Qr.Transit;
+using CardBridge.Simulation.Qr.Transit;
 
 namespace CardBridge.HardwareSim.Qr.Scanner;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using CardBridge.HardwareSim.Profiles;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Qr.Transit;
 
 namespace CardBridge.HardwareSim.Qr.Transit;
 

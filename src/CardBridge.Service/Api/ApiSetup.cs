@@ -1,0 +1,39 @@
+using CardBridge.Service.Security;
+using CardBridge.Service.Transit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CardBridge.Service.Api;
+
+/// <summary>Registers and maps the gRPC face: the services, their mappers, access checks, health and reflection.</summary>
+internal static class ApiSetup
+{
+    /// <summary>The largest request the service reads; every real request is far smaller.</summary>
+    public const int MaxRequestBytes = 16 * 1024;
+
+    public static void Add(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<IdentityMapper>();
+        services.AddSingleton<CodeMapper>();
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<AccessInterceptor>();
+            o.MaxReceiveMessageSize = MaxRequestBytes;
+            o.EnableDetailedErrors = false;
+        });
+        services.AddGrpcHealthChecks();
+        services.AddGrpcReflection();
+    }
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGrpcService<ReaderApi>();
+        app.MapGrpcService<IdentityApi>();
+        app.MapGrpcService<JournalApi>();
+        app.MapGrpcService<SettlementApi>();
+        app.MapGrpcService<TransitApi>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+    }
+}

@@ -5,7 +5,6 @@ using CardBridge.HardwareSim.Cards;
 using CardBridge.HardwareSim.PinPad;
 using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
-using CardBridge.Pcsc;
 using CardBridge.Terminal;
 
 namespace CardBridge.HardwareSim.Readers;

@@ -4,7 +4,6 @@ using CardBridge.Cards.Medical;
 using CardBridge.Cards.Pin;
 using CardBridge.Cards.Transit;
 using CardBridge.Iso7816;
-using CardBridge.Service.Hosting;
 using CardBridge.Settlement.Workflow;
 using CardBridge.Terminal;
 

@@ -2,7 +2,6 @@ using CardBridge.Cards.Authentication;
 using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.Readers;
 using CardBridge.Iso7816;
-using CardBridge.Pcsc;
 using CardBridge.Service.Configuration;
 using CardBridge.Terminal;
 using Microsoft.Extensions.Hosting;
@@ -73,9 +72,9 @@ internal sealed partial class TerminalHost : IHostedService, IAsyncDisposable
         }
         else
         {
-            var pcsc = new PcscCardConnector();
+            var pcsc = new PcscReaders(_time);
             _owned.Add(pcsc);
-            monitor = new ReaderMonitor(timeProvider: _time);
+            monitor = pcsc;
             connector = pcsc;
             psamReader = string.IsNullOrWhiteSpace(_readers.PsamReader) ? null : _readers.PsamReader;
         }

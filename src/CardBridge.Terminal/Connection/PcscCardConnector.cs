@@ -8,7 +8,7 @@ namespace CardBridge.Terminal;
 /// Connects to cards through PC/SC (shared mode, T=0 or T=1) on one context, which it re-establishes once when
 /// the service has been restarted since (DESIGN §11: NO_SERVICE, SERVICE_STOPPED, INVALID_HANDLE are alike).
 /// </summary>
-public sealed class PcscCardConnector : ICardConnector, IDisposable
+internal sealed class PcscCardConnector : ICardConnector, IDisposable
 {
     private readonly PcscScope _scope;
     private readonly Lock _gate = new();

@@ -103,7 +103,8 @@ public sealed class PsamAuthenticator : ICardAuthenticator
             cancellationToken);
 
     // Anything the PSAM cannot do (no such environment 6A82, no such key 9403, gone, mute) means this terminal
-    // cannot check the card through it; it says nothing about the card.
+    // cannot check the card through it; it says nothing about the card. A failure of the reader itself (the PC/SC
+    // service lost, the reader unplugged) is the terminal's and reaches the caller as it is.
     private async Task<byte[]> PsamAsync(CommandApdu command, string what, CancellationToken cancellationToken)
     {
         ResponseApdu response;
@@ -111,7 +112,7 @@ public sealed class PsamAuthenticator : ICardAuthenticator
         {
             response = await _psam.TransmitAsync(command, cancellationToken);
         }
-        catch (Iso7816Exception e)
+        catch (Iso7816Exception e) when (e is not ReaderException)
         {
             throw new AuthenticationUnavailableException($"PSAM {what}: {e.Message}", e);
         }

@@ -51,7 +51,7 @@ internal sealed class CardOfflineWriter(CardAccess access, CardSession session, 
             {
                 throw new CardWriteUncertainException("the PSAM refused the card's MAC2 after the debit", mac);
             }
-            catch (Exception e) when (e is CardRemovedException or Pcsc.PcscCardAbsentException or Pcsc.PcscCardResetException or CardMuteException)
+            catch (Exception e) when (e is CardRemovedException or CardResetException or CardMuteException)
             {
                 throw new CardWriteUncertainException("the card left during the offline settlement write", e);
             }
@@ -79,7 +79,7 @@ internal sealed class CardOfflineWriter(CardAccess access, CardSession session, 
         {
             await writer.RepairAsync(key, cancellationToken);
         }
-        catch (Exception e) when (e is Cards.CardException or CardMuteException or Pcsc.PcscException)
+        catch (Exception e) when (e is Cards.CardException or CardMuteException or ReaderException)
         {
             // The card is gone or refuses: the torn log is repaired the next time it settles offline.
         }

@@ -19,7 +19,7 @@ internal sealed class PcscCardConnector : ICardConnector, IDisposable
     public PcscCardConnector(PcscScope scope = PcscScope.System) => _scope = scope;
 
     /// <inheritdoc />
-    /// <exception cref="PcscException">PC/SC refused the connection for a reason other than an absent card.</exception>
+    /// <exception cref="ReaderException">PC/SC refused the connection for a reason other than an absent card.</exception>
     public Task<ICardConnection> ConnectAsync(string reader, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(reader);
@@ -31,6 +31,10 @@ internal sealed class PcscCardConnector : ICardConnector, IDisposable
         catch (PcscCardAbsentException e)
         {
             throw new CardRemovedException($"no card in {reader}", e);
+        }
+        catch (PcscException e)
+        {
+            throw PcscErrors.Translate(e);
         }
     }
 
@@ -96,8 +100,8 @@ internal sealed class PcscCardConnector : ICardConnector, IDisposable
 
     private sealed class PcscCardConnection(PcscCard card, ReadOnlyMemory<byte> atr) : ICardConnection
     {
-        public IApduTransport Transport { get; } =
-            new ResetRecoveringTransport(card, () => card.Reconnect(PcscShareMode.Shared, PcscProtocols.Any, PcscDisposition.Leave));
+        public IApduTransport Transport { get; } = new ResetRecoveringTransport(new PcscTransport(card),
+            () => PcscErrors.Call(() => card.Reconnect(PcscShareMode.Shared, PcscProtocols.Any, PcscDisposition.Leave)));
 
         public ReadOnlyMemory<byte> Atr { get; } = atr;
 

@@ -1,5 +1,4 @@
 using CardBridge.Iso7816;
-using CardBridge.Pcsc;
 
 namespace CardBridge.Terminal;
 
@@ -33,7 +32,7 @@ public sealed class PsamSlot(ICardConnector connector, string reader) : IApduTra
                     // A handle from before a pcscd restart fails without reaching the PSAM, which the restart
                     // reset anyway: the same command goes once more on a fresh connection, so the first card
                     // after the restart is not reported unreadable.
-                    if (!(reused && attempt == 1 && e is PcscServiceUnavailableException))
+                    if (!(reused && attempt == 1 && e is ReaderServiceLostException))
                     {
                         throw;
                     }

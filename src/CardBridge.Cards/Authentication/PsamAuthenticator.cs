@@ -61,8 +61,8 @@ public sealed class PsamAuthenticator : ICardAuthenticator
     /// </summary>
     public async Task<string> ReadTerminalNumberAsync(CancellationToken cancellationToken)
     {
-        await PsamAsync(new CommandApdu(0x00, 0xA4, 0x00, 0x0C, new byte[] { 0x3F, 0x00 }), "SELECT MF", cancellationToken);
-        var data = await PsamAsync(new CommandApdu(0x00, 0xB0, 0x80 | TerminalNumberSfi, 0x00, default, TerminalNumberLength), "READ BINARY terminal number", cancellationToken);
+        await PsamAsync(CommandApdu.SelectByFileId(0x3F00), "SELECT MF", cancellationToken);
+        var data = await PsamAsync(CommandApdu.ReadBinary(TerminalNumberSfi, TerminalNumberLength), "READ BINARY terminal number", cancellationToken);
         return Convert.ToHexString(data).TrimEnd('F');
     }
 
@@ -87,7 +87,7 @@ public sealed class PsamAuthenticator : ICardAuthenticator
             CardAlgorithm.Sm4 => SmEnvironment,
             _ => throw new AuthenticationUnavailableException($"the PSAM path has no environment for {algorithm}"),
         };
-        await PsamAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x00, aid, CommandApdu.MaxShortNe), $"SELECT {algorithm} environment", cancellationToken);
+        await PsamAsync(CommandApdu.SelectByName(aid), $"SELECT {algorithm} environment", cancellationToken);
     }
 
     private async Task<byte[]> EncipherAsync(byte usage, ReadOnlyMemory<byte> factors, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)

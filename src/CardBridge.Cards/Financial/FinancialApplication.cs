@@ -37,7 +37,7 @@ public sealed class FinancialApplication
     /// <exception cref="CardCommandException">The card refused the read.</exception>
     public async Task<BankAccountReference> ReadAsync(bool revealPan, CancellationToken cancellationToken)
     {
-        var select = await _card.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x00, Aid, CommandApdu.MaxShortNe), cancellationToken);
+        var select = await _card.TransmitAsync(CommandApdu.SelectByName(Aid), cancellationToken);
         if (select.StatusWord.Value == 0x6A82)
         {
             throw new FinancialApplicationNotFoundException("the card has no UnionPay application (A000000333010101)");
@@ -46,8 +46,7 @@ public sealed class FinancialApplication
         {
             throw new CardCommandException("SELECT UnionPay", select.StatusWord);
         }
-        var read = await _card.TransmitAsync(
-            new CommandApdu(0x00, 0xB2, 0x01, (RecordSfi << 3) | 0x04, default, CommandApdu.MaxShortNe), cancellationToken);
+        var read = await _card.TransmitAsync(CommandApdu.ReadRecord(RecordSfi, 1), cancellationToken);
         if (!read.StatusWord.IsNormal)
         {
             throw new CardCommandException("READ RECORD UnionPay SFI 1/1", read.StatusWord);

@@ -105,7 +105,7 @@ public sealed class IdentityReader
         ICardChannel channel, RecordFileLayout file, string fileName, string tag, CancellationToken cancellationToken)
     {
         var slot = file.SlotOf(tag);
-        var command = RecordReader.Command(file.Sfi, slot);
+        var command = CommandApdu.ReadRecord(file.Sfi, slot.Record, slot.RecordLength);
         var what = $"READ RECORD {fileName}/{slot.Record}";
         ResponseApdu response;
         try

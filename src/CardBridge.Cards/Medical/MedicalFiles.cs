@@ -22,11 +22,7 @@ internal static class MedicalFiles
     /// <summary>READ RECORD stops here even if a card never answers 6A83.</summary>
     public const int MaxDetailRecords = 254;
 
-    public static CommandApdu SelectDf04 => new(0x00, 0xA4, 0x04, 0x0C, Aid);
-
-    /// <summary>READ RECORD by SFI with Le = 00: the card answers 6Cxx and the channel re-issues with the record length.</summary>
-    public static CommandApdu ReadRecord(byte sfi, int record) =>
-        new(0x00, 0xB2, (byte)record, (byte)((sfi << 3) | 0x04), default, CommandApdu.MaxShortNe);
+    public static CommandApdu SelectDf04 => CommandApdu.SelectByName(Aid, returnFci: false);
 
     public static async Task<ResponseApdu> SendAsync(ICardChannel card, CommandApdu command, string what, CancellationToken cancellationToken)
     {

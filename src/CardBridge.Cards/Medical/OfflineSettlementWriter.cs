@@ -196,7 +196,7 @@ public sealed class OfflineSettlementWriter
 
     private async Task WriteAsync(CardKeyContext key, byte ins, byte p1, int p2, byte[] data, string what, CancellationToken cancellationToken)
     {
-        var challenge = await MedicalFiles.SendAsync(_card, new CommandApdu(0x00, 0x84, 0x00, 0x00, default, ChallengeLength), "GET CHALLENGE", cancellationToken);
+        var challenge = await MedicalFiles.SendAsync(_card, CommandApdu.GetChallenge(ChallengeLength), "GET CHALLENGE", cancellationToken);
         if (challenge.Data.Length != ChallengeLength)
         {
             throw new CardDataException($"GET CHALLENGE returned {challenge.Data.Length} bytes, expected {ChallengeLength}");

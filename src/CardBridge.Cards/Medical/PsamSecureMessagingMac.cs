@@ -48,7 +48,7 @@ public sealed class PsamSecureMessagingMac : ISecureMessagingMac
             CardAlgorithm.Sm4 => SmEnvironment,
             _ => throw new AuthenticationUnavailableException($"the PSAM has no environment for {card.Algorithm}"),
         };
-        var select = await _psam.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x00, environment, CommandApdu.MaxShortNe), cancellationToken);
+        var select = await _psam.TransmitAsync(CommandApdu.SelectByName(environment), cancellationToken);
         if (!select.StatusWord.IsNormal)
         {
             throw new AuthenticationUnavailableException($"PSAM environment for {card.Algorithm}: {select.StatusWord}");

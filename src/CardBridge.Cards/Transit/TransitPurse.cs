@@ -144,7 +144,7 @@ public sealed class TransitPurse
     // SELECT by AID, then the public information file (SFI 15): the application serial at offset 12.
     private async Task<byte[]> SelectAsync(CancellationToken cancellationToken)
     {
-        var select = await _card.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x00, Aid, CommandApdu.MaxShortNe), cancellationToken);
+        var select = await _card.TransmitAsync(CommandApdu.SelectByName(Aid), cancellationToken);
         if (select.StatusWord.Value == SwFileNotFound)
         {
             throw new PurseNotAvailableException("the card has no T-Union purse (SELECT A000000632010105: 6A82)");
@@ -153,8 +153,7 @@ public sealed class TransitPurse
         {
             throw new CardCommandException("SELECT transit purse", select.StatusWord);
         }
-        var info = await _card.TransmitAsync(
-            new CommandApdu(0x00, 0xB0, 0x80 | PublicInfoSfi, 0x00, default, CommandApdu.MaxShortNe), cancellationToken);
+        var info = await _card.TransmitAsync(CommandApdu.ReadBinary(PublicInfoSfi), cancellationToken);
         if (!info.StatusWord.IsNormal)
         {
             throw new CardCommandException("READ BINARY transit public information", info.StatusWord);
@@ -240,11 +239,11 @@ public sealed class TransitPurse
     // The PSAM's terminal number file (SFI 16 under its MF); the MF is selected when another DF is current.
     private static async Task<byte[]> ReadTerminalIdAsync(ICardChannel psam, CancellationToken cancellationToken)
     {
-        var read = new CommandApdu(0x00, 0xB0, 0x80 | PsamTerminalIdSfi, 0x00, default, TerminalIdLength);
+        var read = CommandApdu.ReadBinary(PsamTerminalIdSfi, TerminalIdLength);
         var answer = await psam.TransmitAsync(read, cancellationToken);
         if (answer.StatusWord.Value == SwFileNotFound)
         {
-            (await psam.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x00, 0x0C, new byte[] { 0x3F, 0x00 }), cancellationToken))
+            (await psam.TransmitAsync(CommandApdu.SelectByFileId(0x3F00), cancellationToken))
                 .EnsureSuccess("SELECT PSAM MF");
             answer = await psam.TransmitAsync(read, cancellationToken);
         }

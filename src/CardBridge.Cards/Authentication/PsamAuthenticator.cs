@@ -26,15 +26,22 @@ public sealed class PsamAuthenticator : ICardAuthenticator
     private static readonly ReadOnlyMemory<byte> DesEnvironment = Convert.FromHexString("7378312E73682EC9E7BBE1B1A3D5CF");
     private static readonly ReadOnlyMemory<byte> SmEnvironment = Convert.FromHexString("7378322E73682EC9E7BBE1B1A3D5CF");
 
+    private static readonly RandomNumberGenerator SystemRandom = RandomNumberGenerator.Create();
+
     private readonly ICardChannel _psam;
     private readonly byte _keyIndex;
+    private readonly RandomNumberGenerator _random;
 
-    /// <summary>Uses the PSAM behind <paramref name="psam"/>, whose master keys sit at <paramref name="keyIndex"/> (P2 of INIT FOR DESCRYPT).</summary>
-    public PsamAuthenticator(ICardChannel psam, byte keyIndex = 0x01)
+    /// <summary>
+    /// Uses the PSAM behind <paramref name="psam"/>, whose master keys sit at <paramref name="keyIndex"/> (P2 of INIT
+    /// FOR DESCRYPT); the internal-authentication randoms come from <paramref name="random"/>, the system's unless given.
+    /// </summary>
+    public PsamAuthenticator(ICardChannel psam, byte keyIndex = 0x01, RandomNumberGenerator? random = null)
     {
         ArgumentNullException.ThrowIfNull(psam);
         _psam = psam;
         _keyIndex = keyIndex;
+        _random = random ?? SystemRandom;
     }
 
     /// <inheritdoc />
@@ -45,7 +52,8 @@ public sealed class PsamAuthenticator : ICardAuthenticator
         var factors = CardKeyFactors.For(context.CardIdentificationCode.Span);
         await SelectEnvironmentAsync(context.Algorithm, cancellationToken);
 
-        var random = RandomNumberGenerator.GetBytes(CardAuthCommands.ChallengeLength);
+        var random = new byte[CardAuthCommands.ChallengeLength];
+        _random.GetBytes(random);
         var answer = await CardAuthCommands.InternalAuthenticateAsync(card, CardKeyFactors.CardFactor(context.CardIdentificationCode.Span), random, cancellationToken);
         var expected = await EncipherAsync(InternalAuthUsage, factors, random, cancellationToken);
         CardAuthCommands.RequireMatch(answer, expected);

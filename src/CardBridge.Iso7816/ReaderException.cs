@@ -5,27 +5,17 @@ namespace CardBridge.Iso7816;
 /// the card. A transport raises it instead of its own errors (PC/SC return codes stop in the terminal's transport);
 /// <see cref="Code"/> keeps the reader stack's name for the failure so messages stay informative.
 /// </summary>
-public class ReaderException : Iso7816Exception
+public class ReaderException(string code, string message, Exception innerException) : Iso7816Exception(message, innerException)
 {
-    /// <summary>Creates the error for a failure the reader stack names <paramref name="code"/>.</summary>
-    public ReaderException(string code, string message, Exception innerException) : base(message, innerException)
-    {
-        Code = code;
-    }
-
     /// <summary>The reader stack's name for the failure, e.g. <c>SCARD_E_READER_UNAVAILABLE</c>.</summary>
-    public string Code { get; }
+    public string Code { get; } = code;
 }
 
 /// <summary>
 /// The service that runs the readers is gone or was restarted (PC/SC: NO_SERVICE, SERVICE_STOPPED, INVALID_HANDLE,
 /// F_COMM_ERROR): connections made before are dead, a new one may work once the service is back.
 /// </summary>
-public sealed class ReaderServiceLostException : ReaderException
-{
-    /// <summary>Creates the error for a failure the reader stack names <paramref name="code"/>.</summary>
-    public ReaderServiceLostException(string code, string message, Exception innerException) : base(code, message, innerException) { }
-}
+public sealed class ReaderServiceLostException(string code, string message, Exception innerException) : ReaderException(code, message, innerException);
 
 /// <summary>
 /// The card's connection was reset under the terminal: another program reset the card (PC/SC W_RESET_CARD), or the
@@ -33,8 +23,4 @@ public sealed class ReaderServiceLostException : ReaderException
 /// control; a command reports <see cref="CardRemovedException"/>). The card's selected application and security
 /// state are gone.
 /// </summary>
-public sealed class CardResetException : ReaderException
-{
-    /// <summary>Creates the error for a failure the reader stack names <paramref name="code"/>.</summary>
-    public CardResetException(string code, string message, Exception innerException) : base(code, message, innerException) { }
-}
+public sealed class CardResetException(string code, string message, Exception innerException) : ReaderException(code, message, innerException);

@@ -17,11 +17,7 @@ internal static class CardAuthCommands
     public static async Task<byte[]> InternalAuthenticateAsync(ICardChannel card, ReadOnlyMemory<byte> input, ReadOnlyMemory<byte> random, CancellationToken cancellationToken)
     {
         byte[] data = [.. input.Span, .. random.Span];
-        var response = await card.TransmitAsync(CommandApdu.InternalAuthenticate(InternalAuthKeyId, data), cancellationToken);
-        if (!response.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("INTERNAL AUTHENTICATE", response.StatusWord);
-        }
+        var response = await CardCommand.SendAsync(card, CommandApdu.InternalAuthenticate(InternalAuthKeyId, data), "INTERNAL AUTHENTICATE", cancellationToken);
         return response.Data.ToArray();
     }
 

@@ -23,8 +23,6 @@ public sealed class PsamAuthenticator : ICardAuthenticator
     private const byte TerminalNumberSfi = 0x16;
     private const int TerminalNumberLength = 6;
 
-    private static readonly ReadOnlyMemory<byte> DesEnvironment = Convert.FromHexString("7378312E73682EC9E7BBE1B1A3D5CF");
-    private static readonly ReadOnlyMemory<byte> SmEnvironment = Convert.FromHexString("7378322E73682EC9E7BBE1B1A3D5CF");
 
     private static readonly RandomNumberGenerator SystemRandom = RandomNumberGenerator.Create();
 
@@ -89,12 +87,7 @@ public sealed class PsamAuthenticator : ICardAuthenticator
 
     private async Task SelectEnvironmentAsync(CardAlgorithm algorithm, CancellationToken cancellationToken)
     {
-        var aid = algorithm switch
-        {
-            CardAlgorithm.Des3 => DesEnvironment,
-            CardAlgorithm.Sm4 => SmEnvironment,
-            _ => throw new AuthenticationUnavailableException($"the PSAM path has no environment for {algorithm}"),
-        };
+        var aid = PsamEnvironments.Of(algorithm) ?? throw new AuthenticationUnavailableException($"the PSAM path has no environment for {algorithm}");
         await PsamAsync(CommandApdu.SelectByName(aid), $"SELECT {algorithm} environment", cancellationToken);
     }
 

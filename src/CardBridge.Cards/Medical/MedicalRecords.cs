@@ -58,7 +58,7 @@ public sealed class MedicalRecords
     }
 
     private Task<ResponseApdu> SelectAsync(CancellationToken cancellationToken) =>
-        MedicalFiles.SendAsync(_card, MedicalFiles.SelectDf04, "SELECT DF04", cancellationToken);
+        CardCommand.SendAsync(_card, MedicalFiles.SelectDf04, "SELECT DF04", cancellationToken);
 
     private async Task<MedicalBasics> BasicsAsync(CancellationToken cancellationToken)
     {
@@ -96,5 +96,5 @@ public sealed class MedicalRecords
 
     // READ RECORD with Le 00: the card answers 6Cxx and the channel re-issues with the record length.
     private async Task<ReadOnlyMemory<byte>> ReadAsync(byte sfi, int record, CancellationToken cancellationToken) =>
-        (await MedicalFiles.SendAsync(_card, CommandApdu.ReadRecord(sfi, record), $"READ RECORD DF04 EF{sfi:X2}/{record}", cancellationToken)).Data;
+        (await CardCommand.SendAsync(_card, CommandApdu.ReadRecord(sfi, record), $"READ RECORD DF04 EF{sfi:X2}/{record}", cancellationToken)).Data;
 }

@@ -196,13 +196,13 @@ public sealed class OfflineSettlementWriter
 
     private async Task WriteAsync(CardKeyContext key, byte ins, byte p1, int p2, byte[] data, string what, CancellationToken cancellationToken)
     {
-        var challenge = await MedicalFiles.SendAsync(_card, CommandApdu.GetChallenge(ChallengeLength), "GET CHALLENGE", cancellationToken);
+        var challenge = await CardCommand.SendAsync(_card, CommandApdu.GetChallenge(ChallengeLength), "GET CHALLENGE", cancellationToken);
         if (challenge.Data.Length != ChallengeLength)
         {
             throw new CardDataException($"GET CHALLENGE returned {challenge.Data.Length} bytes, expected {ChallengeLength}");
         }
         byte[] macInput = [ClaSecureMessaging, ins, p1, (byte)p2, (byte)(data.Length + 4), .. data];
         var mac = await _mac.ComputeAsync(key, challenge.Data, macInput, cancellationToken);
-        await MedicalFiles.SendAsync(_card, new CommandApdu(ClaSecureMessaging, ins, p1, (byte)p2, (byte[])[.. data, .. mac.Span]), what, cancellationToken);
+        await CardCommand.SendAsync(_card, new CommandApdu(ClaSecureMessaging, ins, p1, (byte)p2, (byte[])[.. data, .. mac.Span]), what, cancellationToken);
     }
 }

@@ -6,31 +6,18 @@ namespace CardBridge.Crypto;
 /// a public key that is not a point on the curve — are programming errors and raise
 /// <see cref="ArgumentException"/> instead, naming the parameter and the length expected.
 /// </summary>
-public class CryptoException : Exception
-{
-    /// <summary>Creates the error with a message.</summary>
-    public CryptoException(string message) : base(message) { }
-
-    /// <summary>Creates the error with a message and the error that caused it.</summary>
-    public CryptoException(string message, Exception innerException) : base(message, innerException) { }
-}
+public class CryptoException(string message, Exception? innerException = null) : Exception(message, innerException);
 
 /// <summary>
 /// The card (or its FCI) names an algorithm this layer does not implement: SSF33, whose specification is
 /// not public, or an algorithm identifier outside <see cref="CardAlgorithm"/>. Callers fall back to a PSAM
 /// or the remote HSM.
 /// </summary>
-public sealed class CryptoNotSupportedException : CryptoException
+public sealed class CryptoNotSupportedException(CardAlgorithm algorithm)
+    : CryptoException($"card algorithm {Describe(algorithm)} is not supported by the terminal's crypto layer")
 {
-    /// <summary>Creates the error for an algorithm that cannot be run here.</summary>
-    public CryptoNotSupportedException(CardAlgorithm algorithm)
-        : base($"card algorithm {Describe(algorithm)} is not supported by the terminal's crypto layer")
-    {
-        Algorithm = algorithm;
-    }
-
     /// <summary>The algorithm that was asked for.</summary>
-    public CardAlgorithm Algorithm { get; }
+    public CardAlgorithm Algorithm { get; } = algorithm;
 
     private static string Describe(CardAlgorithm algorithm) =>
         Enum.IsDefined(algorithm) ? algorithm.ToString() : $"0x{(byte)algorithm:X2}";

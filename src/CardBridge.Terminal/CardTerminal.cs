@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using CardBridge.Cards.Identity;
 using CardBridge.Cards.Recognition;
 using CardBridge.Iso7816;
-using CardBridge.Pcsc;
 
 namespace CardBridge.Terminal;
 

@@ -1,14 +1,7 @@
 namespace CardBridge.Terminal;
 
 /// <summary>Base of the terminal layer's errors.</summary>
-public class TerminalException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public TerminalException(string message) : base(message) { }
-
-    /// <summary>Creates the exception with its cause.</summary>
-    public TerminalException(string message, Exception innerException) : base(message, innerException) { }
-}
+public class TerminalException(string message, Exception? innerException = null) : Exception(message, innerException);
 
 /// <summary>
 /// The session is unknown or over: its card left, its reader went away or the PC/SC service was lost

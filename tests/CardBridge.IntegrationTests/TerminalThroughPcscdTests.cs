@@ -1,5 +1,4 @@
 using CardBridge.HardwareSim.Vpcd;
-using CardBridge.Pcsc;
 using CardBridge.Simulation.Profiles;
 using CardBridge.Terminal;
 
@@ -16,8 +15,8 @@ public sealed class TerminalThroughPcscdTests
     public async Task Inserted_card_becomes_a_pre_read_session_that_ends_when_the_card_is_pulled()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var connector = new PcscCardConnector();
-        await using var terminal = new CardTerminal(new ReaderMonitor(), connector);
+        using var readers = new PcscReaders(TimeProvider.System);
+        await using var terminal = new CardTerminal(readers, readers);
         await using var events = terminal.WatchAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
         terminal.Start();
 

@@ -7,7 +7,7 @@ internal sealed class EventStream : IAsyncDisposable
     private readonly IAsyncEnumerator<ReaderEvent> _events;
     private Task<bool>? _pending;
 
-    public EventStream(IReaderMonitor monitor, CancellationToken cancellationToken)
+    public EventStream(ReaderMonitor monitor, CancellationToken cancellationToken)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _events = monitor.WatchAsync(_stop.Token).GetAsyncEnumerator(_stop.Token);

@@ -10,7 +10,7 @@ public sealed class ResetRecoveryTests
     private static readonly byte[] SelectSsse = Convert.FromHexString("00A404000F7378312E73682EC9E7BBE1B1A3D5CF00");
     private static readonly byte[] ReadCardNumber = Convert.FromHexString("00B2072C00");
 
-    /// <summary>A simulated card that another program resets before chosen commands, as PC/SC reports it.</summary>
+    /// <summary>A simulated card that another program resets before chosen commands, as the PC/SC transport reports it.</summary>
     private sealed class ResettingCard(SimulatedCardTransport card) : IApduTransport
     {
         public int ResetsPending { get; set; }
@@ -25,7 +25,7 @@ public sealed class ResetRecoveryTests
             {
                 ResetsPending--;
                 card.Card.Reset();
-                throw new PcscCardResetException(PcscErrorCode.ResetCard, "SCardTransmit");
+                throw PcscErrors.Translate(new PcscCardResetException(PcscErrorCode.ResetCard, "SCardTransmit"));
             }
             Sent.Add(command.ToArray());
             return card.TransmitAsync(command, cancellationToken);
@@ -63,7 +63,7 @@ public sealed class ResetRecoveryTests
         await transport.TransmitAsync(SelectSsse, CancellationToken.None);
         card.ResetsPending = 2;
 
-        await Assert.ThrowsAsync<PcscCardResetException>(() => transport.TransmitAsync(ReadCardNumber, CancellationToken.None));
+        await Assert.ThrowsAsync<CardResetException>(() => transport.TransmitAsync(ReadCardNumber, CancellationToken.None));
         Assert.Equal(1, card.Reconnects);
     }
 }

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CardBridge.Cards.Pin;
 using CardBridge.Iso7816;
-using CardBridge.Pcsc;
 using CardBridge.Simulation.Cards;
 using CardBridge.Simulation.PinPad;
 using CardBridge.Simulation.Transport;

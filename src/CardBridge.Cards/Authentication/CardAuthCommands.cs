@@ -17,18 +17,14 @@ internal static class CardAuthCommands
     public static async Task<byte[]> InternalAuthenticateAsync(ICardChannel card, ReadOnlyMemory<byte> input, ReadOnlyMemory<byte> random, CancellationToken cancellationToken)
     {
         byte[] data = [.. input.Span, .. random.Span];
-        var response = await card.TransmitAsync(new CommandApdu(0x00, 0x88, 0x00, InternalAuthKeyId, data, CommandApdu.MaxShortNe), cancellationToken);
-        if (!response.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("INTERNAL AUTHENTICATE", response.StatusWord);
-        }
+        var response = await CardCommand.SendAsync(card, CommandApdu.InternalAuthenticate(InternalAuthKeyId, data), "INTERNAL AUTHENTICATE", cancellationToken);
         return response.Data.ToArray();
     }
 
     // GET CHALLENGE 00 84 00 00 08.
     public static async Task<byte[]> GetChallengeAsync(ICardChannel card, CancellationToken cancellationToken)
     {
-        var response = await card.TransmitAsync(new CommandApdu(0x00, 0x84, 0x00, 0x00, default, ChallengeLength), cancellationToken);
+        var response = await card.TransmitAsync(CommandApdu.GetChallenge(ChallengeLength), cancellationToken);
         if (!response.StatusWord.IsNormal || response.Data.Length != ChallengeLength)
         {
             throw new CardCommandException("GET CHALLENGE", response.StatusWord);
@@ -40,7 +36,7 @@ internal static class CardAuthCommands
     // the card's key is not the issuer's.
     public static async Task ExternalAuthenticateAsync(ICardChannel card, ReadOnlyMemory<byte> cryptogram, CancellationToken cancellationToken)
     {
-        var response = await card.TransmitAsync(new CommandApdu(0x00, 0x82, 0x00, RkssseKeyId, cryptogram), cancellationToken);
+        var response = await card.TransmitAsync(CommandApdu.ExternalAuthenticate(RkssseKeyId, cryptogram), cancellationToken);
         if (response.StatusWord.IsNormal)
         {
             return;

@@ -23,11 +23,4 @@ public interface ICardAuthenticator
 }
 
 /// <summary>The terminal has no way to authenticate this card right now; the card is not known to be forged.</summary>
-public sealed class AuthenticationUnavailableException : CardException
-{
-    /// <summary>Creates the error with a message.</summary>
-    public AuthenticationUnavailableException(string message) : base(message) { }
-
-    /// <summary>Creates the error with a message and its cause.</summary>
-    public AuthenticationUnavailableException(string message, Exception innerException) : base(message, innerException) { }
-}
+public sealed class AuthenticationUnavailableException(string message, Exception? innerException = null) : CardException(message, innerException);

@@ -23,18 +23,23 @@ public sealed class PsamAuthenticator : ICardAuthenticator
     private const byte TerminalNumberSfi = 0x16;
     private const int TerminalNumberLength = 6;
 
-    private static readonly ReadOnlyMemory<byte> DesEnvironment = Convert.FromHexString("7378312E73682EC9E7BBE1B1A3D5CF");
-    private static readonly ReadOnlyMemory<byte> SmEnvironment = Convert.FromHexString("7378322E73682EC9E7BBE1B1A3D5CF");
+
+    private static readonly RandomNumberGenerator SystemRandom = RandomNumberGenerator.Create();
 
     private readonly ICardChannel _psam;
     private readonly byte _keyIndex;
+    private readonly RandomNumberGenerator _random;
 
-    /// <summary>Uses the PSAM behind <paramref name="psam"/>, whose master keys sit at <paramref name="keyIndex"/> (P2 of INIT FOR DESCRYPT).</summary>
-    public PsamAuthenticator(ICardChannel psam, byte keyIndex = 0x01)
+    /// <summary>
+    /// Uses the PSAM behind <paramref name="psam"/>, whose master keys sit at <paramref name="keyIndex"/> (P2 of INIT
+    /// FOR DESCRYPT); the internal-authentication randoms come from <paramref name="random"/>, the system's unless given.
+    /// </summary>
+    public PsamAuthenticator(ICardChannel psam, byte keyIndex = 0x01, RandomNumberGenerator? random = null)
     {
         ArgumentNullException.ThrowIfNull(psam);
         _psam = psam;
         _keyIndex = keyIndex;
+        _random = random ?? SystemRandom;
     }
 
     /// <inheritdoc />
@@ -45,7 +50,8 @@ public sealed class PsamAuthenticator : ICardAuthenticator
         var factors = CardKeyFactors.For(context.CardIdentificationCode.Span);
         await SelectEnvironmentAsync(context.Algorithm, cancellationToken);
 
-        var random = RandomNumberGenerator.GetBytes(CardAuthCommands.ChallengeLength);
+        var random = new byte[CardAuthCommands.ChallengeLength];
+        _random.GetBytes(random);
         var answer = await CardAuthCommands.InternalAuthenticateAsync(card, CardKeyFactors.CardFactor(context.CardIdentificationCode.Span), random, cancellationToken);
         var expected = await EncipherAsync(InternalAuthUsage, factors, random, cancellationToken);
         CardAuthCommands.RequireMatch(answer, expected);
@@ -61,8 +67,8 @@ public sealed class PsamAuthenticator : ICardAuthenticator
     /// </summary>
     public async Task<string> ReadTerminalNumberAsync(CancellationToken cancellationToken)
     {
-        await PsamAsync(new CommandApdu(0x00, 0xA4, 0x00, 0x0C, new byte[] { 0x3F, 0x00 }), "SELECT MF", cancellationToken);
-        var data = await PsamAsync(new CommandApdu(0x00, 0xB0, 0x80 | TerminalNumberSfi, 0x00, default, TerminalNumberLength), "READ BINARY terminal number", cancellationToken);
+        await PsamAsync(CommandApdu.SelectByFileId(0x3F00), "SELECT MF", cancellationToken);
+        var data = await PsamAsync(CommandApdu.ReadBinary(TerminalNumberSfi, TerminalNumberLength), "READ BINARY terminal number", cancellationToken);
         return Convert.ToHexString(data).TrimEnd('F');
     }
 
@@ -81,13 +87,8 @@ public sealed class PsamAuthenticator : ICardAuthenticator
 
     private async Task SelectEnvironmentAsync(CardAlgorithm algorithm, CancellationToken cancellationToken)
     {
-        var aid = algorithm switch
-        {
-            CardAlgorithm.Des3 => DesEnvironment,
-            CardAlgorithm.Sm4 => SmEnvironment,
-            _ => throw new AuthenticationUnavailableException($"the PSAM path has no environment for {algorithm}"),
-        };
-        await PsamAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x00, aid, CommandApdu.MaxShortNe), $"SELECT {algorithm} environment", cancellationToken);
+        var aid = PsamEnvironments.Of(algorithm) ?? throw new AuthenticationUnavailableException($"the PSAM path has no environment for {algorithm}");
+        await PsamAsync(CommandApdu.SelectByName(aid), $"SELECT {algorithm} environment", cancellationToken);
     }
 
     private async Task<byte[]> EncipherAsync(byte usage, ReadOnlyMemory<byte> factors, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -103,7 +104,8 @@ public sealed class PsamAuthenticator : ICardAuthenticator
             cancellationToken);
 
     // Anything the PSAM cannot do (no such environment 6A82, no such key 9403, gone, mute) means this terminal
-    // cannot check the card through it; it says nothing about the card.
+    // cannot check the card through it; it says nothing about the card. A failure of the reader itself (the PC/SC
+    // service lost, the reader unplugged) is the terminal's and reaches the caller as it is.
     private async Task<byte[]> PsamAsync(CommandApdu command, string what, CancellationToken cancellationToken)
     {
         ResponseApdu response;
@@ -111,7 +113,7 @@ public sealed class PsamAuthenticator : ICardAuthenticator
         {
             response = await _psam.TransmitAsync(command, cancellationToken);
         }
-        catch (Iso7816Exception e)
+        catch (Iso7816Exception e) when (e is not ReaderException)
         {
             throw new AuthenticationUnavailableException($"PSAM {what}: {e.Message}", e);
         }

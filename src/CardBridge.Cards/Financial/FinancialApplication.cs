@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using CardBridge.Cards.Identity;
 using CardBridge.Iso7816;
 
 namespace CardBridge.Cards.Financial;
@@ -37,7 +37,7 @@ public sealed class FinancialApplication
     /// <exception cref="CardCommandException">The card refused the read.</exception>
     public async Task<BankAccountReference> ReadAsync(bool revealPan, CancellationToken cancellationToken)
     {
-        var select = await _card.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x00, Aid, CommandApdu.MaxShortNe), cancellationToken);
+        var select = await _card.TransmitAsync(CommandApdu.SelectByName(Aid), cancellationToken);
         if (select.StatusWord.Value == 0x6A82)
         {
             throw new FinancialApplicationNotFoundException("the card has no UnionPay application (A000000333010101)");
@@ -46,12 +46,7 @@ public sealed class FinancialApplication
         {
             throw new CardCommandException("SELECT UnionPay", select.StatusWord);
         }
-        var read = await _card.TransmitAsync(
-            new CommandApdu(0x00, 0xB2, 0x01, (RecordSfi << 3) | 0x04, default, CommandApdu.MaxShortNe), cancellationToken);
-        if (!read.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("READ RECORD UnionPay SFI 1/1", read.StatusWord);
-        }
+        var read = await CardCommand.SendAsync(_card, CommandApdu.ReadRecord(RecordSfi, 1), "READ RECORD UnionPay SFI 1/1", cancellationToken);
         var (pan, expiry) = Parse(read.Data);
         return new BankAccountReference(pan, revealPan, expiry);
     }
@@ -79,27 +74,7 @@ public sealed class FinancialApplication
     // Compressed numeric (EMV Book 3 §4.3): BCD digits, trailing F padding.
     private static string ParsePan(ReadOnlySpan<byte> value)
     {
-        var digits = new StringBuilder(value.Length * 2);
-        var padding = false;
-        foreach (var b in value)
-        {
-            foreach (var nibble in (ReadOnlySpan<int>)[b >> 4, b & 0x0F])
-            {
-                if (nibble == 0x0F)
-                {
-                    padding = true;
-                }
-                else if (nibble > 9 || padding)
-                {
-                    throw new CardDataException("UnionPay PAN is not compressed numeric");
-                }
-                else
-                {
-                    digits.Append((char)('0' + nibble));
-                }
-            }
-        }
-        var pan = digits.ToString();
+        var pan = DataElement.TryDigits(value) ?? throw new CardDataException("UnionPay PAN is not compressed numeric");
         if (pan.Length is < 12 or > 19)
         {
             throw new CardDataException($"UnionPay PAN has {pan.Length} digits, expected 12 to 19");

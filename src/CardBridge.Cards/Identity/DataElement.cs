@@ -4,7 +4,7 @@ using System.Text;
 namespace CardBridge.Cards.Identity;
 
 /// <summary>
-/// Decoders of the card file's data element formats (DESIGN §8): <c>cn</c> (BCD digits right-padded with F),
+/// Decoders of the card file's data element formats (DESIGN §8), and the <c>cn</c> encoder: <c>cn</c> (BCD digits right-padded with F),
 /// <c>an</c> (ASCII or GB18030 text left-aligned and padded with 0x00) and <c>cn4</c> dates (YYYYMMDD). Every
 /// malformed value raises <see cref="CardDataException"/> naming the field.
 /// </summary>
@@ -16,7 +16,14 @@ internal static class DataElement
     public static Encoding Gb18030 { get; } = CreateGb18030();
 
     /// <summary>The digits of a <c>cn</c> field: nibbles 0–9, then only F padding.</summary>
-    public static string Digits(ReadOnlySpan<byte> value, string field)
+    public static string Digits(ReadOnlySpan<byte> value, string field) =>
+        TryDigits(value) ?? throw Malformed(field, value, "is not BCD digits right-padded with F");
+
+    /// <summary>
+    /// The digits of <c>cn</c> bytes (EMV's compressed numeric too): nibbles 0–9, then only F padding; null for
+    /// anything else, so each caller names the field in its own error.
+    /// </summary>
+    public static string? TryDigits(ReadOnlySpan<byte> value)
     {
         var digits = new StringBuilder(value.Length * 2);
         var padding = false;
@@ -30,7 +37,7 @@ internal static class DataElement
                 }
                 else if (padding || nibble > 9)
                 {
-                    throw Malformed(field, value, "is not BCD digits right-padded with F");
+                    return null;
                 }
                 else
                 {
@@ -39,6 +46,21 @@ internal static class DataElement
             }
         }
         return digits.ToString();
+    }
+
+    /// <summary>cn: <paramref name="digits"/> as BCD filling <paramref name="target"/>, right-padded with F nibbles.</summary>
+    public static void EncodeDigits(string digits, Span<byte> target)
+    {
+        if (digits.Length > target.Length * 2 || !digits.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException($"'{digits}' does not fit {target.Length} BCD bytes");
+        }
+        target.Fill(0xFF);
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var nibble = digits[i] - '0';
+            target[i / 2] = i % 2 == 0 ? (byte)((nibble << 4) | 0x0F) : (byte)((target[i / 2] & 0xF0) | nibble);
+        }
     }
 
     /// <summary>Exactly <paramref name="count"/> digits.</summary>

@@ -1,6 +1,7 @@
 using CardBridge.Cards.Authentication;
 using CardBridge.Cards.Layout;
 using CardBridge.Cards.Recognition;
+using CardBridge.Crypto;
 using CardBridge.Iso7816;
 
 namespace CardBridge.Cards.Identity;
@@ -11,6 +12,8 @@ namespace CardBridge.Cards.Identity;
 /// one READ RECORD per EF05 data element with the exact Le from the <see cref="CardFileLayout"/> (never a 6Cxx
 /// round trip), then — after EXTERNAL AUTHENTICATE with RKSSSE on 3.00 cards — one READ RECORD per EF06 data
 /// element, the name extension only when the name field is full (<see cref="CardFileLayout.SkipNameExtensionWhenNameHasRoom"/>).
+/// After <see cref="CardRecognizer"/>, <see cref="ReadRecognisedAsync"/> sends neither the SELECT nor the EF05 spec
+/// version record again.
 /// </summary>
 public sealed class IdentityReader
 {
@@ -47,8 +50,34 @@ public sealed class IdentityReader
         {
             throw new NotASocialSecurityCardException(selection.NotSocialSecurityCardReason!);
         }
-        var cardRecords = await ReadFileAsync(channel, _layout.CardFile, "EF05", Tags.CardFileTags, skipNameExtension: false, cancellationToken);
-        var card = DecodeCard(cardRecords, selection, historical);
+        return await ReadSelectedAsync(channel, selection.Algorithm, historical, recognisedVersion: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the card <see cref="CardRecognizer"/> has just recognised on <paramref name="channel"/>, as the arrival
+    /// pre-read does: the SSSE is selected and EF05's spec version known, so neither is sent again.
+    /// </summary>
+    /// <exception cref="NotASocialSecurityCardException">The recognition found no social security card, or EF05 does not hold one's data.</exception>
+    /// <exception cref="CardDataException">A data element is malformed; the message names it.</exception>
+    /// <exception cref="CardCommandException">A READ RECORD failed with a status word the read cannot continue from.</exception>
+    /// <exception cref="CardNotGenuineException">The authenticator found the card forged.</exception>
+    public Task<IdentityReadResult> ReadRecognisedAsync(ICardChannel channel, CardRecognition recognition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(recognition);
+        if (!recognition.IsSocialSecurityCard)
+        {
+            throw new NotASocialSecurityCardException(recognition.Reason ?? "the card has no social security application");
+        }
+        return ReadSelectedAsync(channel, recognition.Algorithm, recognition.AtrHistoricalBytes, recognition.SpecVersion, cancellationToken);
+    }
+
+    private async Task<IdentityReadResult> ReadSelectedAsync(ICardChannel channel, CardAlgorithm? algorithm,
+        ReadOnlyMemory<byte> historical, string? recognisedVersion, CancellationToken cancellationToken)
+    {
+        var wanted = recognisedVersion is null ? Tags.CardFileTags : [.. Tags.CardFileTags.Where(tag => tag != Tags.SpecVersion)];
+        var cardRecords = await ReadFileAsync(channel, _layout.CardFile, "EF05", wanted, skipNameExtension: false, cancellationToken);
+        var card = DecodeCard(cardRecords, algorithm, historical, recognisedVersion);
         var today = DateOnly.FromDateTime(_time.GetLocalNow().DateTime);
         var validity = today < card.IssueDate ? CardValidity.NotYetValid
             : today > card.ExpiryDate ? CardValidity.Expired
@@ -61,13 +90,13 @@ public sealed class IdentityReader
                 return new IdentityReadResult(card, null, HolderUnavailableReason.NoAuthenticator,
                     "a 3.00 card opens EF06 only after EXTERNAL AUTHENTICATE with RKSSSE, and no PSAM or HSM is configured", validity);
             }
-            if (card.Algorithm is not { } algorithm)
+            if (card.Algorithm is not { } cardAlgorithm)
             {
                 throw new CardDataException("SSSE FCI tag 86 (algorithm): missing on a 3.00 card, so its keys cannot be diversified");
             }
             try
             {
-                await _authenticator.AuthenticateAsync(channel, new CardKeyContext(card.CardIdentificationCode, algorithm), cancellationToken);
+                await _authenticator.AuthenticateAsync(channel, new CardKeyContext(card.CardIdentificationCode, cardAlgorithm), cancellationToken);
             }
             catch (AuthenticationUnavailableException e)
             {
@@ -105,7 +134,7 @@ public sealed class IdentityReader
         ICardChannel channel, RecordFileLayout file, string fileName, string tag, CancellationToken cancellationToken)
     {
         var slot = file.SlotOf(tag);
-        var command = RecordReader.Command(file.Sfi, slot);
+        var command = CommandApdu.ReadRecord(file.Sfi, slot.Record, slot.RecordLength);
         var what = $"READ RECORD {fileName}/{slot.Record}";
         ResponseApdu response;
         try
@@ -141,17 +170,10 @@ public sealed class IdentityReader
         return tlv.Value;
     }
 
-    private static CardIdentification DecodeCard(
-        Dictionary<string, ReadOnlyMemory<byte>> records, SsseSelection selection, ReadOnlyMemory<byte> historical)
+    private static CardIdentification DecodeCard(Dictionary<string, ReadOnlyMemory<byte>> records, CardAlgorithm? algorithm,
+        ReadOnlyMemory<byte> historical, string? recognisedVersion)
     {
-        var versionBytes = records[Tags.SpecVersion];
-        var version = SpecVersion.FromValue(versionBytes.Span);
-        var generation = version is null ? CardGeneration.NotSocialSecurityCard : SpecVersion.Classify(version);
-        if (version is null || generation == CardGeneration.NotSocialSecurityCard)
-        {
-            throw new NotASocialSecurityCardException(
-                $"EF05 spec version {Convert.ToHexString(versionBytes.Span)} is not 1.00, 2.00 or 3.00");
-        }
+        var version = recognisedVersion ?? VersionOf(records[Tags.SpecVersion]);
 
         const string idField = "EF05 tag 01 card identification code";
         var id = records[Tags.CardIdentificationCode];
@@ -192,14 +214,24 @@ public sealed class IdentityReader
             Region = region,
             CardCategory = category,
             SpecVersion = version,
-            Generation = generation,
-            Algorithm = selection.Algorithm,
+            Generation = SpecVersion.Classify(version),
+            Algorithm = algorithm,
             InitialisingBody = body,
             IssueDate = issue,
             ExpiryDate = expiry,
             CardNumber = number,
             AtrHistoricalBytes = historical.ToArray(),
         };
+    }
+
+    private static string VersionOf(ReadOnlyMemory<byte> value)
+    {
+        var version = SpecVersion.FromValue(value.Span);
+        if (version is null || SpecVersion.Classify(version) == CardGeneration.NotSocialSecurityCard)
+        {
+            throw new NotASocialSecurityCardException($"EF05 spec version {Convert.ToHexString(value.Span)} is not 1.00, 2.00 or 3.00");
+        }
+        return version;
     }
 
     private static Holder DecodeHolder(Dictionary<string, ReadOnlyMemory<byte>> records, DateOnly today)

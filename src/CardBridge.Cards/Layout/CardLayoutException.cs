@@ -1,21 +1,9 @@
 namespace CardBridge.Cards.Layout;
 
-/// <summary>A card file layout (configuration) is invalid; <see cref="Field"/> names the bad setting.</summary>
-public sealed class CardLayoutException : CardException
+/// <summary>A card file layout (configuration) is invalid; <see cref="Field"/> names the bad setting, the parser error behind it is the inner exception.</summary>
+public sealed class CardLayoutException(string field, string message, Exception? innerException = null)
+    : CardException($"card layout {field}: {message}", innerException)
 {
-    /// <summary>Creates the error for a field.</summary>
-    public CardLayoutException(string field, string message) : base($"card layout {field}: {message}")
-    {
-        Field = field;
-    }
-
-    /// <summary>Creates the error for a field with the parser error behind it.</summary>
-    public CardLayoutException(string field, string message, Exception innerException)
-        : base($"card layout {field}: {message}", innerException)
-    {
-        Field = field;
-    }
-
     /// <summary>The setting at fault (e.g. "HolderFile.Elements.4E.Record").</summary>
-    public string Field { get; }
+    public string Field { get; } = field;
 }

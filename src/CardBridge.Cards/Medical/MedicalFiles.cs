@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using CardBridge.Cards.Identity;
 using CardBridge.Iso7816;
 
 namespace CardBridge.Cards.Medical;
@@ -22,17 +23,7 @@ internal static class MedicalFiles
     /// <summary>READ RECORD stops here even if a card never answers 6A83.</summary>
     public const int MaxDetailRecords = 254;
 
-    public static CommandApdu SelectDf04 => new(0x00, 0xA4, 0x04, 0x0C, Aid);
-
-    /// <summary>READ RECORD by SFI with Le = 00: the card answers 6Cxx and the channel re-issues with the record length.</summary>
-    public static CommandApdu ReadRecord(byte sfi, int record) =>
-        new(0x00, 0xB2, (byte)record, (byte)((sfi << 3) | 0x04), default, CommandApdu.MaxShortNe);
-
-    public static async Task<ResponseApdu> SendAsync(ICardChannel card, CommandApdu command, string what, CancellationToken cancellationToken)
-    {
-        var response = await card.TransmitAsync(command, cancellationToken);
-        return response.StatusWord.IsNormal ? response : throw new CardCommandException(what, response.StatusWord);
-    }
+    public static CommandApdu SelectDf04 => CommandApdu.SelectByName(Aid, returnFci: false);
 
     /// <summary>The value of the single TLV object a record holds, checking its tag.</summary>
     public static ReadOnlyMemory<byte> TlvValue(ReadOnlyMemory<byte> record, uint tag, string what)
@@ -96,8 +87,8 @@ internal static class MedicalFiles
         {
             throw new CardDataException($"DF04 EF08 record {number} has transaction type {record[2]:X2}");
         }
-        var terminal = DecodeDigits(record.Slice(3, 6), $"DF04 EF08 record {number} terminal id");
-        var time = DecodeDigits(record.Slice(9, 7), $"DF04 EF08 record {number} time");
+        var terminal = DataElement.TryDigits(record.Slice(3, 6)) ?? throw new CardDataException($"DF04 EF08 record {number} terminal id is not BCD");
+        var time = DataElement.TryDigits(record.Slice(9, 7)) ?? throw new CardDataException($"DF04 EF08 record {number} time is not BCD");
         if (!DateTime.TryParseExact(time, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var when))
         {
             throw new CardDataException($"DF04 EF08 record {number} time is not a valid date and time");
@@ -118,52 +109,11 @@ internal static class MedicalFiles
         var span = record.AsSpan();
         BinaryPrimitives.WriteUInt16BigEndian(span, transaction.Sequence);
         span[2] = (byte)transaction.Type;
-        EncodeDigits(transaction.TerminalId, span.Slice(3, 6));
-        EncodeDigits(transaction.Time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), span.Slice(9, 7));
+        DataElement.EncodeDigits(transaction.TerminalId, span.Slice(3, 6));
+        DataElement.EncodeDigits(transaction.Time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), span.Slice(9, 7));
         BinaryPrimitives.WriteUInt32BigEndian(span[16..], transaction.AccountFen);
         BinaryPrimitives.WriteUInt32BigEndian(span[20..], transaction.SelfPayFen);
         BinaryPrimitives.WriteUInt32BigEndian(span[24..], transaction.PooledFen);
         return record;
-    }
-
-    // cn: BCD, two digits a byte, right-padded with F nibbles.
-    private static string DecodeDigits(ReadOnlySpan<byte> bcd, string what)
-    {
-        var digits = new StringBuilder(bcd.Length * 2);
-        var padding = false;
-        foreach (var b in bcd)
-        {
-            foreach (var nibble in (ReadOnlySpan<int>)[b >> 4, b & 0x0F])
-            {
-                if (nibble == 0x0F)
-                {
-                    padding = true;
-                }
-                else if (nibble > 9 || padding)
-                {
-                    throw new CardDataException($"{what} is not BCD");
-                }
-                else
-                {
-                    digits.Append((char)('0' + nibble));
-                }
-            }
-        }
-        return digits.ToString();
-    }
-
-    /// <summary>cn: <paramref name="digits"/> as BCD filling <paramref name="target"/>, right-padded with F nibbles.</summary>
-    public static void EncodeDigits(string digits, Span<byte> target)
-    {
-        if (digits.Length > target.Length * 2 || !digits.All(char.IsAsciiDigit))
-        {
-            throw new ArgumentException($"'{digits}' does not fit {target.Length} BCD bytes");
-        }
-        target.Fill(0xFF);
-        for (var i = 0; i < digits.Length; i++)
-        {
-            var nibble = digits[i] - '0';
-            target[i / 2] = i % 2 == 0 ? (byte)((nibble << 4) | 0x0F) : (byte)((target[i / 2] & 0xF0) | nibble);
-        }
     }
 }

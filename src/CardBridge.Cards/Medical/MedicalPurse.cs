@@ -1,6 +1,7 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using CardBridge.Cards.Authentication;
+using CardBridge.Cards.Identity;
+using CardBridge.Cards.Purse;
 using CardBridge.Cards.Transit;
 using CardBridge.Iso7816;
 
@@ -21,11 +22,8 @@ namespace CardBridge.Cards.Medical;
 public sealed class MedicalPurse
 {
     private const byte Cla = 0xB0;
-    private const byte PsamCla = 0x80;
     private const byte KeyIndex = 0x01;
-    private const byte PurchaseType = 0x06;
     private const byte MedicalMac1P1 = 0x01;
-    private const int InitAnswerLength = 15;
     private const ushort SwInsufficientFunds = 0x9401;
     private const ushort SwMacInvalid = 0x9302;
 
@@ -43,11 +41,8 @@ public sealed class MedicalPurse
     /// <exception cref="CardDataException">The balance is not 4 bytes.</exception>
     public async Task<uint> GetBalanceAsync(CancellationToken cancellationToken)
     {
-        await MedicalFiles.SendAsync(_card, MedicalFiles.SelectDf04, "SELECT DF04", cancellationToken);
-        var balance = await MedicalFiles.SendAsync(_card, new CommandApdu(Cla, 0x5C, 0x00, 0x02, default, 4), "GET BALANCE medical purse", cancellationToken);
-        return balance.Data.Length == 4
-            ? BinaryPrimitives.ReadUInt32BigEndian(balance.Data.Span)
-            : throw new CardDataException($"GET BALANCE answered {balance.Data.Length} bytes, expected 4");
+        await CardCommand.SendAsync(_card, MedicalFiles.SelectDf04, "SELECT DF04", cancellationToken);
+        return await EPurse.ReadBalanceAsync(_card, Cla, "GET BALANCE medical purse", cancellationToken);
     }
 
     /// <summary>
@@ -58,43 +53,29 @@ public sealed class MedicalPurse
     internal async Task<PurseDebit?> DebitAsync(CardKeyContext key, OfflineSettlement settlement, ICardChannel psam, CancellationToken cancellationToken)
     {
         var terminalId = new byte[6];
-        MedicalFiles.EncodeDigits(settlement.TerminalId, terminalId);
-        byte[] split = [.. Be32(settlement.SelfPayFen), .. Be32(settlement.PooledFen)];
-        var init = await _card.TransmitAsync(
-            new CommandApdu(Cla, 0x28, 0x01, 0x01, (byte[])[KeyIndex, .. Be32(settlement.AccountFen), .. terminalId, .. split], InitAnswerLength),
+        DataElement.EncodeDigits(settlement.TerminalId, terminalId);
+        byte[] split = [.. EPurse.Be32(settlement.SelfPayFen), .. EPurse.Be32(settlement.PooledFen)];
+        var answer = await _card.TransmitAsync(
+            new CommandApdu(Cla, 0x28, 0x01, 0x01, (byte[])[KeyIndex, .. EPurse.Be32(settlement.AccountFen), .. terminalId, .. split], PurchaseInit.Length),
             cancellationToken);
-        if (init.StatusWord.Value == SwInsufficientFunds)
+        if (answer.StatusWord.Value == SwInsufficientFunds)
         {
             return null;
         }
-        if (!init.StatusWord.IsNormal)
+        if (!answer.StatusWord.IsNormal)
         {
-            throw new CardCommandException("INITIALIZE FOR PURCHASE medical purse", init.StatusWord);
+            throw new CardCommandException("INITIALIZE FOR PURCHASE medical purse", answer.StatusWord);
         }
-        if (init.Data.Length != InitAnswerLength)
-        {
-            throw new CardDataException($"INITIALIZE FOR PURCHASE answered {init.Data.Length} bytes, expected {InitAnswerLength}");
-        }
-        // balance4 ‖ offline counter2 ‖ overdraft3 ‖ key version ‖ algorithm ‖ random4.
-        var answer = init.Data.Span;
-        var balance = BinaryPrimitives.ReadUInt32BigEndian(answer);
-        var counter = BinaryPrimitives.ReadUInt16BigEndian(answer[4..]);
+        var init = PurchaseInit.Parse(answer.Data.Span);
         var dateTime = new byte[7];
-        MedicalFiles.EncodeDigits(settlement.Time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), dateTime);
+        DataElement.EncodeDigits(settlement.Time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), dateTime);
 
-        // PSAM MAC1 80 70 01 00 2C: random4 ‖ counter2 ‖ amount4 ‖ type ‖ date-time7 ‖ key version ‖ algorithm ‖
-        // card identification code16 ‖ split8 → terminal sequence4 ‖ MAC1.
-        byte[] mac1Input = [.. answer[11..15], .. answer[4..6], .. Be32(settlement.AccountFen), PurchaseType, .. dateTime,
-            answer[9], answer[10], .. key.CardIdentificationCode.Span, .. split];
-        var mac1 = await MedicalFiles.SendAsync(psam, new CommandApdu(PsamCla, 0x70, MedicalMac1P1, 0x00, mac1Input, 8), "PSAM MAC1 medical purse", cancellationToken);
-        if (mac1.Data.Length != 8)
-        {
-            throw new CardDataException($"the PSAM's MAC1 answer has {mac1.Data.Length} bytes, expected terminal sequence ‖ MAC1 (8)");
-        }
-        var terminalSequence = BinaryPrimitives.ReadUInt32BigEndian(mac1.Data.Span);
+        // MAC1 over the card identification code and the split (Lc 2C): the PSAM's key for this purse is diversified by both.
+        var (terminalSequence, mac1) = await EPurse.ComputeMac1Async(psam, MedicalMac1P1, init, settlement.AccountFen, dateTime,
+            (byte[])[.. key.CardIdentificationCode.Span, .. split], "PSAM MAC1 medical purse", cancellationToken);
 
         var debit = await _card.TransmitAsync(
-            new CommandApdu(Cla, 0x2C, 0x01, 0x00, (byte[])[.. mac1.Data.Span[..4], .. dateTime, .. mac1.Data.Span[4..8]], 8), cancellationToken);
+            new CommandApdu(Cla, 0x2C, 0x01, 0x00, (byte[])[.. EPurse.Be32(terminalSequence), .. dateTime, .. mac1], 8), cancellationToken);
         if (debit.StatusWord.Value == SwMacInvalid)
         {
             throw new PurseMacException("the card refused MAC1 (9302): the PSAM's medical purse key or the terminal id does not match the card's", false);
@@ -107,17 +88,7 @@ public sealed class MedicalPurse
         {
             throw new CardDataException($"DEBIT answered {debit.Data.Length} bytes, expected TAC ‖ MAC2 (8)");
         }
-        var verify = await psam.TransmitAsync(new CommandApdu(PsamCla, 0x72, 0x00, 0x00, debit.Data[4..8]), cancellationToken);
-        if (verify.StatusWord.Value == SwMacInvalid)
-        {
-            throw new PurseMacException("the PSAM refused the card's MAC2: the answer was altered or the card is not genuine", true);
-        }
-        if (!verify.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("PSAM MAC2 medical purse", verify.StatusWord);
-        }
-        return new PurseDebit(debit.Data[..4].ToArray(), (ushort)(counter + 1), balance - settlement.AccountFen, terminalSequence);
+        await EPurse.VerifyMac2Async(psam, debit.Data[4..8], "PSAM MAC2 medical purse", cancellationToken);
+        return new PurseDebit(debit.Data[..4].ToArray(), (ushort)(init.OfflineCounter + 1), init.BalanceFen - settlement.AccountFen, terminalSequence);
     }
-
-    private static byte[] Be32(uint value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
 }

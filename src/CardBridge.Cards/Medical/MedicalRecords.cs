@@ -58,7 +58,7 @@ public sealed class MedicalRecords
     }
 
     private Task<ResponseApdu> SelectAsync(CancellationToken cancellationToken) =>
-        MedicalFiles.SendAsync(_card, MedicalFiles.SelectDf04, "SELECT DF04", cancellationToken);
+        CardCommand.SendAsync(_card, MedicalFiles.SelectDf04, "SELECT DF04", cancellationToken);
 
     private async Task<MedicalBasics> BasicsAsync(CancellationToken cancellationToken)
     {
@@ -80,7 +80,7 @@ public sealed class MedicalRecords
         var transactions = new List<MedicalTransaction>();
         for (var number = 1; number <= MedicalFiles.MaxDetailRecords; number++)
         {
-            var response = await _card.TransmitAsync(MedicalFiles.ReadRecord(MedicalFiles.DetailSfi, number), cancellationToken);
+            var response = await _card.TransmitAsync(CommandApdu.ReadRecord(MedicalFiles.DetailSfi, number), cancellationToken);
             if (response.StatusWord.Value == 0x6A83)
             {
                 break;
@@ -94,6 +94,7 @@ public sealed class MedicalRecords
         return transactions;
     }
 
+    // READ RECORD with Le 00: the card answers 6Cxx and the channel re-issues with the record length.
     private async Task<ReadOnlyMemory<byte>> ReadAsync(byte sfi, int record, CancellationToken cancellationToken) =>
-        (await MedicalFiles.SendAsync(_card, MedicalFiles.ReadRecord(sfi, record), $"READ RECORD DF04 EF{sfi:X2}/{record}", cancellationToken)).Data;
+        (await CardCommand.SendAsync(_card, CommandApdu.ReadRecord(sfi, record), $"READ RECORD DF04 EF{sfi:X2}/{record}", cancellationToken)).Data;
 }

@@ -20,19 +20,11 @@ public enum OfflineRefusal
 }
 
 /// <summary>The card refused an offline settlement before anything was written.</summary>
-public sealed class OfflineSettlementRefusedException : CardException
+public sealed class OfflineSettlementRefusedException(OfflineRefusal reason, OfflineLogState log) : CardException($"offline settlement refused: {reason}")
 {
-    /// <summary>Creates the error for <paramref name="reason"/> and the log state read.</summary>
-    public OfflineSettlementRefusedException(OfflineRefusal reason, OfflineLogState log)
-        : base($"offline settlement refused: {reason}")
-    {
-        Reason = reason;
-        Log = log;
-    }
-
     /// <summary>Why.</summary>
-    public OfflineRefusal Reason { get; }
+    public OfflineRefusal Reason { get; } = reason;
 
     /// <summary>The offline log as read before refusing.</summary>
-    public OfflineLogState Log { get; }
+    public OfflineLogState Log { get; } = log;
 }

@@ -5,16 +5,9 @@ namespace CardBridge.Cards.Medical;
 /// or refused an EF06 write). <see cref="Write"/> carries the TAC for the centre; the card reads back as
 /// <see cref="OfflineLogStatus.Torn"/> and <see cref="OfflineSettlementWriter.RepairAsync"/> completes it.
 /// </summary>
-public sealed class OfflineSettlementTornException : CardException
+public sealed class OfflineSettlementTornException(OfflineCardWrite write, Exception innerException)
+    : CardException("offline settlement debited on the card but its EF06 commit did not complete", innerException)
 {
-    /// <summary>Creates the error for the debit that was written and the failure of its commit.</summary>
-    public OfflineSettlementTornException(OfflineCardWrite write, Exception innerException)
-        : base("offline settlement debited on the card but its EF06 commit did not complete", innerException)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        Write = write;
-    }
-
     /// <summary>The debit the card completed.</summary>
-    public OfflineCardWrite Write { get; }
+    public OfflineCardWrite Write { get; } = write ?? throw new ArgumentNullException(nameof(write));
 }

@@ -106,6 +106,44 @@ public sealed class OfflineSettlementWriter
     }
 
     /// <summary>
+    /// Records <paramref name="settlement"/> as <see cref="AppendAsync"/> does, for a terminal that must leave the card
+    /// consistent: a settlement an earlier write left torn (card pulled after its DEBIT) is completed first; one this
+    /// write tears is completed at once if the card is still there (otherwise its next offline settlement completes
+    /// it) and returned all the same, since the card was debited and holds its record.
+    /// </summary>
+    /// <exception cref="OfflineSettlementRefusedException">The card refuses offline settlement; nothing was written.</exception>
+    /// <exception cref="OfflineSettlementUncertainException">The card left or went mute during the write, or the PSAM refused its MAC2: it may hold the settlement.</exception>
+    /// <exception cref="CardCommandException">The card or the PSAM refused a command before the DEBIT.</exception>
+    public async Task<OfflineCardWrite> AppendRepairingAsync(CardKeyContext key, OfflineSettlement settlement, CancellationToken cancellationToken)
+    {
+        try
+        {
+            try
+            {
+                return await AppendAsync(key, settlement, cancellationToken);
+            }
+            catch (OfflineSettlementRefusedException refused) when (refused.Reason == OfflineRefusal.LogTorn)
+            {
+                await RepairAsync(key, cancellationToken);
+                return await AppendAsync(key, settlement, cancellationToken);
+            }
+        }
+        catch (OfflineSettlementTornException torn)
+        {
+            await TryRepairAsync(key, cancellationToken);
+            return torn.Write;
+        }
+        catch (PurseMacException mac) when (mac.DebitMayHaveHappened)
+        {
+            throw new OfflineSettlementUncertainException("the PSAM refused the card's MAC2 after the debit", mac);
+        }
+        catch (Exception e) when (e is CardRemovedException or CardResetException or CardMuteException)
+        {
+            throw new OfflineSettlementUncertainException("the card left during the offline settlement write", e);
+        }
+    }
+
+    /// <summary>
     /// Completes a torn offline settlement (rolls EF06 forward to account for the EF08 record already written) and
     /// returns the log state before the repair; a consistent log is left alone.
     /// </summary>
@@ -129,6 +167,18 @@ public sealed class OfflineSettlementWriter
         return snapshot.Log;
     }
 
+    private async Task TryRepairAsync(CardKeyContext key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RepairAsync(key, cancellationToken);
+        }
+        catch (Exception e) when (e is CardException or Iso7816Exception)
+        {
+            // The card is gone or refuses: the torn log is repaired the next time it settles offline.
+        }
+    }
+
     private async Task CommitAsync(CardKeyContext key, uint amount, byte count, OfflineLogParts parts, CancellationToken cancellationToken)
     {
         const byte ef06 = (MedicalFiles.OfflineSfi << 3) | 0x04;
@@ -146,13 +196,13 @@ public sealed class OfflineSettlementWriter
 
     private async Task WriteAsync(CardKeyContext key, byte ins, byte p1, int p2, byte[] data, string what, CancellationToken cancellationToken)
     {
-        var challenge = await MedicalFiles.SendAsync(_card, new CommandApdu(0x00, 0x84, 0x00, 0x00, default, ChallengeLength), "GET CHALLENGE", cancellationToken);
+        var challenge = await CardCommand.SendAsync(_card, CommandApdu.GetChallenge(ChallengeLength), "GET CHALLENGE", cancellationToken);
         if (challenge.Data.Length != ChallengeLength)
         {
             throw new CardDataException($"GET CHALLENGE returned {challenge.Data.Length} bytes, expected {ChallengeLength}");
         }
         byte[] macInput = [ClaSecureMessaging, ins, p1, (byte)p2, (byte)(data.Length + 4), .. data];
         var mac = await _mac.ComputeAsync(key, challenge.Data, macInput, cancellationToken);
-        await MedicalFiles.SendAsync(_card, new CommandApdu(ClaSecureMessaging, ins, p1, (byte)p2, (byte[])[.. data, .. mac.Span]), what, cancellationToken);
+        await CardCommand.SendAsync(_card, new CommandApdu(ClaSecureMessaging, ins, p1, (byte)p2, (byte[])[.. data, .. mac.Span]), what, cancellationToken);
     }
 }

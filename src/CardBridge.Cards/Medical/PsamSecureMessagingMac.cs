@@ -15,8 +15,6 @@ public sealed class PsamSecureMessagingMac : ISecureMessagingMac
     /// <summary>The PSAM key usage code of UK2DF04 in the simulator's issuer key file.</summary>
     public const byte DefaultUsage = 0x42;
 
-    private static readonly byte[] DesEnvironment = Convert.FromHexString("7378312E73682EC9E7BBE1B1A3D5CF");
-    private static readonly byte[] SmEnvironment = Convert.FromHexString("7378322E73682EC9E7BBE1B1A3D5CF");
     private const int MacLength = 4;
     private const ushort KeyNotFound = 0x9403;
 
@@ -42,13 +40,9 @@ public sealed class PsamSecureMessagingMac : ISecureMessagingMac
         {
             throw new ArgumentException($"the challenge has {KeyDiversification.FactorLength} bytes", nameof(challenge));
         }
-        var environment = card.Algorithm switch
-        {
-            CardAlgorithm.Des3 => DesEnvironment,
-            CardAlgorithm.Sm4 => SmEnvironment,
-            _ => throw new AuthenticationUnavailableException($"the PSAM has no environment for {card.Algorithm}"),
-        };
-        var select = await _psam.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x00, environment, CommandApdu.MaxShortNe), cancellationToken);
+        var environment = PsamEnvironments.Of(card.Algorithm)
+            ?? throw new AuthenticationUnavailableException($"the PSAM has no environment for {card.Algorithm}");
+        var select = await _psam.TransmitAsync(CommandApdu.SelectByName(environment), cancellationToken);
         if (!select.StatusWord.IsNormal)
         {
             throw new AuthenticationUnavailableException($"PSAM environment for {card.Algorithm}: {select.StatusWord}");
@@ -63,11 +57,7 @@ public sealed class PsamSecureMessagingMac : ISecureMessagingMac
         {
             throw new CardCommandException("PSAM INIT FOR DESCRYPT UK2DF04", init.StatusWord);
         }
-        var mac = await _psam.TransmitAsync(new CommandApdu(0x80, 0xFA, 0x05, 0x00, macInput, CommandApdu.MaxShortNe), cancellationToken);
-        if (!mac.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("PSAM MAC CALCULATION", mac.StatusWord);
-        }
+        var mac = await CardCommand.SendAsync(_psam, new CommandApdu(0x80, 0xFA, 0x05, 0x00, macInput, CommandApdu.MaxShortNe), "PSAM MAC CALCULATION", cancellationToken);
         if (mac.Data.Length != MacLength)
         {
             throw new CardDataException($"the PSAM returned a {mac.Data.Length}-byte MAC, expected {MacLength}");

@@ -25,7 +25,7 @@ public sealed class CardPin
     /// <summary>VERIFY with no data: the retry counter without spending a try.</summary>
     public async Task<PinStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        var response = await _card.TransmitAsync(new CommandApdu(0x00, 0x20, 0x00, 0x00), cancellationToken);
+        var response = await _card.TransmitAsync(CommandApdu.Verify(), cancellationToken);
         return response.StatusWord switch
         {
             { IsNormal: true } => new PinStatus(true, null),
@@ -45,7 +45,7 @@ public sealed class CardPin
         try
         {
             pin.WriteBcd(data);
-            var response = await _card.TransmitAsync(new CommandApdu(0x00, 0x20, 0x00, 0x00, data), cancellationToken);
+            var response = await _card.TransmitAsync(CommandApdu.Verify(data), cancellationToken);
             PinStatusWords.ThrowIfFailed(response.StatusWord, "VERIFY");
         }
         finally

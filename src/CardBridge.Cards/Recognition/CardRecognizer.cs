@@ -32,7 +32,7 @@ public sealed class CardRecognizer
             return CardRecognition.NotSocialSecurityCard(historical, selection.NotSocialSecurityCardReason!);
         }
         var slot = _layout.CardFile.SlotOf(Tags.SpecVersion);
-        var read = RecordReader.Command(_layout.CardFile.Sfi, slot);
+        var read = CommandApdu.ReadRecord(_layout.CardFile.Sfi, slot.Record, slot.RecordLength);
         ResponseApdu response;
         try
         {

@@ -11,14 +11,12 @@ internal sealed record SsseSelection(CardAlgorithm? Algorithm, string? NotSocial
 {
     public bool Found => NotSocialSecurityCardReason is null;
 
-    public static CommandApdu Command(ReadOnlyMemory<byte> aid) => new(0x00, 0xA4, 0x04, 0x00, aid, CommandApdu.MaxShortNe);
-
     public static async Task<SsseSelection> SelectAsync(ICardChannel channel, ReadOnlyMemory<byte> aid, CancellationToken cancellationToken)
     {
         ResponseApdu response;
         try
         {
-            response = await channel.TransmitAsync(Command(aid), cancellationToken);
+            response = await channel.TransmitAsync(CommandApdu.SelectByName(aid), cancellationToken);
         }
         catch (ApduFormatException e)
         {

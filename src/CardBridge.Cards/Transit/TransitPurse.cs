@@ -1,5 +1,6 @@
-using System.Buffers.Binary;
 using System.Globalization;
+using CardBridge.Cards.Identity;
+using CardBridge.Cards.Purse;
 using CardBridge.Iso7816;
 
 namespace CardBridge.Cards.Transit;
@@ -82,12 +83,13 @@ public sealed class TransitPurse
         }
         // An unchanged counter proves an interrupted purchase never debited the purse: this one replaces it.
         var dateTime = BcdDateTime(context.Time);
-        var (sequence, mac1) = await ComputeMac1Async(psam, init, amountFen, dateTime, serial, cancellationToken);
+        // MAC1 80 70 00 00 1C over the application serial: the PSAM's purchase key is diversified by it.
+        var (sequence, mac1) = await EPurse.ComputeMac1Async(psam, 0x00, init, amountFen, dateTime, serial, "PSAM MAC1", cancellationToken);
         var purchase = new PendingPurchase(serialHex, init.OfflineCounter, amountFen, init.BalanceFen, terminalId, sequence, context.Time);
         await _pending.SaveAsync(purchase, cancellationToken);
 
         var debit = await _card.TransmitAsync(
-            new CommandApdu(Cla, 0x54, 0x01, 0x00, (byte[])[.. Be32(sequence), .. dateTime, .. mac1], 8), cancellationToken);
+            new CommandApdu(Cla, 0x54, 0x01, 0x00, (byte[])[.. EPurse.Be32(sequence), .. dateTime, .. mac1], 8), cancellationToken);
         if (!debit.StatusWord.IsNormal)
         {
             // The card refused DEBIT: it did not debit.
@@ -101,7 +103,7 @@ public sealed class TransitPurse
             throw new CardDataException($"DEBIT FOR PURCHASE answered {debit.Data.Length} bytes, expected TAC ‖ MAC2 (8)");
         }
         var tac = debit.Data[..4];
-        await VerifyMac2Async(psam, debit.Data[4..8], cancellationToken);
+        await EPurse.VerifyMac2Async(psam, debit.Data[4..8], "PSAM MAC2", cancellationToken);
         await _pending.RemoveAsync(serialHex, cancellationToken);
         return new PurchaseResult(serialHex, amountFen, init.BalanceFen - amountFen, (ushort)(init.OfflineCounter + 1), terminalId,
             sequence, context.Time, tac.ToArray(), Recovered: false);
@@ -144,7 +146,7 @@ public sealed class TransitPurse
     // SELECT by AID, then the public information file (SFI 15): the application serial at offset 12.
     private async Task<byte[]> SelectAsync(CancellationToken cancellationToken)
     {
-        var select = await _card.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x04, 0x00, Aid, CommandApdu.MaxShortNe), cancellationToken);
+        var select = await _card.TransmitAsync(CommandApdu.SelectByName(Aid), cancellationToken);
         if (select.StatusWord.Value == SwFileNotFound)
         {
             throw new PurseNotAvailableException("the card has no T-Union purse (SELECT A000000632010105: 6A82)");
@@ -153,12 +155,7 @@ public sealed class TransitPurse
         {
             throw new CardCommandException("SELECT transit purse", select.StatusWord);
         }
-        var info = await _card.TransmitAsync(
-            new CommandApdu(0x00, 0xB0, 0x80 | PublicInfoSfi, 0x00, default, CommandApdu.MaxShortNe), cancellationToken);
-        if (!info.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("READ BINARY transit public information", info.StatusWord);
-        }
+        var info = await CardCommand.SendAsync(_card, CommandApdu.ReadBinary(PublicInfoSfi), "READ BINARY transit public information", cancellationToken);
         if (info.Data.Length < SerialOffset + SerialLength)
         {
             throw new CardDataException($"the transit public information file has {info.Data.Length} bytes, too short for the application serial");
@@ -166,24 +163,15 @@ public sealed class TransitPurse
         return info.Data.Slice(SerialOffset, SerialLength).ToArray();
     }
 
-    private async Task<uint> ReadBalanceAsync(CancellationToken cancellationToken)
-    {
-        var balance = await _card.TransmitAsync(new CommandApdu(Cla, 0x5C, 0x00, 0x02, default, 4), cancellationToken);
-        if (!balance.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("GET BALANCE", balance.StatusWord);
-        }
-        return balance.Data.Length == 4
-            ? BinaryPrimitives.ReadUInt32BigEndian(balance.Data.Span)
-            : throw new CardDataException($"GET BALANCE answered {balance.Data.Length} bytes, expected 4");
-    }
+    private Task<uint> ReadBalanceAsync(CancellationToken cancellationToken) =>
+        EPurse.ReadBalanceAsync(_card, Cla, "GET BALANCE", cancellationToken);
 
     // INITIALIZE FOR PURCHASE 80 50 01 02 0B: key index ‖ amount4 ‖ terminal id6 → balance4 ‖ offline counter2 ‖
     // overdraft3 ‖ key version ‖ algorithm ‖ random4.
-    private async Task<Initialised> InitializeAsync(uint amountFen, byte[] terminalId, byte keyIndex, CancellationToken cancellationToken)
+    private async Task<PurchaseInit> InitializeAsync(uint amountFen, byte[] terminalId, byte keyIndex, CancellationToken cancellationToken)
     {
         var init = await _card.TransmitAsync(
-            new CommandApdu(Cla, 0x50, 0x01, 0x02, (byte[])[keyIndex, .. Be32(amountFen), .. terminalId], 0x0F), cancellationToken);
+            new CommandApdu(Cla, 0x50, 0x01, 0x02, (byte[])[keyIndex, .. EPurse.Be32(amountFen), .. terminalId], PurchaseInit.Length), cancellationToken);
         if (init.StatusWord.Value == SwInsufficientFunds)
         {
             throw new InsufficientFundsException(amountFen, await ReadBalanceAsync(cancellationToken));
@@ -192,59 +180,17 @@ public sealed class TransitPurse
         {
             throw new CardCommandException("INITIALIZE FOR PURCHASE", init.StatusWord);
         }
-        if (init.Data.Length != 0x0F)
-        {
-            throw new CardDataException($"INITIALIZE FOR PURCHASE answered {init.Data.Length} bytes, expected 15");
-        }
-        var data = init.Data.Span;
-        return new Initialised(
-            BinaryPrimitives.ReadUInt32BigEndian(data),
-            BinaryPrimitives.ReadUInt16BigEndian(data[4..]),
-            data[9],
-            data[10],
-            data[11..15].ToArray());
-    }
-
-    // PSAM 80 70 00 00 1C: random4 ‖ offline counter2 ‖ amount4 ‖ type ‖ date-time7 ‖ key version ‖ algorithm ‖
-    // application serial8 → terminal sequence4 ‖ MAC1.
-    private static async Task<(uint Sequence, byte[] Mac1)> ComputeMac1Async(
-        ICardChannel psam, Initialised init, uint amountFen, byte[] dateTime, byte[] serial, CancellationToken cancellationToken)
-    {
-        byte[] data = [.. init.Random, (byte)(init.OfflineCounter >> 8), (byte)init.OfflineCounter, .. Be32(amountFen), PurchaseType,
-            .. dateTime, init.KeyVersion, init.AlgorithmId, .. serial];
-        var answer = await psam.TransmitAsync(new CommandApdu(Cla, 0x70, 0x00, 0x00, data, 8), cancellationToken);
-        if (!answer.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("PSAM MAC1", answer.StatusWord);
-        }
-        if (answer.Data.Length != 8)
-        {
-            throw new CardDataException($"the PSAM's MAC1 answer has {answer.Data.Length} bytes, expected terminal sequence ‖ MAC1 (8)");
-        }
-        return (BinaryPrimitives.ReadUInt32BigEndian(answer.Data.Span), answer.Data[4..8].ToArray());
-    }
-
-    private static async Task VerifyMac2Async(ICardChannel psam, ReadOnlyMemory<byte> mac2, CancellationToken cancellationToken)
-    {
-        var verify = await psam.TransmitAsync(new CommandApdu(Cla, 0x72, 0x00, 0x00, mac2), cancellationToken);
-        if (verify.StatusWord.Value == SwMacInvalid)
-        {
-            throw new PurseMacException("the PSAM refused the card's MAC2: the answer was altered or the card is not genuine", true);
-        }
-        if (!verify.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("PSAM MAC2", verify.StatusWord);
-        }
+        return PurchaseInit.Parse(init.Data.Span);
     }
 
     // The PSAM's terminal number file (SFI 16 under its MF); the MF is selected when another DF is current.
     private static async Task<byte[]> ReadTerminalIdAsync(ICardChannel psam, CancellationToken cancellationToken)
     {
-        var read = new CommandApdu(0x00, 0xB0, 0x80 | PsamTerminalIdSfi, 0x00, default, TerminalIdLength);
+        var read = CommandApdu.ReadBinary(PsamTerminalIdSfi, TerminalIdLength);
         var answer = await psam.TransmitAsync(read, cancellationToken);
         if (answer.StatusWord.Value == SwFileNotFound)
         {
-            (await psam.TransmitAsync(new CommandApdu(0x00, 0xA4, 0x00, 0x0C, new byte[] { 0x3F, 0x00 }), cancellationToken))
+            (await psam.TransmitAsync(CommandApdu.SelectByFileId(0x3F00), cancellationToken))
                 .EnsureSuccess("SELECT PSAM MF");
             answer = await psam.TransmitAsync(read, cancellationToken);
         }
@@ -257,19 +203,11 @@ public sealed class TransitPurse
             : throw new CardDataException($"the PSAM's terminal number has {answer.Data.Length} bytes, expected {TerminalIdLength}");
     }
 
-    private static byte[] Be32(uint value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
-
     // 7 bytes BCD YYYYMMDDhhmmss.
     private static byte[] BcdDateTime(DateTime time)
     {
-        var digits = time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         var bytes = new byte[7];
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)(((digits[2 * i] - '0') << 4) | (digits[2 * i + 1] - '0'));
-        }
+        DataElement.EncodeDigits(time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), bytes);
         return bytes;
     }
-
-    private sealed record Initialised(uint BalanceFen, ushort OfflineCounter, byte KeyVersion, byte AlgorithmId, byte[] Random);
 }

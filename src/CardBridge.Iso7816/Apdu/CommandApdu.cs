@@ -32,6 +32,45 @@ public sealed record CommandApdu
         Ne = ne;
     }
 
+    /// <summary>
+    /// SELECT by DF name (ISO 7816-4 §7.1.1, P1 04): with <paramref name="returnFci"/> the card answers the FCI
+    /// (P2 00, Le 00), otherwise nothing (P2 0C, no Le).
+    /// </summary>
+    public static CommandApdu SelectByName(ReadOnlyMemory<byte> name, bool returnFci = true) =>
+        returnFci ? new(0x00, 0xA4, 0x04, 0x00, name, MaxShortNe) : new(0x00, 0xA4, 0x04, 0x0C, name);
+
+    /// <summary>SELECT by file identifier (P1 00, e.g. the MF 3F00), answering nothing (P2 0C).</summary>
+    public static CommandApdu SelectByFileId(ushort fileId) =>
+        new(0x00, 0xA4, 0x00, 0x0C, new[] { (byte)(fileId >> 8), (byte)fileId });
+
+    /// <summary>READ RECORD (ISO 7816-4 §7.3.3) of <paramref name="record"/> in the EF with short identifier <paramref name="sfi"/> (P2 = SFI·8 | 4), asking for <paramref name="ne"/> bytes.</summary>
+    public static CommandApdu ReadRecord(int sfi, int record, int ne = MaxShortNe) =>
+        new(0x00, 0xB2, (byte)record, (byte)((sfi << 3) | 0x04), default, ne);
+
+    /// <summary>READ BINARY (ISO 7816-4 §7.2.3) of the EF with short identifier <paramref name="sfi"/> from its start (P1 = 80 | SFI), asking for <paramref name="ne"/> bytes.</summary>
+    public static CommandApdu ReadBinary(int sfi, int ne = MaxShortNe) =>
+        new(0x00, 0xB0, (byte)(0x80 | sfi), 0x00, default, ne);
+
+    /// <summary>GET RESPONSE (ISO 7816-4 §7.6.1) for the <paramref name="ne"/> bytes a 61xx announced, on the logical channel of <paramref name="cla"/>.</summary>
+    public static CommandApdu GetResponse(int ne, byte cla = 0x00) =>
+        new((byte)(cla & 0x03), 0xC0, 0x00, 0x00, default, ne);
+
+    /// <summary>GET CHALLENGE (ISO 7816-4 §7.5.3) of <paramref name="length"/> random bytes.</summary>
+    public static CommandApdu GetChallenge(int length) =>
+        new(0x00, 0x84, 0x00, 0x00, default, length);
+
+    /// <summary>VERIFY (ISO 7816-4 §7.5.6) of the global reference data; without <paramref name="pin"/> it asks for the tries left (63Cx).</summary>
+    public static CommandApdu Verify(ReadOnlyMemory<byte> pin = default) =>
+        new(0x00, 0x20, 0x00, 0x00, pin);
+
+    /// <summary>INTERNAL AUTHENTICATE (ISO 7816-4 §7.5.2) with key <paramref name="keyId"/> over <paramref name="data"/>, asking for the whole answer (Le 00).</summary>
+    public static CommandApdu InternalAuthenticate(byte keyId, ReadOnlyMemory<byte> data) =>
+        new(0x00, 0x88, 0x00, keyId, data, MaxShortNe);
+
+    /// <summary>EXTERNAL AUTHENTICATE (ISO 7816-4 §7.5.4) of the terminal's <paramref name="cryptogram"/> with key <paramref name="keyId"/>.</summary>
+    public static CommandApdu ExternalAuthenticate(byte keyId, ReadOnlyMemory<byte> cryptogram) =>
+        new(0x00, 0x82, 0x00, keyId, cryptogram);
+
     /// <summary>Class byte.</summary>
     public byte Cla { get; init; }
 

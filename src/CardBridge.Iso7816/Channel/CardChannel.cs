@@ -41,7 +41,7 @@ public sealed class CardChannel : ICardChannel
                 throw new ApduFormatException($"card kept answering 61xx after {MaxGetResponses} GET RESPONSE commands");
             }
             var available = response.StatusWord.Sw2 == 0 ? CommandApdu.MaxShortNe : response.StatusWord.Sw2;
-            var getResponse = new CommandApdu((byte)(command.Cla & 0x03), 0xC0, 0x00, 0x00, default, available);
+            var getResponse = CommandApdu.GetResponse(available, command.Cla);
             response = await SendAsync(getResponse, cancellationToken);
             if (response.StatusWord.Sw1 == 0x6C)
             {

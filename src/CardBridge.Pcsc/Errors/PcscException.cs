@@ -59,63 +59,31 @@ public class PcscException : Exception
 /// The resource manager is gone or restarted (NO_SERVICE, SERVICE_STOPPED, INVALID_HANDLE, F_COMM_ERROR):
 /// release the context and establish a new one, with backoff.
 /// </summary>
-public sealed class PcscServiceUnavailableException : PcscException
-{
-    /// <summary>Creates the error for a return code and the PC/SC function that returned it.</summary>
-    public PcscServiceUnavailableException(PcscErrorCode code, string operation) : base(code, operation) { }
-}
+public sealed class PcscServiceUnavailableException(PcscErrorCode code, string operation) : PcscException(code, operation);
 
 /// <summary>The PC/SC call's own timeout expired (SCARD_E_TIMEOUT).</summary>
-public sealed class PcscTimeoutException : PcscException
-{
-    /// <summary>Creates the error for a return code and the PC/SC function that returned it.</summary>
-    public PcscTimeoutException(PcscErrorCode code, string operation) : base(code, operation) { }
-}
+public sealed class PcscTimeoutException(PcscErrorCode code, string operation) : PcscException(code, operation);
 
 /// <summary>The call was cancelled by SCardCancel or by the system (SCARD_E_CANCELLED, SCARD_E_SYSTEM_CANCELLED).</summary>
-public sealed class PcscCancelledException : PcscException
-{
-    /// <summary>Creates the error for a return code and the PC/SC function that returned it.</summary>
-    public PcscCancelledException(PcscErrorCode code, string operation) : base(code, operation) { }
-}
+public sealed class PcscCancelledException(PcscErrorCode code, string operation) : PcscException(code, operation);
 
 /// <summary>No reader is attached (SCARD_E_NO_READERS_AVAILABLE).</summary>
-public sealed class PcscNoReadersException : PcscException
-{
-    /// <summary>Creates the error for a return code and the PC/SC function that returned it.</summary>
-    public PcscNoReadersException(PcscErrorCode code, string operation) : base(code, operation) { }
-}
+public sealed class PcscNoReadersException(PcscErrorCode code, string operation) : PcscException(code, operation);
 
 /// <summary>The reader is gone or unknown (SCARD_E_READER_UNAVAILABLE, SCARD_E_UNKNOWN_READER).</summary>
-public sealed class PcscReaderUnavailableException : PcscException
-{
-    /// <summary>Creates the error for a return code and the PC/SC function that returned it.</summary>
-    public PcscReaderUnavailableException(PcscErrorCode code, string operation) : base(code, operation) { }
-}
+public sealed class PcscReaderUnavailableException(PcscErrorCode code, string operation) : PcscException(code, operation);
 
 /// <summary>Another connection holds the card in a conflicting mode (SCARD_E_SHARING_VIOLATION).</summary>
-public sealed class PcscSharingViolationException : PcscException
-{
-    /// <summary>Creates the error for a return code and the PC/SC function that returned it.</summary>
-    public PcscSharingViolationException(PcscErrorCode code, string operation) : base(code, operation) { }
-}
+public sealed class PcscSharingViolationException(PcscErrorCode code, string operation) : PcscException(code, operation);
 
 /// <summary>
 /// The card was reset by another connection (SCARD_W_RESET_CARD): reconnect; card-side state (selected file,
 /// secure messaging keys) is gone.
 /// </summary>
-public sealed class PcscCardResetException : PcscException
-{
-    /// <summary>Creates the error for a return code and the PC/SC function that returned it.</summary>
-    public PcscCardResetException(PcscErrorCode code, string operation) : base(code, operation) { }
-}
+public sealed class PcscCardResetException(PcscErrorCode code, string operation) : PcscException(code, operation);
 
 /// <summary>
 /// No card in the reader (SCARD_W_REMOVED_CARD, SCARD_E_NO_SMARTCARD). <see cref="PcscCard"/>'s transmit
 /// reports these as <c>CardBridge.Iso7816.CardRemovedException</c> instead, with this as the inner exception.
 /// </summary>
-public sealed class PcscCardAbsentException : PcscException
-{
-    /// <summary>Creates the error for a return code and the PC/SC function that returned it.</summary>
-    public PcscCardAbsentException(PcscErrorCode code, string operation) : base(code, operation) { }
-}
+public sealed class PcscCardAbsentException(PcscErrorCode code, string operation) : PcscException(code, operation);

@@ -1,6 +1,6 @@
 namespace CardBridge.Pcsc;
 
-/// <summary>Something that happened to the readers or to the PC/SC service, as reported by <see cref="IReaderMonitor"/>.</summary>
+/// <summary>Something that happened to the readers or to the PC/SC service, as reported by <see cref="ReaderMonitor"/>.</summary>
 public abstract record ReaderEvent;
 
 /// <summary>A reader appeared (also reported for every reader of the first snapshot and after a service restart).</summary>

@@ -13,7 +13,7 @@ namespace CardBridge.Pcsc;
 /// snapshot succeeds it reports <see cref="ServiceRestored"/> and the readers and cards again. When the
 /// enumeration ends, the thread has exited.
 /// </summary>
-public sealed class ReaderMonitor : IReaderMonitor
+public sealed class ReaderMonitor
 {
     private readonly IPcscNative _native;
     private readonly ReaderMonitorOptions _options;
@@ -37,7 +37,11 @@ public sealed class ReaderMonitor : IReaderMonitor
     /// <summary>Enumerations whose monitor thread has not exited yet.</summary>
     internal int ActiveWatches => Volatile.Read(ref _activeWatches);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Streams events until <paramref name="cancellationToken"/> is cancelled (the enumeration then throws
+    /// <see cref="OperationCanceledException"/>) or the consumer stops enumerating. The stream starts with the
+    /// current snapshot: <see cref="ReaderAttached"/> for each reader and <see cref="CardInserted"/> for each card.
+    /// </summary>
     public async IAsyncEnumerable<ReaderEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<ReaderEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });

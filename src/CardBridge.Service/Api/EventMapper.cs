@@ -3,7 +3,13 @@ using CardBridge.Qr.Sources;
 using CardBridge.Service.Credentials;
 using CardBridge.Terminal;
 using Google.Protobuf;
+using CardInserted = CardBridge.Api.V1.CardInserted;
+using CardRemoved = CardBridge.Api.V1.CardRemoved;
 using ProtoEvent = CardBridge.Api.V1.ReaderEvent;
+using ReaderAttached = CardBridge.Api.V1.ReaderAttached;
+using ReaderDetached = CardBridge.Api.V1.ReaderDetached;
+using ServiceLost = CardBridge.Api.V1.ServiceLost;
+using ServiceRestored = CardBridge.Api.V1.ServiceRestored;
 using Google.Protobuf.WellKnownTypes;
 
 namespace CardBridge.Service.Api;

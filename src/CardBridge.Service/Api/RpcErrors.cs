@@ -3,7 +3,6 @@ using CardBridge.Api.V1;
 using CardBridge.Cards;
 using CardBridge.Cards.Authentication;
 using CardBridge.Iso7816;
-using CardBridge.Pcsc;
 using CardBridge.Qr;
 using CardBridge.Service.Credentials;
 using CardBridge.Settlement.Centre;
@@ -68,11 +67,11 @@ internal static class RpcErrors
             StatusWordException word => Create(StatusCode.Internal, ErrorReason.CardError, word.Message,
                 [(ErrorDomain.StatusWord, word.StatusWord.ToString()), .. session]),
             AuthenticationUnavailableException => Create(StatusCode.FailedPrecondition, ErrorReason.HolderUnavailable, error.Message, session),
-            PcscServiceUnavailableException => Create(StatusCode.Unavailable, ErrorReason.ReaderUnavailable,
+            ReaderServiceLostException => Create(StatusCode.Unavailable, ErrorReason.ReaderUnavailable,
                 "the PC/SC service is not available", session),
-            PcscCardResetException or PcscCardAbsentException => Create(StatusCode.FailedPrecondition, ErrorReason.CardRemoved,
+            CardResetException => Create(StatusCode.FailedPrecondition, ErrorReason.CardRemoved,
                 "the card was reset or left the reader", session),
-            PcscException pcsc => Create(StatusCode.Unavailable, ErrorReason.ReaderUnavailable, $"the reader failed: {pcsc.CodeName}", session),
+            ReaderException reader => Create(StatusCode.Unavailable, ErrorReason.ReaderUnavailable, $"the reader failed: {reader.Code}", session),
             _ => null,
         };
     }

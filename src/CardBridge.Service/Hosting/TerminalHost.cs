@@ -1,6 +1,5 @@
 using CardBridge.Cards.Authentication;
 using CardBridge.Iso7816;
-using CardBridge.Pcsc;
 using CardBridge.Service.Configuration;
 using CardBridge.Terminal;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using CardBridge.Pcsc;
 using CardBridge.Service.Configuration;
 using CardBridge.Terminal;
 using Microsoft.AspNetCore.Builder;
@@ -17,8 +16,9 @@ internal static class TerminalSetup
     {
         var services = builder.Services;
         builder.AddValidatedOptions<ReaderOptions, ReaderOptionsValidator>(ReaderOptions.Section);
-        services.TryAddSingleton<IReaderMonitor>(sp => new ReaderMonitor(timeProvider: sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ICardConnector>(_ => new PcscCardConnector());
+        services.TryAddSingleton(sp => new PcscReaders(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IReaderMonitor>(sp => sp.GetRequiredService<PcscReaders>());
+        services.TryAddSingleton<ICardConnector>(sp => sp.GetRequiredService<PcscReaders>());
         services.AddHostedPart<TerminalHost>();
         services.AddHealthChecks().AddCheck<TerminalHealthCheck>("terminal");
     }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using CardBridge.Pcsc;
 using CardBridge.Qr.Sources;
 using CardBridge.Service.Api;
 using CardBridge.Service.Configuration;

@@ -171,7 +171,7 @@ internal sealed partial class TransitHost(
                     break;
             }
         }
-        catch (Exception e) when (e is TransitException or CardException or TerminalException or Iso7816.Iso7816Exception or Pcsc.PcscException)
+        catch (Exception e) when (e is TransitException or CardException or TerminalException or Iso7816.Iso7816Exception)
         {
             LogGateTapFailed(logger, presentation.Arrival, e.GetType().Name, e);
         }

@@ -8,7 +8,7 @@ namespace CardBridge.Terminal;
 /// Connects to cards through PC/SC (shared mode, T=0 or T=1) on one context, which it re-establishes once when
 /// the service has been restarted since (DESIGN §11: NO_SERVICE, SERVICE_STOPPED, INVALID_HANDLE are alike).
 /// </summary>
-public sealed class PcscCardConnector : ICardConnector, IDisposable
+internal sealed class PcscCardConnector : ICardConnector, IDisposable
 {
     private readonly PcscScope _scope;
     private readonly Lock _gate = new();
@@ -19,7 +19,7 @@ public sealed class PcscCardConnector : ICardConnector, IDisposable
     public PcscCardConnector(PcscScope scope = PcscScope.System) => _scope = scope;
 
     /// <inheritdoc />
-    /// <exception cref="PcscException">PC/SC refused the connection for a reason other than an absent card.</exception>
+    /// <exception cref="ReaderException">PC/SC refused the connection for a reason other than an absent card.</exception>
     public Task<ICardConnection> ConnectAsync(string reader, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(reader);
@@ -31,6 +31,10 @@ public sealed class PcscCardConnector : ICardConnector, IDisposable
         catch (PcscCardAbsentException e)
         {
             throw new CardRemovedException($"no card in {reader}", e);
+        }
+        catch (PcscException e)
+        {
+            throw PcscErrors.Translate(e);
         }
     }
 
@@ -96,8 +100,8 @@ public sealed class PcscCardConnector : ICardConnector, IDisposable
 
     private sealed class PcscCardConnection(PcscCard card, ReadOnlyMemory<byte> atr) : ICardConnection
     {
-        public IApduTransport Transport { get; } =
-            new ResetRecoveringTransport(card, () => card.Reconnect(PcscShareMode.Shared, PcscProtocols.Any, PcscDisposition.Leave));
+        public IApduTransport Transport { get; } = new ResetRecoveringTransport(new PcscTransport(card),
+            () => PcscErrors.Call(() => card.Reconnect(PcscShareMode.Shared, PcscProtocols.Any, PcscDisposition.Leave)));
 
         public ReadOnlyMemory<byte> Atr { get; } = atr;
 

@@ -10,5 +10,5 @@ internal sealed class PcscReaderControl(PcscCard card) : IReaderControl
 
     // SCardControl blocks for as long as the holder types on the keypad; it runs off the caller's thread.
     public Task<byte[]> ControlAsync(uint controlCode, ReadOnlyMemory<byte> input, CancellationToken cancellationToken) =>
-        Task.Run(() => card.Control(controlCode, input.Span), cancellationToken);
+        Task.Run(() => PcscErrors.Call(() => card.Control(controlCode, input.Span)), cancellationToken);
 }

@@ -1,10 +1,9 @@
 using CardBridge.Iso7816;
-using CardBridge.Pcsc;
 
 namespace CardBridge.Terminal;
 
 /// <summary>
-/// DESIGN §3 recovery for a card another program reset (SCARD_W_RESET_CARD): reconnect, re-select the
+/// DESIGN §3 recovery for a card another program reset (SCARD_W_RESET_CARD, as <see cref="CardResetException"/>): reconnect, re-select the
 /// application last selected by name, and send the failed command again — once. A second reset in a row is the
 /// caller's error. Security state (a verified PIN, an authentication) is gone after a reset, and the card says so
 /// in its own status words; this only restores where the terminal was.
@@ -23,7 +22,7 @@ internal sealed class ResetRecoveringTransport(IApduTransport inner, Action reco
         {
             response = await inner.TransmitAsync(command, cancellationToken);
         }
-        catch (PcscCardResetException)
+        catch (CardResetException)
         {
             reconnect();
             if (_lastSelectByName is { } select && !IsSelectByName(command.Span))

@@ -30,7 +30,7 @@ public sealed record SessionReadyEvent(CardSession Session) : TerminalEvent;
 /// session. <see cref="CardRemovedEvent"/> follows when it leaves.
 /// </summary>
 /// <param name="Reader">The reader's name.</param>
-/// <param name="Error">What went wrong (<see cref="Iso7816.CardMuteException"/>, <see cref="Pcsc.PcscException"/>…).</param>
+/// <param name="Error">What went wrong (<see cref="Iso7816.CardMuteException"/>, <see cref="Iso7816.ReaderException"/>…).</param>
 public sealed record CardUnreadableEvent(string Reader, Exception Error) : TerminalEvent;
 
 /// <summary>The PC/SC service is gone; every session has ended.</summary>

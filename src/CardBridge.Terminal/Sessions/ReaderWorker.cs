@@ -100,7 +100,7 @@ internal sealed class ReaderWorker
             {
                 try
                 {
-                    identity = await _identityReader.ReadAsync(_channel, atr, gone);
+                    identity = await _identityReader.ReadRecognisedAsync(_channel, recognition, gone);
                 }
                 catch (CardException e)
                 {

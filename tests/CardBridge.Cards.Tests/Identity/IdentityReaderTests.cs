@@ -83,6 +83,38 @@ public sealed class IdentityReaderTests
     }
 
     [Fact]
+    public async Task After_recognition_the_read_sends_neither_the_SELECT_nor_the_spec_version_record_again()
+    {
+        var card = SimCard.ThirdGen().Build();
+        var transport = new RecordingTransport(new SimulatedCardTransport(card, TimeSpan.FromSeconds(1)));
+        var channel = new CardChannel(transport);
+        var recognition = await new CardRecognizer().RecognizeAsync(channel, card.Atr, CancellationToken.None);
+
+        var result = await new IdentityReader(new KeyFileAuthenticator(), Today).ReadRecognisedAsync(channel, recognition, CancellationToken.None);
+
+        Assert.Equal("测试甲", result.Holder!.Name);
+        Assert.Equal("3.00", result.Card.SpecVersion);
+        Assert.Equal(CardGeneration.Third, result.Card.Generation);
+        Assert.Equal(CardAlgorithm.Sm4, result.Card.Algorithm);
+        Assert.Equal("SIMSSC30"u8.ToArray(), result.Card.AtrHistoricalBytes.ToArray());
+        Assert.Equal([SelectSsse, "00C000001E", "00B2032C06", .. ReadEf05.Where(c => c != "00B2032C06"), "0084000008"], transport.Commands[..10]);
+        Assert.Equal(transport.Commands.Count, transport.Commands.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task A_recognition_that_found_no_social_security_card_is_refused_without_a_command()
+    {
+        var recognition = new CardRecognition(CardGeneration.NotSocialSecurityCard, null, null, default, "SELECT SSSE answered 6A82");
+        var transport = new RecordingTransport(new SimulatedCardTransport(SimCard.ThirdGen().Build(), TimeSpan.FromSeconds(1)));
+
+        var error = await Assert.ThrowsAsync<NotASocialSecurityCardException>(() =>
+            new IdentityReader(null, Today).ReadRecognisedAsync(new CardChannel(transport), recognition, CancellationToken.None));
+
+        Assert.Equal("SELECT SSSE answered 6A82", error.Message);
+        Assert.Empty(transport.Commands);
+    }
+
+    [Fact]
     public async Task Third_generation_read_without_authenticator_returns_the_card_part_and_says_why_the_holder_is_missing()
     {
         var (result, commands) = await ReadAsync(SimCard.ThirdGen().Build());

@@ -1,18 +1,17 @@
 using CardBridge.Iso7816;
-using CardBridge.Pcsc;
-using CardBridge.Terminal;
 
-namespace CardBridge.Service.Hosting;
+namespace CardBridge.Terminal;
 
 /// <summary>
 /// The PSAM's reader as a transport that connects on first use and, after a failure (PSAM pulled, PC/SC
 /// restarted), drops its connection so the next command connects afresh: the PSAM outlives any one handle.
 /// </summary>
-internal sealed class PsamSlot(ICardConnector connector, string reader) : IApduTransport, IDisposable
+public sealed class PsamSlot(ICardConnector connector, string reader) : IApduTransport, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ICardConnection? _connection;
 
+    /// <inheritdoc />
     public async Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -33,7 +32,7 @@ internal sealed class PsamSlot(ICardConnector connector, string reader) : IApduT
                     // A handle from before a pcscd restart fails without reaching the PSAM, which the restart
                     // reset anyway: the same command goes once more on a fresh connection, so the first card
                     // after the restart is not reported unreadable.
-                    if (!(reused && attempt == 1 && e is PcscServiceUnavailableException))
+                    if (!(reused && attempt == 1 && e is ReaderServiceLostException))
                     {
                         throw;
                     }
@@ -46,6 +45,7 @@ internal sealed class PsamSlot(ICardConnector connector, string reader) : IApduT
         }
     }
 
+    /// <summary>Releases the PSAM's connection.</summary>
     public void Dispose()
     {
         _connection?.Dispose();

@@ -1,18 +1,19 @@
 using CardBridge.Cards.Authentication;
 using CardBridge.Iso7816;
 
-namespace CardBridge.Service.Hosting;
+namespace CardBridge.Terminal;
 
 /// <summary>
 /// The one PSAM every reader shares. Its commands (select environment, init, cipher, MAC) must not interleave between
 /// two cards' work, so every use — the genuine-card check of a pre-read, the MACs of an offline settlement — runs
 /// through <see cref="RunAsync{T}"/>, one at a time.
 /// </summary>
-internal sealed class SharedPsam : IDisposable
+public sealed class SharedPsam : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ICardChannel _channel;
 
+    /// <summary>Shares the PSAM on <paramref name="channel"/>, whose master keys sit at <paramref name="keyIndex"/>.</summary>
     public SharedPsam(ICardChannel channel, byte keyIndex)
     {
         _channel = channel;
@@ -36,6 +37,7 @@ internal sealed class SharedPsam : IDisposable
         }
     }
 
+    /// <summary>Releases the gate; the channel stays its owner's.</summary>
     public void Dispose() => _gate.Dispose();
 
     private sealed class ExclusiveAuthenticator(SharedPsam psam, ICardAuthenticator inner) : ICardAuthenticator

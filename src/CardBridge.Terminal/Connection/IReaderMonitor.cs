@@ -1,6 +1,9 @@
-namespace CardBridge.Pcsc;
+namespace CardBridge.Terminal;
 
-/// <summary>Reports reader hot-plug, card insertion/removal and PC/SC service outages.</summary>
+/// <summary>
+/// Reports reader hot-plug, card insertion/removal and outages of the service that runs the readers: PC/SC
+/// (<see cref="PcscReaders"/>) in production, the simulator's reader bank in tests and <c>--simulate</c>.
+/// </summary>
 public interface IReaderMonitor
 {
     /// <summary>

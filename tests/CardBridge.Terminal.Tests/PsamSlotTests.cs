@@ -1,0 +1,91 @@
+using CardBridge.Cards.Pin;
+using CardBridge.Iso7816;
+
+namespace CardBridge.Terminal.Tests;
+
+public sealed class PsamSlotTests
+{
+    private const string Reader = "PSAM";
+    private static readonly byte[] Command = Convert.FromHexString("00A4000C023F00");
+
+    /// <summary>Hands out connections whose transports fail as told, counting connects and disposals.</summary>
+    private sealed class Connections : ICardConnector
+    {
+        public Queue<Exception?> Failures { get; } = [];
+
+        public List<Connection> Made { get; } = [];
+
+        public Task<ICardConnection> ConnectAsync(string reader, CancellationToken cancellationToken)
+        {
+            Assert.Equal(Reader, reader);
+            var connection = new Connection(this);
+            Made.Add(connection);
+            return Task.FromResult<ICardConnection>(connection);
+        }
+
+        public sealed class Connection(Connections owner) : ICardConnection, IApduTransport
+        {
+            public bool Disposed { get; private set; }
+
+            public IApduTransport Transport => this;
+
+            public ReadOnlyMemory<byte> Atr => ReadOnlyMemory<byte>.Empty;
+
+            public IReaderControl? ReaderControl => null;
+
+            public Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken) =>
+                owner.Failures.TryDequeue(out var failure) && failure is not null
+                    ? Task.FromException<byte[]>(failure)
+                    : Task.FromResult(new byte[] { 0x90, 0x00 });
+
+            public void Dispose() => Disposed = true;
+        }
+    }
+
+    private static ReaderServiceLostException ServiceLost() =>
+        new("SCARD_E_NO_SERVICE", "SCardTransmit failed: SCARD_E_NO_SERVICE", new IOException("pcscd restarted"));
+
+    [Fact]
+    public async Task A_handle_from_before_a_service_restart_is_replaced_and_the_command_sent_once_more()
+    {
+        var connections = new Connections();
+        using var slot = new PsamSlot(connections, Reader);
+        await slot.TransmitAsync(Command, CancellationToken.None);
+        connections.Failures.Enqueue(ServiceLost());
+
+        var answer = await slot.TransmitAsync(Command, CancellationToken.None);
+
+        Assert.Equal([0x90, 0x00], answer);
+        Assert.Equal(2, connections.Made.Count);
+        Assert.True(connections.Made[0].Disposed);
+        Assert.False(connections.Made[1].Disposed);
+    }
+
+    [Fact]
+    public async Task A_fresh_connection_that_finds_the_service_lost_reaches_the_caller_and_the_next_command_connects_again()
+    {
+        var connections = new Connections();
+        using var slot = new PsamSlot(connections, Reader);
+        connections.Failures.Enqueue(ServiceLost());
+
+        await Assert.ThrowsAsync<ReaderServiceLostException>(() => slot.TransmitAsync(Command, CancellationToken.None));
+        await slot.TransmitAsync(Command, CancellationToken.None);
+
+        Assert.Equal(2, connections.Made.Count);
+        Assert.True(connections.Made[0].Disposed);
+    }
+
+    [Fact]
+    public async Task A_pulled_PSAM_reaches_the_caller_without_a_second_try()
+    {
+        var connections = new Connections();
+        using var slot = new PsamSlot(connections, Reader);
+        await slot.TransmitAsync(Command, CancellationToken.None);
+        connections.Failures.Enqueue(new CardRemovedException("no card in PSAM"));
+
+        await Assert.ThrowsAsync<CardRemovedException>(() => slot.TransmitAsync(Command, CancellationToken.None));
+
+        Assert.Single(connections.Made);
+        Assert.True(connections.Made[0].Disposed);
+    }
+}

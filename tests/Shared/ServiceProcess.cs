@@ -69,9 +69,9 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>Standard output and error as they arrived.</summary>
     public string Output => Read(_output);
 
-    /// <summary>Where the service's build output is: the test assembly's <c>ServiceDirectory</c> metadata, else the test's own output.</summary>
+    /// <summary>Where the service's build output is: the test assembly's <c>ServiceBuildOutput</c> metadata, else the test's own output.</summary>
     private static string ServiceDll { get; } = Path.Combine(
-        typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == "ServiceDirectory")?.Value
+        typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == "ServiceBuildOutput")?.Value
             ?? AppContext.BaseDirectory,
         "cardbridge-service.dll");
 

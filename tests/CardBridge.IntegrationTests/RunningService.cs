@@ -1,34 +1,29 @@
 using CardBridge.Api.V1;
-using CardBridge.Service.Hosting;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 
 namespace CardBridge.IntegrationTests;
 
 /// <summary>
-/// The real service, built by <see cref="ServiceHost.Build"/> as <c>cardbridge-service</c> builds it, listening on a
-/// free loopback port with its logs and audit in a temporary directory, and a real gRPC channel to it.
+/// The real service as <c>cardbridge-service</c> runs, a child process (<see cref="ServiceProcess"/>) listening on a
+/// loopback port of its own choosing with its logs, audit and journal in a temporary directory, and a real gRPC
+/// channel to it.
 /// </summary>
 internal sealed class RunningService : IAsyncDisposable
 {
     /// <summary>A fixed deployment key: holder ids only have to be stable within a test.</summary>
     private static readonly string PseudonymKey = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray());
 
-    private readonly WebApplication _app;
-    private readonly string _directory;
+    private readonly ServiceProcess _process;
 
-    private RunningService(WebApplication app, string directory, Uri address)
+    private RunningService(ServiceProcess process)
     {
-        _app = app;
-        _directory = directory;
-        Address = address;
-        Channel = GrpcChannel.ForAddress(address);
+        _process = process;
+        Channel = GrpcChannel.ForAddress(process.Address);
     }
 
     /// <summary>The plaintext loopback listener, e.g. <c>http://127.0.0.1:40123</c>.</summary>
-    public Uri Address { get; }
+    public Uri Address => _process.Address;
 
     public GrpcChannel Channel { get; }
 
@@ -56,24 +51,16 @@ internal sealed class RunningService : IAsyncDisposable
         ("Security:LocalScopes:2", "pin"));
 
     /// <summary>Starts the service in simulator mode (a 3.00 card in "Simulated Reader 0", the PSAM in its own slot).</summary>
-    public static Task<RunningService> SimulatedAsync() => StartAsync([ServiceHost.SimulateFlag]);
+    public static Task<RunningService> SimulatedAsync() => StartAsync(["--simulate"]);
 
-    private static async Task<RunningService> StartAsync(string[] args, params (string Key, string Value)[] settings)
-    {
-        var directory = Directory.CreateTempSubdirectory("cardbridge-e2e-").FullName;
-        var app = ServiceHost.Build(args, configuration => configuration.AddInMemoryCollection(
+    /// <summary>Starts the service with <paramref name="args"/> and <paramref name="settings"/> given as <c>--Section:Key=value</c>.</summary>
+    public static async Task<RunningService> StartAsync(string[] args, params (string Key, string Value)[] settings) =>
+        new(await ServiceProcess.StartListeningAsync(
         [
-            new("Listeners:LoopbackPort", "0"),
-            new("Security:PseudonymKey", PseudonymKey),
-            new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
-            new("Logs:FilePath", Path.Combine(directory, "log-.json")),
-            new("Logs:Console", "false"),
-            new("Journal:Path", Path.Combine(directory, "journal.db")),
-            .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
+            .. args,
+            $"--Security:PseudonymKey={PseudonymKey}",
+            .. settings.Select(s => $"--{s.Key}={s.Value}"),
         ]));
-        await app.StartAsync();
-        return new RunningService(app, directory, new Uri(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal))));
-    }
 
     /// <summary>Call options with a deadline, so no call can hang a test.</summary>
     public static CallOptions Deadline(TimeSpan? timeout = null) => new(deadline: DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15)));
@@ -81,15 +68,6 @@ internal sealed class RunningService : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A log file the OS still holds open is left for the temp cleaner.
-        }
+        await _process.DisposeAsync();
     }
 }

@@ -1,33 +1,31 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using CardBridge.Api.V1;
-using CardBridge.Service.Hosting;
 using CardBridge.Simulation.Profiles;
 using CardBridge.Simulation.SocialSecurity;
 using CardBridge.Transit.Eligibility;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 
 namespace CardBridge.IntegrationTests;
 
 /// <summary>
-/// The real service on PC/SC as a fare gate: the PSAM in the second vpcd reader, a rider list file written here
-/// (the simulator's riders on the hot, disabled and veteran lists, keyed with a test list key), the pending-purchase
-/// store, logs, audit and journal in a temporary directory of its own, local callers allowed <c>transit</c>.
+/// The real service on PC/SC as a fare gate, a child process (<see cref="ServiceProcess"/>): the PSAM in the second
+/// vpcd reader, a rider list file written here (the simulator's riders on the hot, disabled and veteran lists, keyed
+/// with a test list key), the pending-purchase store, logs, audit and journal in a temporary directory of its own,
+/// local callers allowed <c>transit</c>.
 /// </summary>
 internal sealed class TransitGateService : IAsyncDisposable
 {
     private static readonly byte[] ListKey = SHA256.HashData("integration test rider list key"u8);
 
-    private readonly WebApplication _app;
-    private readonly string _directory;
+    private readonly ServiceProcess _process;
+    private readonly ServiceDirectory _directory;
 
-    private TransitGateService(WebApplication app, string directory, Uri address)
+    private TransitGateService(ServiceProcess process, ServiceDirectory directory)
     {
-        _app = app;
+        _process = process;
         _directory = directory;
-        Channel = GrpcChannel.ForAddress(address);
+        Channel = GrpcChannel.ForAddress(process.Address);
     }
 
     public GrpcChannel Channel { get; }
@@ -46,60 +44,48 @@ internal sealed class TransitGateService : IAsyncDisposable
     /// </summary>
     public static async Task<TransitGateService> StartAsync(params (string Key, string Value)[] settings)
     {
-        var directory = Directory.CreateTempSubdirectory("cardbridge-gate-e2e-").FullName;
-        var lists = Path.Combine(directory, "transit-lists.json");
-        await File.WriteAllBytesAsync(lists, Lists().ToJson());
-        var app = ServiceHost.Build([], configuration => configuration.AddInMemoryCollection(
-        [
-            new("Listeners:LoopbackPort", "0"),
-            new("Security:PseudonymKey", Convert.ToBase64String(SHA256.HashData("integration test pseudonym key"u8))),
-            new("Security:LocalScopes:0", "transit"),
-            new("Security:LocalScopes:1", "identity.basic"),
-            new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
-            new("Logs:FilePath", Path.Combine(directory, "log-.json")),
-            new("Logs:Console", "false"),
-            new("Readers:PsamReader", PcscdFixture.SecondReader),
-            // The settlement journal the rides go to; the centre is never called by a gate.
-            new("Journal:Path", Path.Combine(directory, "journal.db")),
-            new("Journal:EncryptionKey", Convert.ToBase64String(SHA256.HashData("integration test encryption key"u8))),
-            new("Journal:IntegrityKey", Convert.ToBase64String(SHA256.HashData("integration test integrity key"u8))),
-            new("Centre:ServiceUri", "http://127.0.0.1:9/fsi/api/rsfComIfsService/callService"),
-            new("Centre:InstitutionCode", "SIMH0001"),
-            new("Centre:InstitutionName", "测试公交"),
-            new("Centre:OperatorCode", "SIMOP001"),
-            new("Centre:OperatorName", "测试操作员"),
-            new("Settlement:TerminalId", "999900000001"),
-            new("Transit:ListsPath", lists),
-            new("Transit:ListKey", Convert.ToBase64String(ListKey)),
-            new("Transit:PendingPurchasesPath", Path.Combine(directory, "transit-pending.db")),
-            new("Transit:FreeAge", "60"),
-            .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
-        ]));
+        var directory = ServiceDirectory.Create();
         try
         {
-            await app.StartAsync();
+            var lists = directory.Combine("transit-lists.json");
+            await File.WriteAllBytesAsync(lists, Lists().ToJson());
+            (string Key, string Value)[] gate =
+            [
+                ("Security:PseudonymKey", Convert.ToBase64String(SHA256.HashData("integration test pseudonym key"u8))),
+                ("Security:LocalScopes:0", "transit"),
+                ("Security:LocalScopes:1", "identity.basic"),
+                ("Readers:PsamReader", PcscdFixture.SecondReader),
+                // The settlement journal the rides go to; the centre is never called by a gate.
+                ("Journal:Path", directory.Combine("journal.db")),
+                ("Journal:EncryptionKey", Convert.ToBase64String(SHA256.HashData("integration test encryption key"u8))),
+                ("Journal:IntegrityKey", Convert.ToBase64String(SHA256.HashData("integration test integrity key"u8))),
+                ("Centre:ServiceUri", "http://127.0.0.1:9/fsi/api/rsfComIfsService/callService"),
+                ("Centre:InstitutionCode", "SIMH0001"),
+                ("Centre:InstitutionName", "测试公交"),
+                ("Centre:OperatorCode", "SIMOP001"),
+                ("Centre:OperatorName", "测试操作员"),
+                ("Settlement:TerminalId", "999900000001"),
+                ("Transit:ListsPath", lists),
+                ("Transit:ListKey", Convert.ToBase64String(ListKey)),
+                ("Transit:PendingPurchasesPath", directory.Combine("transit-pending.db")),
+                ("Transit:FreeAge", "60"),
+            ];
+            var process = await ServiceProcess.StartListeningAsync(
+                [.. gate.Concat(settings).Select(s => $"--{s.Key}={s.Value}")], directory: directory);
+            return new TransitGateService(process, directory);
         }
         catch
         {
-            await app.DisposeAsync();
+            directory.Dispose();
             throw;
         }
-        return new TransitGateService(app, directory, new Uri(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal))));
     }
 
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A log file the OS still holds open is left for the temp cleaner.
-        }
+        await _process.DisposeAsync();
+        _directory.Dispose();
     }
 
     // The riders' lists as a sync would deliver them: synced an hour ago, so none is stale.

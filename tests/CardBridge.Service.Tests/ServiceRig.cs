@@ -1,6 +1,7 @@
 using CardBridge.Api.V1;
 using CardBridge.Service.Hosting;
 using CardBridge.Simulation.Readers;
+using CardBridge.Tests.Shared;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -19,17 +20,18 @@ internal sealed class ServiceRig : IAsyncDisposable
     public const string Reader1 = "Simulated Reader 1";
 
     private readonly WebApplication _app;
+    private readonly ServiceDirectory _directory;
 
-    private ServiceRig(WebApplication app, string directory, Uri address)
+    private ServiceRig(WebApplication app, ServiceDirectory directory, Uri address)
     {
         _app = app;
-        Directory = directory;
+        _directory = directory;
         Address = address;
         Channel = GrpcChannel.ForAddress(address);
     }
 
     /// <summary>Where this rig's logs, audit files and journal go.</summary>
-    public string Directory { get; }
+    public string Directory => _directory.Path;
 
     /// <summary>The plaintext loopback listener.</summary>
     public Uri Address { get; }
@@ -43,7 +45,7 @@ internal sealed class ServiceRig : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public string AuditPath => Path.Combine(Directory, "audit-.jsonl");
+    public string AuditPath => _directory.Combine("audit-.jsonl");
 
     /// <summary>
     /// Starts a service; <paramref name="settings"/> override the simulator defaults (two readers, a 3.00 card in
@@ -51,19 +53,16 @@ internal sealed class ServiceRig : IAsyncDisposable
     /// </summary>
     public static async Task<ServiceRig> StartAsync(params (string Key, string? Value)[] settings)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "cardbridge-tests", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
+        var directory = ServiceDirectory.Create();
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Listeners:LoopbackPort"] = "0",
-            ["Audit:Path"] = Path.Combine(directory, "audit-.jsonl"),
-            ["Logs:FilePath"] = Path.Combine(directory, "log-.json"),
             ["Logs:Console"] = "false",
-            ["Journal:Path"] = Path.Combine(directory, "journal.db"),
-            ["Qr:Replay:DatabasePath"] = Path.Combine(directory, "qr-replay.db"),
-            ["Transit:ListsPath"] = Path.Combine(directory, "transit-lists.json"),
-            ["Transit:PendingPurchasesPath"] = Path.Combine(directory, "transit-pending.db"),
         };
+        foreach (var (key, value) in directory.LogSettings.Concat(directory.SimulationStateSettings))
+        {
+            values[key] = value;
+        }
         foreach (var (key, value) in settings)
         {
             values[key] = value;
@@ -109,13 +108,6 @@ internal sealed class ServiceRig : IAsyncDisposable
         Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A log file still held open by the OS is left for the temp cleaner.
-        }
+        _directory.Dispose();
     }
 }

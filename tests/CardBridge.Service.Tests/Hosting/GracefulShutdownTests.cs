@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using CardBridge.Api.V1;
+using CardBridge.Tests.Shared;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -9,15 +10,11 @@ namespace CardBridge.Service.Tests.Hosting;
 [Trait("Category", "Integration")]
 public sealed class GracefulShutdownTests
 {
-    private static readonly TimeSpan Start = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task Sigterm_ends_open_streams_and_exits_0_within_15_seconds()
     {
-        var port = ServiceProcess.FreePort();
-        await using var service = ServiceProcess.Start(["--simulate", $"--Listeners:LoopbackPort={port}"]);
-        await service.ListeningAsync(Start);
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        await using var service = await ServiceProcess.StartListeningAsync(["--simulate"]);
+        using var channel = GrpcChannel.ForAddress(service.Address);
         var deadline = new CallOptions(deadline: DateTime.UtcNow.AddMinutes(2));
         using var watch = new ReaderService.ReaderServiceClient(channel).WatchEvents(new WatchEventsRequest(), deadline);
         Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None)); // the stream is open
@@ -26,9 +23,7 @@ public sealed class GracefulShutdownTests
             deadline);
         var watching = DrainAsync(watch.ResponseStream);
 
-        await service.TerminateAsync();
-
-        Assert.Equal(0, await service.ExitCodeAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(0, await service.StopAsync(TimeSpan.FromSeconds(15)));
         await watching.WaitAsync(TimeSpan.FromSeconds(5));
         var ended = await Record.ExceptionAsync(() => awaiting.ResponseAsync.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.IsType<RpcException>(ended);
@@ -55,18 +50,16 @@ public sealed class GracefulShutdownTests
         var path = Path.Combine(directory.FullName, "notify.sock");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(path));
-        var port = ServiceProcess.FreePort();
-        await using var service = ServiceProcess.Start(["--simulate", $"--Listeners:LoopbackPort={port}"],
+        await using var service = ServiceProcess.Start(["--simulate"],
             new Dictionary<string, string> { ["NOTIFY_SOCKET"] = path, ["INVOCATION_ID"] = Guid.NewGuid().ToString("N") });
         try
         {
             var buffer = new byte[1024];
-            using var timeout = new CancellationTokenSource(Start);
+            using var timeout = new CancellationTokenSource(ServiceProcess.StartTimeout);
             var received = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
 
             Assert.Contains("READY=1", Encoding.UTF8.GetString(buffer, 0, received), StringComparison.Ordinal);
-            await service.TerminateAsync();
-            Assert.Equal(0, await service.ExitCodeAsync(TimeSpan.FromSeconds(15)));
+            Assert.Equal(0, await service.StopAsync(TimeSpan.FromSeconds(15)));
         }
         finally
         {

@@ -1,4 +1,4 @@
-using CardBridge.Service.Tests.Hosting;
+using CardBridge.Tests.Shared;
 
 namespace CardBridge.Service.Tests.Journal;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using CardBridge.Api.V1;
 using CardBridge.Service.Security;
-using CardBridge.Service.Tests.Hosting;
 using CardBridge.Simulation.Qr.Transit;
+using CardBridge.Tests.Shared;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -27,30 +27,30 @@ public sealed class LogLeakTests
     public async Task No_profile_value_or_pin_appears_unmasked_in_any_log()
     {
         var (gateKey, gateHash) = ApiKeyHash.Create();
-        var port = ServiceProcess.FreePort();
         using var gateScanner = new TcpListener(IPAddress.Loopback, 0);
         gateScanner.Start();
         var transitCode = new SimTransitQrGenerator(SimTransitQrKeys.Default, TimeProvider.System).GenerateText(SimTransitQrKind.Valid, "SIM000001");
         var service = ServiceProcess.Start(
         [
-            "--simulate", $"--Listeners:LoopbackPort={port}", "--Logs:MinimumLevel=Debug",
+            "--simulate", "--Logs:MinimumLevel=Debug",
             "--Logs:Levels:Microsoft.AspNetCore=Debug", "--Logs:Levels:Microsoft=Debug", "--Logs:Levels:Grpc=Debug",
             "--Security:Clients:0:Id=gate", "--Security:Clients:0:Scopes:0=identity.basic", $"--Security:Clients:0:ApiKeyHashes:0={gateHash}",
             $"--Qr:Tcp:0:Name={GateScanner}", "--Qr:Tcp:0:Host=127.0.0.1", $"--Qr:Tcp:0:Port={((IPEndPoint)gateScanner.LocalEndpoint).Port}",
         ]);
         await using (service)
         {
-            await service.ListeningAsync(TimeSpan.FromSeconds(60));
-            using (var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}"))
+            using (var channel = GrpcChannel.ForAddress(await service.ListeningAsync()))
             {
                 await DriveEveryFlowAsync(channel, gateKey);
                 await DriveCodeFlowsAsync(channel, gateKey, gateScanner, transitCode);
             }
-            await service.TerminateAsync();
-            Assert.Equal(0, await service.ExitCodeAsync(TimeSpan.FromSeconds(15)));
+            Assert.Equal(0, await service.StopAsync(TimeSpan.FromSeconds(15)));
 
             var scanner = new LeakScanner([.. LeakScanner.ProfileValues(), RightPin, WrongPin, NewPin, transitCode]);
-            var files = Directory.GetFiles(service.Directory);
+            // The simulator's state (journal, replay cache, transit lists) lies beside the log and audit files.
+            var files = Directory.GetFiles(service.Directory)
+                .Where(f => Path.GetFileName(f) is var name && (name.StartsWith("log-", StringComparison.Ordinal) || name.StartsWith("audit-", StringComparison.Ordinal)))
+                .ToList();
             Assert.Contains(files, f => Path.GetFileName(f).StartsWith("log-", StringComparison.Ordinal));
             Assert.Contains(files, f => Path.GetFileName(f).StartsWith("audit-", StringComparison.Ordinal));
             var leaks = files.SelectMany(f => scanner.Scan(Path.GetFileName(f), File.ReadLines(f)))

@@ -1,5 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
 using CardBridge.Api.V1;
 using CardBridge.Service.Hosting;
 using Grpc.Core;
@@ -11,6 +13,9 @@ namespace CardBridge.Service.Tests.Security;
 
 public sealed class MutualTlsTests : IDisposable
 {
+    // The synthetic holder of hardware-sim/profiles/third-gen.json, the card in reader 0.
+    private static readonly string[] CardHolder = ["测试甲", "990001199001010013", "SIM000001"];
+
     private readonly TestPki _pki = TestPki.Create();
     private readonly string _directory = Directory.CreateTempSubdirectory("cardbridge-mtls-").FullName;
 
@@ -79,23 +84,51 @@ public sealed class MutualTlsTests : IDisposable
     [Fact]
     public async Task Certificate_from_another_CA_is_refused()
     {
+        // Registered by thumbprint with the scopes to list the readers and read the card: only the CA check stands
+        // between the stranger's certificate and an answer.
         await using var rig = await StartAsync(("Security:Clients:1:Id", "stranger"), ("Security:Clients:1:Scopes:0", "admin"),
-            ("Security:Clients:1:CertificateThumbprints:0", TestPki.Thumbprint(_pki.Stranger)));
+            ("Security:Clients:1:Scopes:1", "identity.full"), ("Security:Clients:1:CertificateThumbprints:0", TestPki.Thumbprint(_pki.Stranger)));
         using var channel = TlsChannel(rig, _pki.Stranger);
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await new ReaderService.ReaderServiceClient(channel)
+        var listing = await Assert.ThrowsAsync<RpcException>(async () => await new ReaderService.ReaderServiceClient(channel)
             .ListReadersAsync(new ListReadersRequest(), ServiceRig.WithKey(null)));
+        var reading = await Assert.ThrowsAsync<RpcException>(async () => await new IdentityService.IdentityServiceClient(channel)
+            .ReadCardAsync(new ReadCardRequest { Target = new CardTarget { Reader = ServiceRig.Reader0 }, Purpose = "stranger" }, ServiceRig.WithKey(null)));
 
-        // TLS 1.3 finishes the client's side of the handshake before the server judges the certificate, so the
-        // refusal shows as a failed connection (UNAVAILABLE) rather than as an answer.
+        // TLS 1.3 finishes the client's side of the handshake before the server judges the certificate, so the refusal
+        // shows as a broken connection, with the status (UNAVAILABLE, INTERNAL, …) of the moment the client reads the
+        // server's alert. What the service guarantees: no answer, nothing of the card, and no call run for the stranger.
+        AssertRefused(listing);
+        AssertRefused(reading);
+        Assert.DoesNotContain(AuditLines(rig), line => line.Client == "stranger" || line.Outcome == nameof(StatusCode.OK));
+    }
+
+    private static void AssertRefused(RpcException error)
+    {
+        Assert.NotEqual(StatusCode.OK, error.StatusCode);
         if (error.StatusCode == StatusCode.Unauthenticated)
         {
             ApiKeyClient.AssertError(error, StatusCode.Unauthenticated, "UNAUTHENTICATED");
         }
-        else
+        var told = string.Join('\n', [error.ToString(), .. error.Trailers.Select(t => t.IsBinary ? Encoding.UTF8.GetString(t.ValueBytes) : t.Value)]);
+        Assert.All(CardHolder, value => Assert.DoesNotContain(value, told, StringComparison.Ordinal));
+    }
+
+    /// <summary>The client and outcome of every audit line so far, read while the service may still be writing.</summary>
+    private static List<(string? Client, string? Outcome)> AuditLines(ServiceRig rig)
+    {
+        var lines = new List<(string?, string?)>();
+        foreach (var file in Directory.GetFiles(rig.Directory, "audit-*.jsonl"))
         {
-            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { Length: > 0 } line)
+            {
+                using var entry = JsonDocument.Parse(line);
+                lines.Add((entry.RootElement.GetProperty("Client").GetString(), entry.RootElement.GetProperty("Outcome").GetString()));
+            }
         }
+        return lines;
     }
 
     [Fact]

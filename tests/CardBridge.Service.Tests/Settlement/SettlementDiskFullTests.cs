@@ -1,6 +1,6 @@
 using CardBridge.Api.V1;
-using CardBridge.Service.Tests.Hosting;
 using CardBridge.Service.Tests.Security;
+using CardBridge.Tests.Shared;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -17,18 +17,16 @@ public sealed class SettlementDiskFullTests : IDisposable
     [PrivateMountFact]
     public async Task A_full_disk_refuses_settlements_typed_before_anything_is_charged_and_keeps_every_acknowledged_one()
     {
-        var port = ServiceProcess.FreePort();
         await using var service = ServiceProcess.Start(
             [
-                "--simulate", $"--Listeners:LoopbackPort={port}", $"--Journal:Path={Path.Combine(_journal.FullName, "journal.db")}",
+                "--simulate", $"--Journal:Path={Path.Combine(_journal.FullName, "journal.db")}",
                 // No centre answers there: every settlement goes offline, into the journal.
                 "--Centre:ServiceUri=http://127.0.0.1:9/fsi/api/rsfComIfsService/callService", "--Centre:MaxRetries=0",
                 "--Settlement:OfflineMaxPerCardPerDayFen=10000000", "--Settlement:OfflineMaxTerminalPendingFen=10000000",
                 "--Security:LocalScopes:4=settlement", "--Security:LocalScopes:5=journal.admin",
             ],
             wrapper: ["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=1m tmpfs \"$0\" && exec \"$@\"", _journal.FullName]);
-        await service.ListeningAsync(TimeSpan.FromSeconds(60));
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        using var channel = GrpcChannel.ForAddress(await service.ListeningAsync());
         var settlement = new SettlementService.SettlementServiceClient(channel);
         var journal = new JournalService.JournalServiceClient(channel);
         await WaitForSessionAsync(new ReaderService.ReaderServiceClient(channel));

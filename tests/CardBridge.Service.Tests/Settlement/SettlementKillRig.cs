@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CardBridge.Api.V1;
-using CardBridge.Service.Tests.Hosting;
 using CardBridge.Simulation.Centre;
+using CardBridge.Tests.Shared;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -19,7 +19,6 @@ internal sealed class SettlementKillRig : IAsyncDisposable
 {
     public const string Reader = "Simulated Reader 0";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
     private const int StdoutTailLines = 80;
 
@@ -30,7 +29,6 @@ internal sealed class SettlementKillRig : IAsyncDisposable
     private readonly List<string> _timeline = [];
     private readonly StringBuilder _pastOutput = new();
     private ServiceProcess? _service;
-    private Process? _victim;
     private GrpcChannel? _channel;
     private int _incarnation;
 
@@ -66,12 +64,10 @@ internal sealed class SettlementKillRig : IAsyncDisposable
     /// <summary>Starts an incarnation on the same journal and waits until its card session in <see cref="Reader"/> is ready.</summary>
     public async Task StartServiceAsync()
     {
-        var port = ServiceProcess.FreePort();
         _incarnation++;
         _service = ServiceProcess.Start(
         [
             "--simulate",
-            $"--Listeners:LoopbackPort={port}",
             $"--Journal:Path={Path.Combine(Directory, "journal.db")}",
             $"--Centre:ServiceUri={Centre.ServiceUri}",
             "--Centre:MaxRetries=1",
@@ -83,11 +79,10 @@ internal sealed class SettlementKillRig : IAsyncDisposable
             "--Security:LocalScopes:4=settlement",
             "--Security:LocalScopes:5=journal.admin",
         ]);
-        // Held from the start, so the kill is one kill(2) SIGKILL with no process lookup or fork in between.
-        _victim = Process.GetProcessById(_service.Id);
-        Note($"service #{_incarnation} starting (pid {_service.Id}, port {port})");
-        await _service.ListeningAsync(StartTimeout);
-        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        Note($"service #{_incarnation} starting (pid {_service.Id})");
+        var address = await _service.ListeningAsync();
+        Note($"service #{_incarnation} listening on {address}");
+        _channel = GrpcChannel.ForAddress(address);
         var session = await CardReadyAsync();
         foreach (var line in _service.StandardOutput.Split('\n').Where(l => RecoveryMarkers.Any(m => l.Contains(m, StringComparison.Ordinal))))
         {
@@ -100,8 +95,7 @@ internal sealed class SettlementKillRig : IAsyncDisposable
     public async Task KillAsync()
     {
         var service = _service ?? throw new InvalidOperationException("the service is not running");
-        _victim!.Kill();
-        var exitCode = await service.ExitCodeAsync(TimeSpan.FromSeconds(15));
+        var exitCode = await service.KillAsync();
         Note($"service #{_incarnation} killed (exit code {exitCode})");
         await StopAsync();
     }
@@ -158,8 +152,6 @@ internal sealed class SettlementKillRig : IAsyncDisposable
     {
         _channel?.Dispose();
         _channel = null;
-        _victim?.Dispose();
-        _victim = null;
         if (_service is { } service)
         {
             _service = null;

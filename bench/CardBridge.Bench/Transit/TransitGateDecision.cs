@@ -6,7 +6,7 @@ using CardBridge.HardwareSim.Profiles;
 using CardBridge.HardwareSim.SocialSecurity;
 using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Transit;
 using CardBridge.Transit.Eligibility;
 using CardBridge.Transit.Fare;

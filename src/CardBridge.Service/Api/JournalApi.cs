@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using CardBridge.Api.V1;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Security;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Settlement.Upload;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;

@@ -7,7 +7,7 @@ using CardBridge.Pcsc;
 using CardBridge.Qr;
 using CardBridge.Service.Credentials;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Terminal;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;

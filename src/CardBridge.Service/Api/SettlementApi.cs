@@ -5,7 +5,7 @@ using CardBridge.Service.Hosting;
 using CardBridge.Service.Observability;
 using CardBridge.Service.Security;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Settlement.Workflow;
 using CardBridge.Terminal;
 using Google.Protobuf.WellKnownTypes;

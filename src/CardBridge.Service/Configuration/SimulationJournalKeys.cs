@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 
 namespace CardBridge.Service.Configuration;
 

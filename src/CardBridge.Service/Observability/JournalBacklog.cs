@@ -1,5 +1,5 @@
 using CardBridge.Service.Hosting;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 
 namespace CardBridge.Service.Observability;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using Microsoft.Extensions.Logging;
 
 namespace CardBridge.Settlement.Upload;

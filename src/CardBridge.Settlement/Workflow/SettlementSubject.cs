@@ -1,5 +1,5 @@
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 
 namespace CardBridge.Settlement.Workflow;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using Microsoft.Extensions.Logging;
 
 namespace CardBridge.Settlement.Workflow;
@@ -69,7 +69,7 @@ public sealed partial class SettlementWorkflow : IDisposable
             {
                 await ResolveUnfinishedAsync(call, cancellationToken);
             }
-            catch (SettlementException e)
+            catch (Exception e) when (e is SettlementException or JournalException)
             {
                 LogStillUnresolved(call.Key, e.Message);
             }

@@ -4,7 +4,7 @@ using CardBridge.Cards.Identity;
 using CardBridge.Cards.Transit;
 using CardBridge.Iso7816;
 using CardBridge.Qr.Transit;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Transit.Eligibility;
 
 namespace CardBridge.Transit.Gate;

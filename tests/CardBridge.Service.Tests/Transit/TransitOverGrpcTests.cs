@@ -3,7 +3,7 @@ using CardBridge.HardwareSim.Centre;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Tests.Qr;
 using CardBridge.Service.Tests.Security;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using static CardBridge.Service.Tests.Api.RigCards;

@@ -1,5 +1,5 @@
 using CardBridge.HardwareSim.Centre;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Settlement.Upload;
 
 namespace CardBridge.Settlement.Tests.Upload;

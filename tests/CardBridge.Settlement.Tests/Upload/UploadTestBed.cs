@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Settlement.Tests.Centre;
-using CardBridge.Settlement.Tests.Journal;
 using CardBridge.Settlement.Upload;
 using Microsoft.Extensions.Logging.Abstractions;
 

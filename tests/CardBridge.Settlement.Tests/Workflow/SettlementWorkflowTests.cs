@@ -1,6 +1,6 @@
 using CardBridge.HardwareSim.Centre;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Settlement.Tests.Centre;
 using CardBridge.Settlement.Workflow;
 

@@ -6,7 +6,7 @@ using CardBridge.HardwareSim.Psam;
 using CardBridge.HardwareSim.SocialSecurity;
 using CardBridge.HardwareSim.Transport;
 using CardBridge.Iso7816;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Transit.Eligibility;
 using CardBridge.Transit.Fare;
 using CardBridge.Transit.Gate;

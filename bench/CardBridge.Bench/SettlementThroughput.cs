@@ -5,9 +5,8 @@ using System.Text.Json.Serialization;
 using CardBridge.Api.V1;
 using CardBridge.HardwareSim.Centre;
 using CardBridge.HardwareSim.Profiles;
-using CardBridge.Service.Hosting;
 using CardBridge.Journal;
-using JournalAmounts = CardBridge.Journal.JournalAmounts;
+using CardBridge.Service.Hosting;
 using CardBridge.Terminal;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -172,7 +171,7 @@ internal static class SettlementThroughput
         Guid.NewGuid(),
         "999900000001",
         JournalKind.OfflineMedicalSettlement,
-        new JournalAmounts(BillFen, AccountFen: BillFen, PooledFen: 0, SelfPayFen: 0),
+        PaymentSplit.FromPersonalAccount(BillFen),
         SHA256.HashData(BitConverter.GetBytes(BillFen)),
         Convert.FromHexString("A1B2C3D4"),
         Convert.FromHexString("0001"),

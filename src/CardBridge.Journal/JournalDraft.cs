@@ -13,7 +13,7 @@ public sealed record JournalDraft(
     Guid Id,
     string TerminalId,
     JournalKind Kind,
-    JournalAmounts Amounts,
+    PaymentSplit Amounts,
     ReadOnlyMemory<byte> LineItemHash,
     ReadOnlyMemory<byte> CardTac,
     ReadOnlyMemory<byte> CardTransactionCounter,

@@ -17,7 +17,7 @@ public sealed record JournalRecord(
     DateTimeOffset CreatedAt,
     string TerminalId,
     JournalKind Kind,
-    JournalAmounts Amounts,
+    PaymentSplit Amounts,
     ReadOnlyMemory<byte> LineItemHash,
     ReadOnlyMemory<byte> CardTac,
     ReadOnlyMemory<byte> CardTransactionCounter,

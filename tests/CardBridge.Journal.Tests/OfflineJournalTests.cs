@@ -298,7 +298,7 @@ public sealed class OfflineJournalTests : IDisposable
     {
         await using var journal = await _bed.OpenAsync();
         var ride = new JournalDraft(
-            Guid.NewGuid(), "GATE-07", JournalKind.TransitRide, JournalAmounts.Total(200), ReadOnlyMemory<byte>.Empty,
+            Guid.NewGuid(), "GATE-07", JournalKind.TransitRide, PaymentSplit.Total(200), ReadOnlyMemory<byte>.Empty,
             Convert.FromHexString("01020304"), Convert.FromHexString("0002"), new PersonalFields("SIM000000077", null, null));
 
         var sequence = await journal.AppendAsync(ride, CancellationToken.None);

@@ -45,7 +45,7 @@ internal sealed class JournalTestBed : IDisposable
         id,
         "TERM-0001",
         JournalKind.OfflineMedicalSettlement,
-        new JournalAmounts(totalFen, totalFen / 2, totalFen / 4, totalFen - totalFen / 2 - totalFen / 4),
+        new PaymentSplit(totalFen, totalFen / 2, totalFen / 4, totalFen - totalFen / 2 - totalFen / 4),
         SHA256.HashData(BitConverter.GetBytes(n)),
         Convert.FromHexString("A1B2C3D4"),
         Convert.FromHexString("0011"),

@@ -1,11 +1,11 @@
 using CardBridge.Api.V1;
 using CardBridge.Cards.Pin;
+using CardBridge.Journal;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Observability;
 using CardBridge.Service.Security;
 using CardBridge.Settlement.Centre;
-using CardBridge.Journal;
 using CardBridge.Settlement.Workflow;
 using CardBridge.Terminal;
 using Google.Protobuf.WellKnownTypes;
@@ -223,12 +223,12 @@ internal sealed class SettlementApi(
             ? key
             : throw RpcErrors.InvalidRequest(field, $"1 to {MaxKeyLength} printable characters");
 
-    private static Amounts AmountsOf(SettlementAmounts amounts) => new()
+    private static Amounts AmountsOf(PaymentSplit amounts) => new()
     {
         TotalFen = amounts.TotalFen,
-        FundFen = amounts.FundFen,
+        FundFen = amounts.PooledFen,
         AccountFen = amounts.AccountFen,
-        CashFen = amounts.CashFen,
+        CashFen = amounts.SelfPayFen,
     };
 
     private static SettleResponse ResponseOf(SettlementOutcome outcome)

@@ -1,7 +1,7 @@
 using CardBridge.HardwareSim.Centre;
+using CardBridge.Journal;
 using CardBridge.Service.Configuration;
 using CardBridge.Settlement.Centre;
-using CardBridge.Journal;
 using CardBridge.Settlement.Upload;
 using CardBridge.Settlement.Workflow;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
-using CardBridge.Service.Hosting;
 using CardBridge.Journal;
+using CardBridge.Service.Hosting;
 
 namespace CardBridge.Service.Observability;
 

@@ -1,5 +1,5 @@
-using CardBridge.Settlement.Centre;
 using CardBridge.Journal;
+using CardBridge.Settlement.Centre;
 using Microsoft.Data.Sqlite;
 
 namespace CardBridge.Settlement.Workflow;
@@ -35,7 +35,7 @@ internal sealed record SettlementCall(
 
     public long? JournalSequence { get; init; }
 
-    public SettlementAmounts Amounts { get; init; }
+    public PaymentSplit Amounts { get; init; }
 
     public long? BalanceAfterFen { get; init; }
 
@@ -132,9 +132,9 @@ internal static class SettlementCalls
         command.Parameters.AddWithValue("$offline", call.Offline ? 1 : 0);
         command.Parameters.AddWithValue("$settlement", (object?)call.SettlementId ?? DBNull.Value);
         command.Parameters.AddWithValue("$sequence", (object?)call.JournalSequence ?? DBNull.Value);
-        command.Parameters.AddWithValue("$fund", call.Amounts.FundFen);
+        command.Parameters.AddWithValue("$fund", call.Amounts.PooledFen);
         command.Parameters.AddWithValue("$account", call.Amounts.AccountFen);
-        command.Parameters.AddWithValue("$cash", call.Amounts.CashFen);
+        command.Parameters.AddWithValue("$cash", call.Amounts.SelfPayFen);
         command.Parameters.AddWithValue("$balance", (object?)call.BalanceAfterFen ?? DBNull.Value);
         command.Parameters.AddWithValue("$completed", (object?)call.CompletedAtMs ?? DBNull.Value);
         command.Parameters.AddWithValue("$card", call.CardWritten ? 1 : 0);
@@ -241,7 +241,7 @@ internal static class SettlementCalls
         Offline = reader.GetInt32(13) == 1,
         SettlementId = reader.IsDBNull(14) ? null : reader.GetString(14),
         JournalSequence = reader.IsDBNull(15) ? null : reader.GetInt64(15),
-        Amounts = new SettlementAmounts(reader.GetInt64(8), reader.GetInt64(16), reader.GetInt64(17), reader.GetInt64(18)),
+        Amounts = new PaymentSplit(reader.GetInt64(8), AccountFen: reader.GetInt64(17), PooledFen: reader.GetInt64(16), SelfPayFen: reader.GetInt64(18)),
         BalanceAfterFen = reader.IsDBNull(19) ? null : reader.GetInt64(19),
         CompletedAtMs = reader.IsDBNull(20) ? null : reader.GetInt64(20),
         CardWritten = reader.GetInt32(21) == 1,

@@ -1,5 +1,5 @@
-using CardBridge.Settlement.Centre;
 using CardBridge.Journal;
+using CardBridge.Settlement.Centre;
 
 namespace CardBridge.Settlement.Workflow;
 

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CardBridge.Settlement.Centre;
 using CardBridge.Journal;
+using CardBridge.Settlement.Centre;
 using Microsoft.Extensions.Logging;
 
 namespace CardBridge.Settlement.Workflow;
@@ -277,7 +277,7 @@ public sealed partial class SettlementWorkflow : IDisposable
     private async Task<SettlementOutcome> SettleOfflineAsync(
         SettlementCall call, SettlementSubject subject, SettlementBill bill, IOfflineCardWriter? card, Exception cause, CancellationToken cancellationToken)
     {
-        var amounts = new JournalAmounts(bill.TotalFen, AccountFen: bill.TotalFen, PooledFen: 0, SelfPayFen: 0);
+        var amounts = PaymentSplit.FromPersonalAccount(bill.TotalFen);
         var draft = new JournalDraft(
             call.RecordId, _policy.TerminalId, JournalKind.OfflineMedicalSettlement, amounts, bill.LineItemHash,
             ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, subject.Personal)
@@ -309,13 +309,13 @@ public sealed partial class SettlementWorkflow : IDisposable
             _offlineGate.Release();
         }
         // Committed: from here the caller's cancellation no longer applies, only the card write's own time limit.
-        var cardWritten = await WriteCardAsync(call, sequence, bill, card!);
+        var cardWritten = await WriteCardAsync(call, sequence, amounts, card!);
         var completed = call with
         {
             Completed = true,
             Offline = true,
             JournalSequence = sequence,
-            Amounts = new SettlementAmounts(bill.TotalFen, FundFen: 0, AccountFen: bill.TotalFen, CashFen: 0),
+            Amounts = amounts,
             CompletedAtMs = Now(),
             CardWritten = cardWritten,
         };
@@ -364,12 +364,12 @@ public sealed partial class SettlementWorkflow : IDisposable
         return null;
     }
 
-    private async Task<bool> WriteCardAsync(SettlementCall call, long sequence, SettlementBill bill, IOfflineCardWriter card)
+    private async Task<bool> WriteCardAsync(SettlementCall call, long sequence, PaymentSplit amounts, IOfflineCardWriter card)
     {
         using var timeout = new CancellationTokenSource(_policy.CardWriteTimeout, _time);
         try
         {
-            var proof = await card.WriteAsync(new OfflineCardEntry(_policy.TerminalId, _time.GetUtcNow(), bill.TotalFen, 0, 0), timeout.Token);
+            var proof = await card.WriteAsync(new OfflineCardEntry(_policy.TerminalId, _time.GetUtcNow(), amounts.AccountFen, amounts.SelfPayFen, amounts.PooledFen), timeout.Token);
             await _journal.ConfirmCardWriteAsync(sequence, proof.Tac, proof.TransactionCounter, CancellationToken.None);
             return true;
         }
@@ -404,7 +404,7 @@ public sealed partial class SettlementWorkflow : IDisposable
                 Completed = true,
                 Offline = true,
                 JournalSequence = record.Sequence,
-                Amounts = new SettlementAmounts(record.Amounts.TotalFen, record.Amounts.PooledFen, record.Amounts.AccountFen, record.Amounts.SelfPayFen),
+                Amounts = record.Amounts,
                 CompletedAtMs = record.CreatedAt.ToUnixTimeMilliseconds(),
                 CardWritten = record.Status.State != JournalState.AwaitingCard && !record.CardTac.IsEmpty,
             };

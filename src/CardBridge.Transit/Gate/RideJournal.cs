@@ -25,7 +25,7 @@ internal static class RideJournal
             decision.RideId,
             ride.GateId,
             JournalKind.TransitRide,
-            JournalAmounts.Total(fare),
+            PaymentSplit.Total(fare),
             SHA256.HashData(Encoding.UTF8.GetBytes(Describe(ride, decision.Medium, outcome))),
             ride.Tac,
             ride.Counter,

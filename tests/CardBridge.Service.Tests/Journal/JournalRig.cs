@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using CardBridge.Api.V1;
 using CardBridge.HardwareSim.Centre;
+using CardBridge.Journal;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Tests.Security;
-using CardBridge.Journal;
 using CardBridge.Settlement.Upload;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
@@ -90,7 +90,7 @@ internal sealed class JournalRig : IAsyncDisposable
         Guid.NewGuid(),
         "999900000001",
         JournalKind.OfflineMedicalSettlement,
-        new global::CardBridge.Journal.JournalAmounts(totalFen, AccountFen: totalFen / 2, PooledFen: totalFen / 4, SelfPayFen: totalFen - totalFen / 2 - totalFen / 4),
+        new global::CardBridge.Journal.PaymentSplit(totalFen, AccountFen: totalFen / 2, PooledFen: totalFen / 4, SelfPayFen: totalFen - totalFen / 2 - totalFen / 4),
         SHA256.HashData(BitConverter.GetBytes(totalFen)),
         Convert.FromHexString("A1B2C3D4"),
         Convert.FromHexString("0011"),

@@ -1,7 +1,7 @@
+using CardBridge.Journal;
 using CardBridge.Service.Api;
 using CardBridge.Service.Tests.Security;
 using CardBridge.Settlement.Centre;
-using CardBridge.Journal;
 using Grpc.Core;
 
 namespace CardBridge.Service.Tests.Journal;

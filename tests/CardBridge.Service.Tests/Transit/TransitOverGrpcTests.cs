@@ -1,9 +1,9 @@
 using CardBridge.Api.V1;
 using CardBridge.HardwareSim.Centre;
+using CardBridge.Journal;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Tests.Qr;
 using CardBridge.Service.Tests.Security;
-using CardBridge.Journal;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using static CardBridge.Service.Tests.Api.RigCards;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using CardBridge.Settlement.Centre;
 using CardBridge.Journal;
+using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Tests.Centre;
 using CardBridge.Settlement.Workflow;
 using Microsoft.Extensions.Logging.Abstractions;

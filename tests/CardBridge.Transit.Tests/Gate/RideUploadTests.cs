@@ -1,6 +1,6 @@
 using CardBridge.HardwareSim.Centre;
-using CardBridge.Settlement.Centre;
 using CardBridge.Journal;
+using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Upload;
 using CardBridge.Transit.Gate;
 using Microsoft.Extensions.Logging.Abstractions;

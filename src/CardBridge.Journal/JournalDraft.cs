@@ -25,7 +25,9 @@ public sealed record JournalDraft(
     /// </summary>
     public bool AwaitsCard { get; init; }
 
-    internal void EnsureValid()
+    /// <summary>Checks the draft as an append does, so a caller can refuse it before it commits to anything else.</summary>
+    /// <exception cref="ArgumentException">The draft lacks its UUID, terminal id, kind or personal fields, or an amount is negative.</exception>
+    public void EnsureValid()
     {
         if (Id == Guid.Empty)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using CardBridge.Journal.Calls;
 using Microsoft.Data.Sqlite;
 
 namespace CardBridge.Journal;
@@ -34,7 +35,11 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         _writerConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
         _seal = seal;
         _time = time;
+        Calls = new SettlementCalls(this);
     }
+
+    /// <summary>The settle and reverse calls kept with the records, committed in the same transactions.</summary>
+    public SettlementCalls Calls { get; }
 
     /// <summary>
     /// Opens the journal at <see cref="JournalOptions.Path"/>, creating or migrating it, and checks that the configured

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CardBridge.Journal;
+using CardBridge.Journal.Calls;
 using CardBridge.Settlement.Centre;
 using Microsoft.Extensions.Logging;
 
@@ -63,7 +64,7 @@ public sealed partial class SettlementWorkflow : IDisposable
         {
             LogReleased(sequence);
         }
-        foreach (var call in await _journal.ReadAsync(SettlementCalls.Unfinished, cancellationToken))
+        foreach (var call in await _journal.Calls.UnfinishedAsync(cancellationToken))
         {
             try
             {
@@ -106,7 +107,7 @@ public sealed partial class SettlementWorkflow : IDisposable
             ((int)bill.Scenario).ToString(CultureInfo.InvariantCulture), bill.TotalFen.ToString(CultureInfo.InvariantCulture),
             Convert.ToHexString(bill.LineItemHash.Span), bill.VisitId ?? "", bill.MedicalType, bill.InsuranceType);
         using var running = Run(clientId, idempotencyKey);
-        var fresh = new SettlementCall(clientId, idempotencyKey, SettlementCall.Settle, hash, false, Now(), subject.HolderKey, bill.Scenario, bill.TotalFen, _newId());
+        var fresh = new SettlementCall(clientId, idempotencyKey, SettlementCall.Settle, hash, false, Now(), subject.HolderKey, (int)bill.Scenario, bill.TotalFen, _newId());
         var (call, existed) = await BeginAsync(fresh, cancellationToken);
         if (existed)
         {
@@ -140,7 +141,7 @@ public sealed partial class SettlementWorkflow : IDisposable
         CheckKey(clientId, settlementKey);
         var hash = RequestHash(SettlementCall.Reverse, settlementKey);
         using var running = Run(clientId, idempotencyKey);
-        var settle = await _journal.ReadAsync(c => SettlementCalls.Find(c, null, clientId, settlementKey), cancellationToken);
+        var settle = await _journal.Calls.FindAsync(clientId, settlementKey, cancellationToken);
         if (settle is not { Operation: SettlementCall.Settle, Completed: true })
         {
             throw new SettlementNotFoundException(settlementKey);
@@ -177,7 +178,7 @@ public sealed partial class SettlementWorkflow : IDisposable
         CancellationReceipt receipt;
         try
         {
-            receipt = await _centre.CancelSettlementAsync(settle.Scenario, new SettlementCancellation(settle.PersonNo, settle.SettlementId), cancellationToken);
+            receipt = await _centre.CancelSettlementAsync((SettlementScenario)settle.Scenario, new SettlementCancellation(settle.PersonNo, settle.SettlementId), cancellationToken);
         }
         catch (Exception e) when (e is CentreRejectedException or CentreUnavailableException { NeverDelivered: true } or OperationCanceledException)
         {
@@ -192,15 +193,7 @@ public sealed partial class SettlementWorkflow : IDisposable
             TotalFen = receipt.Refunded.TotalFen,
             CompletedAtMs = Now(),
         };
-        await _journal.WriteAsync(
-            "reverse",
-            (connection, transaction) =>
-            {
-                SettlementCalls.Complete(connection, transaction, completed);
-                SettlementCalls.MarkReversed(connection, transaction, settle, idempotencyKey);
-                return true;
-            },
-            CancellationToken.None);
+        await _journal.Calls.CompleteReversalAsync(completed, settle, CancellationToken.None);
         LogReversed(settlementKey, receipt.Refunded.TotalFen);
         return Reversal(completed);
     }
@@ -214,7 +207,7 @@ public sealed partial class SettlementWorkflow : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentNullException.ThrowIfNull(subject);
-        var recent = await _journal.ReadAsync(c => SettlementCalls.Recent(c, subject.HolderKey, RecentLimit), cancellationToken);
+        var recent = await _journal.Calls.RecentAsync(subject.HolderKey, RecentLimit, cancellationToken);
         var outcomes = recent
             .Select(call => call.ClientId == clientId ? Outcome(call) : Outcome(call) with { IdempotencyKey = "", ReversedBy = null })
             .ToList();
@@ -245,7 +238,7 @@ public sealed partial class SettlementWorkflow : IDisposable
             var person = await _centre.GetPersonInfoAsync(Query(subject), cancellationToken);
             var msgId = _centre.NextMessageId();
             call = call with { MsgId = msgId, PersonNo = person.PersonNo };
-            await _journal.WriteAsync("settle call", (c, t) => { SettlementCalls.SetMessage(c, t, call, msgId, person.PersonNo); return true; }, cancellationToken);
+            await _journal.Calls.SetMessageAsync(call, msgId, person.PersonNo, cancellationToken);
             var receipt = await _centre.SettleAsync(bill.Scenario, Request(person.PersonNo, subject, bill) with { MsgId = msgId }, cancellationToken);
             var completed = call with
             {
@@ -256,7 +249,7 @@ public sealed partial class SettlementWorkflow : IDisposable
                 CompletedAtMs = Now(),
             };
             // The centre has settled: store the answer even if the caller has gone, so a retry with the key gets it.
-            await _journal.WriteAsync("settle call", (c, t) => { SettlementCalls.Complete(c, t, completed); return true; }, CancellationToken.None);
+            await _journal.Calls.CompleteAsync(completed, CancellationToken.None);
             LogSettled(call.Key, "online", bill.TotalFen);
             return Outcome(completed);
         }
@@ -294,15 +287,7 @@ public sealed partial class SettlementWorkflow : IDisposable
                 await ForgetAsync(call);
                 throw new OfflineLimitExceededException(limit.Limit, limit.Message, cause);
             }
-            sequence = await _journal.WriteAsync(
-                "offline settlement",
-                (connection, transaction) =>
-                {
-                    var appended = _journal.AppendRows(connection, transaction, [draft])[0];
-                    SettlementCalls.SetJournalSequence(connection, transaction, call, appended);
-                    return appended;
-                },
-                cancellationToken);
+            sequence = await _journal.Calls.AppendOfflineRecordAsync(call, draft, cancellationToken);
         }
         finally
         {
@@ -319,7 +304,7 @@ public sealed partial class SettlementWorkflow : IDisposable
             CompletedAtMs = Now(),
             CardWritten = cardWritten,
         };
-        await _journal.WriteAsync("settle call", (c, t) => { SettlementCalls.Complete(c, t, completed); return true; }, CancellationToken.None);
+        await _journal.Calls.CompleteAsync(completed, CancellationToken.None);
         LogSettled(call.Key, "offline", bill.TotalFen);
         return Outcome(completed);
     }
@@ -345,14 +330,7 @@ public sealed partial class SettlementWorkflow : IDisposable
         }
         var local = now.ToOffset(ChinaStandardTime);
         var dayStart = new DateTimeOffset(local.Date, ChinaStandardTime);
-        var (cardToday, terminalPending) = await _journal.ReadAsync(
-            connection =>
-            {
-                using var transaction = connection.BeginTransaction(deferred: true);
-                return (SettlementCalls.OfflineTotal(connection, transaction, call.HolderKey, dayStart.ToUnixTimeMilliseconds(), dayStart.AddDays(1).ToUnixTimeMilliseconds()),
-                    SettlementCalls.PendingOfflineTotal(connection, transaction));
-            },
-            cancellationToken);
+        var (cardToday, terminalPending) = await _journal.Calls.OfflineTotalsAsync(call.HolderKey, dayStart, dayStart.AddDays(1), cancellationToken);
         if (cardToday + bill.TotalFen > _policy.OfflineMaxPerCardPerDayFen)
         {
             return (OfflineLimit.PerCardPerDay, $"The centre cannot be reached and this card has settled {cardToday} fen offline today; the cap is {_policy.OfflineMaxPerCardPerDayFen} fen.");
@@ -408,13 +386,13 @@ public sealed partial class SettlementWorkflow : IDisposable
                 CompletedAtMs = record.CreatedAt.ToUnixTimeMilliseconds(),
                 CardWritten = record.Status.State != JournalState.AwaitingCard && !record.CardTac.IsEmpty,
             };
-            await _journal.WriteAsync("settle call", (c, t) => { SettlementCalls.Complete(c, t, completed); return true; }, cancellationToken);
+            await _journal.Calls.CompleteAsync(completed, cancellationToken);
             LogResolved(call.Key, "completed offline");
             return Outcome(completed);
         }
         if (call.MsgId is { } msgId)
         {
-            var reversal = new Reversal(call.PersonNo ?? "", call.Scenario, msgId);
+            var reversal = new Reversal(call.PersonNo ?? "", (SettlementScenario)call.Scenario, msgId);
             try
             {
                 await _centre.ReverseAsync(reversal, cancellationToken);
@@ -430,10 +408,9 @@ public sealed partial class SettlementWorkflow : IDisposable
     }
 
     private Task<(SettlementCall Call, bool Existed)> BeginAsync(SettlementCall call, CancellationToken cancellationToken) =>
-        _journal.WriteAsync("settle call", (c, t) => SettlementCalls.Begin(c, t, call), cancellationToken);
+        _journal.Calls.BeginAsync(call, cancellationToken);
 
-    private async Task ForgetAsync(SettlementCall call) =>
-        await _journal.WriteAsync("settle call", (c, t) => { SettlementCalls.Forget(c, t, call); return true; }, CancellationToken.None);
+    private Task ForgetAsync(SettlementCall call) => _journal.Calls.ForgetAsync(call, CancellationToken.None);
 
     private RunningCall Run(string clientId, string key) =>
         _running.TryAdd((clientId, key), 0) ? new RunningCall(_running, (clientId, key)) : throw new SettlementInProgressException(key);

@@ -1,53 +1,9 @@
-using CardBridge.Journal;
-using CardBridge.Settlement.Centre;
 using Microsoft.Data.Sqlite;
 
-namespace CardBridge.Settlement.Workflow;
-
-/// <summary>
-/// One settle or reverse call as stored in <c>settlement_calls</c> (in the journal's file, so an offline settle's
-/// record and its call commit in one transaction). Keyed by client and idempotency key; no personal data.
-/// </summary>
-internal sealed record SettlementCall(
-    string ClientId,
-    string Key,
-    string Operation,
-    byte[] RequestHash,
-    bool Completed,
-    long CreatedAtMs,
-    string HolderKey,
-    SettlementScenario Scenario,
-    long TotalFen,
-    Guid RecordId)
-{
-    internal const string Settle = "settle";
-    internal const string Reverse = "reverse";
-
-    public string? TargetKey { get; init; }
-
-    public string? MsgId { get; init; }
-
-    public string? PersonNo { get; init; }
-
-    public bool Offline { get; init; }
-
-    public string? SettlementId { get; init; }
-
-    public long? JournalSequence { get; init; }
-
-    public PaymentSplit Amounts { get; init; }
-
-    public long? BalanceAfterFen { get; init; }
-
-    public long? CompletedAtMs { get; init; }
-
-    public bool CardWritten { get; init; }
-
-    public string? ReversedBy { get; init; }
-}
+namespace CardBridge.Journal.Calls;
 
 /// <summary>The SQL of <c>settlement_calls</c>, run inside the journal's read and write transactions.</summary>
-internal static class SettlementCalls
+internal static class SettlementCallRows
 {
     private const string Columns =
         "client_id, idempotency_key, operation, request_hash, state, created_at_ms, holder_key, scenario, total_fen, record_id, " +
@@ -84,7 +40,7 @@ internal static class SettlementCalls
         command.Parameters.AddWithValue("$hash", call.RequestHash);
         command.Parameters.AddWithValue("$created", call.CreatedAtMs);
         command.Parameters.AddWithValue("$holder", call.HolderKey);
-        command.Parameters.AddWithValue("$scenario", (int)call.Scenario);
+        command.Parameters.AddWithValue("$scenario", call.Scenario);
         command.Parameters.AddWithValue("$total", call.TotalFen);
         command.Parameters.AddWithValue("$record", OfflineJournal.IdBytes(call.RecordId));
         command.Parameters.AddWithValue("$target", (object?)call.TargetKey ?? DBNull.Value);
@@ -231,7 +187,7 @@ internal static class SettlementCalls
         reader.GetInt32(4) == 1,
         reader.GetInt64(5),
         reader.GetString(6),
-        (SettlementScenario)reader.GetInt32(7),
+        reader.GetInt32(7),
         reader.GetInt64(8),
         new Guid(reader.GetFieldValue<byte[]>(9), bigEndian: true))
     {

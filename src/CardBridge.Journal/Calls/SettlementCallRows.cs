@@ -1,3 +1,4 @@
+using CardBridge.Journal.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace CardBridge.Journal.Calls;
@@ -12,7 +13,7 @@ internal static class SettlementCallRows
 
     internal static SettlementCall? Find(SqliteConnection connection, SqliteTransaction? transaction, string clientId, string key)
     {
-        using var command = OfflineJournal.Command(connection, transaction, $"SELECT {Columns} FROM settlement_calls WHERE client_id = $client AND idempotency_key = $key");
+        using var command = Sql.Command(connection, transaction, $"SELECT {Columns} FROM settlement_calls WHERE client_id = $client AND idempotency_key = $key");
         command.Parameters.AddWithValue("$client", clientId);
         command.Parameters.AddWithValue("$key", key);
         using var reader = command.ExecuteReader();
@@ -26,7 +27,7 @@ internal static class SettlementCallRows
         {
             return (existing, true);
         }
-        using var command = OfflineJournal.Command(
+        using var command = Sql.Command(
             connection,
             transaction,
             """
@@ -42,38 +43,25 @@ internal static class SettlementCallRows
         command.Parameters.AddWithValue("$holder", call.HolderKey);
         command.Parameters.AddWithValue("$scenario", call.Scenario);
         command.Parameters.AddWithValue("$total", call.TotalFen);
-        command.Parameters.AddWithValue("$record", OfflineJournal.IdBytes(call.RecordId));
-        command.Parameters.AddWithValue("$target", (object?)call.TargetKey ?? DBNull.Value);
-        command.Parameters.AddWithValue("$person", (object?)call.PersonNo ?? DBNull.Value);
-        command.Parameters.AddWithValue("$settlement", (object?)call.SettlementId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$record", Sql.Id(call.RecordId));
+        command.Parameters.AddWithValue("$target", Sql.OrNull(call.TargetKey));
+        command.Parameters.AddWithValue("$person", Sql.OrNull(call.PersonNo));
+        command.Parameters.AddWithValue("$settlement", Sql.OrNull(call.SettlementId));
         command.ExecuteNonQuery();
         return (call, false);
     }
 
     /// <summary>Records the message id (and person) a settle is about to be sent under, before it is sent.</summary>
-    internal static void SetMessage(SqliteConnection connection, SqliteTransaction transaction, SettlementCall call, string msgId, string personNo)
-    {
-        using var command = OfflineJournal.Command(
-            connection, transaction, "UPDATE settlement_calls SET msg_id = $msg, person_no = $person WHERE client_id = $client AND idempotency_key = $key AND state = 0");
-        command.Parameters.AddWithValue("$msg", msgId);
-        command.Parameters.AddWithValue("$person", personNo);
-        Bind(command, call);
-        command.ExecuteNonQuery();
-    }
+    internal static void SetMessage(SqliteConnection connection, SqliteTransaction transaction, SettlementCall call, string msgId, string personNo) =>
+        Update(connection, transaction, call, "msg_id = $msg, person_no = $person", whileRunning: true, ("$msg", msgId), ("$person", personNo));
 
     /// <summary>Ties an offline settle to its journal record (same transaction as the append).</summary>
-    internal static void SetJournalSequence(SqliteConnection connection, SqliteTransaction transaction, SettlementCall call, long sequence)
-    {
-        using var command = OfflineJournal.Command(
-            connection, transaction, "UPDATE settlement_calls SET journal_sequence = $sequence WHERE client_id = $client AND idempotency_key = $key");
-        command.Parameters.AddWithValue("$sequence", sequence);
-        Bind(command, call);
-        command.ExecuteNonQuery();
-    }
+    internal static void SetJournalSequence(SqliteConnection connection, SqliteTransaction transaction, SettlementCall call, long sequence) =>
+        Update(connection, transaction, call, "journal_sequence = $sequence", whileRunning: false, ("$sequence", sequence));
 
     internal static void Complete(SqliteConnection connection, SqliteTransaction transaction, SettlementCall call)
     {
-        using var command = OfflineJournal.Command(
+        using var command = Sql.Command(
             connection,
             transaction,
             """
@@ -83,34 +71,28 @@ internal static class SettlementCallRows
             WHERE client_id = $client AND idempotency_key = $key
             """);
         command.Parameters.AddWithValue("$total", call.TotalFen);
-        command.Parameters.AddWithValue("$msg", (object?)call.MsgId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$person", (object?)call.PersonNo ?? DBNull.Value);
+        command.Parameters.AddWithValue("$msg", Sql.OrNull(call.MsgId));
+        command.Parameters.AddWithValue("$person", Sql.OrNull(call.PersonNo));
         command.Parameters.AddWithValue("$offline", call.Offline ? 1 : 0);
-        command.Parameters.AddWithValue("$settlement", (object?)call.SettlementId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$sequence", (object?)call.JournalSequence ?? DBNull.Value);
+        command.Parameters.AddWithValue("$settlement", Sql.OrNull(call.SettlementId));
+        command.Parameters.AddWithValue("$sequence", Sql.OrNull(call.JournalSequence));
         command.Parameters.AddWithValue("$fund", call.Amounts.PooledFen);
         command.Parameters.AddWithValue("$account", call.Amounts.AccountFen);
         command.Parameters.AddWithValue("$cash", call.Amounts.SelfPayFen);
-        command.Parameters.AddWithValue("$balance", (object?)call.BalanceAfterFen ?? DBNull.Value);
-        command.Parameters.AddWithValue("$completed", (object?)call.CompletedAtMs ?? DBNull.Value);
+        command.Parameters.AddWithValue("$balance", Sql.OrNull(call.BalanceAfterFen));
+        command.Parameters.AddWithValue("$completed", Sql.OrNull(call.CompletedAtMs));
         command.Parameters.AddWithValue("$card", call.CardWritten ? 1 : 0);
         Bind(command, call);
         command.ExecuteNonQuery();
     }
 
-    internal static void MarkReversed(SqliteConnection connection, SqliteTransaction transaction, SettlementCall settle, string reversalKey)
-    {
-        using var command = OfflineJournal.Command(
-            connection, transaction, "UPDATE settlement_calls SET reversed_by = $by WHERE client_id = $client AND idempotency_key = $key");
-        command.Parameters.AddWithValue("$by", reversalKey);
-        Bind(command, settle);
-        command.ExecuteNonQuery();
-    }
+    internal static void MarkReversed(SqliteConnection connection, SqliteTransaction transaction, SettlementCall settle, string reversalKey) =>
+        Update(connection, transaction, settle, "reversed_by = $by", whileRunning: false, ("$by", reversalKey));
 
     /// <summary>Forgets a call that changed nothing anywhere, so its key can be used again.</summary>
     internal static void Forget(SqliteConnection connection, SqliteTransaction transaction, SettlementCall call)
     {
-        using var command = OfflineJournal.Command(
+        using var command = Sql.Command(
             connection, transaction, "DELETE FROM settlement_calls WHERE client_id = $client AND idempotency_key = $key AND state = 0");
         Bind(command, call);
         command.ExecuteNonQuery();
@@ -119,7 +101,7 @@ internal static class SettlementCallRows
     /// <summary>What one holder settled offline and has not had reversed, completed in [from, to).</summary>
     internal static long OfflineTotal(SqliteConnection connection, SqliteTransaction transaction, string holderKey, long fromMs, long toMs)
     {
-        using var command = OfflineJournal.Command(
+        using var command = Sql.Command(
             connection,
             transaction,
             """
@@ -132,18 +114,9 @@ internal static class SettlementCallRows
         return (long)command.ExecuteScalar()!;
     }
 
-    /// <summary>The money in offline settlement records the centre has not acknowledged yet.</summary>
-    internal static long PendingOfflineTotal(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        using var command = OfflineJournal.Command(
-            connection, transaction, "SELECT COALESCE(SUM(total_fen), 0) FROM entries WHERE state IN (0, 3) AND kind = $kind");
-        command.Parameters.AddWithValue("$kind", JournalKind.OfflineMedicalSettlement.Value);
-        return (long)command.ExecuteScalar()!;
-    }
-
     internal static List<SettlementCall> Recent(SqliteConnection connection, string holderKey, int limit)
     {
-        using var command = OfflineJournal.Command(
+        using var command = Sql.Command(
             connection,
             null,
             $"""
@@ -157,7 +130,7 @@ internal static class SettlementCallRows
 
     internal static List<SettlementCall> Unfinished(SqliteConnection connection)
     {
-        using var command = OfflineJournal.Command(
+        using var command = Sql.Command(
             connection, null, $"SELECT {Columns} FROM settlement_calls WHERE state = 0 AND operation = 'settle' ORDER BY created_at_ms");
         return ReadAll(command);
     }
@@ -171,6 +144,22 @@ internal static class SettlementCallRows
             calls.Add(Read(reader));
         }
         return calls;
+    }
+
+    /// <summary>Sets <paramref name="assignments"/> on one call's row (only while the call runs, when <paramref name="whileRunning"/>).</summary>
+    private static void Update(
+        SqliteConnection connection, SqliteTransaction transaction, SettlementCall call, string assignments, bool whileRunning, params (string Name, object Value)[] values)
+    {
+        using var command = Sql.Command(
+            connection,
+            transaction,
+            $"UPDATE settlement_calls SET {assignments} WHERE client_id = $client AND idempotency_key = $key" + (whileRunning ? " AND state = 0" : ""));
+        foreach (var (name, value) in values)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        Bind(command, call);
+        command.ExecuteNonQuery();
     }
 
     private static void Bind(SqliteCommand command, SettlementCall call)
@@ -189,7 +178,7 @@ internal static class SettlementCallRows
         reader.GetString(6),
         reader.GetInt32(7),
         reader.GetInt64(8),
-        new Guid(reader.GetFieldValue<byte[]>(9), bigEndian: true))
+        Sql.Id(reader, 9))
     {
         TargetKey = reader.IsDBNull(10) ? null : reader.GetString(10),
         MsgId = reader.IsDBNull(11) ? null : reader.GetString(11),

@@ -1,3 +1,6 @@
+using CardBridge.Journal.Chain;
+using CardBridge.Journal.Storage;
+using CardBridge.Journal.Writing;
 using Microsoft.Data.Sqlite;
 
 namespace CardBridge.Journal.Calls;
@@ -9,19 +12,26 @@ namespace CardBridge.Journal.Calls;
 /// </summary>
 public sealed class SettlementCalls
 {
-    private readonly OfflineJournal _journal;
+    private readonly JournalFile _file;
+    private readonly GroupCommitWriter _writer;
+    private readonly ChainAppender _chain;
 
-    internal SettlementCalls(OfflineJournal journal) => _journal = journal;
+    internal SettlementCalls(JournalFile file, GroupCommitWriter writer, ChainAppender chain)
+    {
+        _file = file;
+        _writer = writer;
+        _chain = chain;
+    }
 
     /// <summary>The client's call with the key, or null.</summary>
     /// <exception cref="JournalUnavailableException">The journal cannot be read.</exception>
     public Task<SettlementCall?> FindAsync(string clientId, string key, CancellationToken cancellationToken) =>
-        _journal.ReadAsync(connection => SettlementCallRows.Find(connection, null, clientId, key), cancellationToken);
+        _file.ReadAsync(connection => SettlementCallRows.Find(connection, null, clientId, key), cancellationToken);
 
     /// <summary>Stores <paramref name="call"/> unless its key is taken; returns the stored call and whether it was there before.</summary>
     /// <exception cref="JournalUnavailableException">Storage failed; nothing was stored.</exception>
     public Task<(SettlementCall Call, bool Existed)> BeginAsync(SettlementCall call, CancellationToken cancellationToken) =>
-        _journal.WriteAsync("settle call", (connection, transaction) => SettlementCallRows.Begin(connection, transaction, call), cancellationToken);
+        _writer.WriteAsync("settle call", (connection, transaction) => SettlementCallRows.Begin(connection, transaction, call), cancellationToken);
 
     /// <summary>Records the message id (and person) a running settle is about to be sent under, before it is sent.</summary>
     /// <exception cref="JournalUnavailableException">Storage failed; nothing was stored.</exception>
@@ -38,11 +48,11 @@ public sealed class SettlementCalls
     {
         ArgumentNullException.ThrowIfNull(draft);
         draft.EnsureValid();
-        return _journal.WriteAsync(
+        return _writer.WriteAsync(
             "offline settlement",
             (connection, transaction) =>
             {
-                var appended = _journal.AppendRows(connection, transaction, [draft])[0];
+                var appended = _chain.Append(connection, transaction, [draft])[0];
                 SettlementCallRows.SetJournalSequence(connection, transaction, call, appended);
                 return appended;
             },
@@ -80,28 +90,28 @@ public sealed class SettlementCalls
     /// </summary>
     /// <exception cref="JournalUnavailableException">The journal cannot be read.</exception>
     public Task<OfflineTotals> OfflineTotalsAsync(string holderKey, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        _journal.ReadAsync(
+        _file.ReadAsync(
             connection =>
             {
                 using var transaction = connection.BeginTransaction(deferred: true);
                 return new OfflineTotals(
                     SettlementCallRows.OfflineTotal(connection, transaction, holderKey, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds()),
-                    SettlementCallRows.PendingOfflineTotal(connection, transaction));
+                    EntryRows.PendingTotal(connection, transaction, JournalKind.OfflineMedicalSettlement));
             },
             cancellationToken);
 
     /// <summary>The holder's completed settles, newest first, at most <paramref name="limit"/>.</summary>
     /// <exception cref="JournalUnavailableException">The journal cannot be read.</exception>
     public Task<IReadOnlyList<SettlementCall>> RecentAsync(string holderKey, int limit, CancellationToken cancellationToken) =>
-        _journal.ReadAsync<IReadOnlyList<SettlementCall>>(connection => SettlementCallRows.Recent(connection, holderKey, limit), cancellationToken);
+        _file.ReadAsync<IReadOnlyList<SettlementCall>>(connection => SettlementCallRows.Recent(connection, holderKey, limit), cancellationToken);
 
     /// <summary>The settles a process left unanswered (begun, never completed nor forgotten), oldest first.</summary>
     /// <exception cref="JournalUnavailableException">The journal cannot be read.</exception>
     public Task<IReadOnlyList<SettlementCall>> UnfinishedAsync(CancellationToken cancellationToken) =>
-        _journal.ReadAsync<IReadOnlyList<SettlementCall>>(SettlementCallRows.Unfinished, cancellationToken);
+        _file.ReadAsync<IReadOnlyList<SettlementCall>>(SettlementCallRows.Unfinished, cancellationToken);
 
     private async Task WriteAsync(string doing, Action<SqliteConnection, SqliteTransaction> work, CancellationToken cancellationToken) =>
-        await _journal.WriteAsync(
+        await _writer.WriteAsync(
             doing,
             (connection, transaction) =>
             {

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace CardBridge.Journal;
+namespace CardBridge.Journal.Storage;
 
 /// <summary>The journal's tables, created or migrated when it opens; the version lives in <c>schema_version</c>.</summary>
 internal static class JournalSchema
@@ -82,16 +82,12 @@ internal static class JournalSchema
     /// <summary>The version the file is at, 0 for a new file; a plain read, so a read-only journal can still open.</summary>
     internal static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction)
     {
-        using var exists = connection.CreateCommand();
-        exists.Transaction = transaction;
-        exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+        using var exists = Sql.Command(connection, transaction, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
         if ((long)exists.ExecuteScalar()! == 0)
         {
             return 0;
         }
-        using var read = connection.CreateCommand();
-        read.Transaction = transaction;
-        read.CommandText = "SELECT MAX(version) FROM schema_version";
+        using var read = Sql.Command(connection, transaction, "SELECT MAX(version) FROM schema_version");
         return read.ExecuteScalar() is long version ? (int)version : 0;
     }
 
@@ -107,9 +103,7 @@ internal static class JournalSchema
         for (var next = version; next < CurrentVersion; next++)
         {
             Execute(connection, transaction, Migrations[next]);
-            using var record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO schema_version (version) VALUES ($version)";
+            using var record = Sql.Command(connection, transaction, "INSERT INTO schema_version (version) VALUES ($version)");
             record.Parameters.AddWithValue("$version", next + 1);
             record.ExecuteNonQuery();
         }
@@ -121,9 +115,7 @@ internal static class JournalSchema
 
     private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        using var command = Sql.Command(connection, transaction, sql);
         command.ExecuteNonQuery();
     }
 }

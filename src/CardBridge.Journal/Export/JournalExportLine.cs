@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace CardBridge.Journal;
+namespace CardBridge.Journal.Export;
 
 /// <summary>One record as one line of JSON (JSON Lines), bytes as upper-case hex, money as integer fen.</summary>
 internal static class JournalExportLine

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
+using CardBridge.Journal.Storage;
 
-namespace CardBridge.Journal;
+namespace CardBridge.Journal.Chain;
 
 /// <summary>
 /// The journal's cryptography: personal fields under AES-256-GCM with the record's sequence and UUID as associated
@@ -85,16 +86,24 @@ internal sealed class JournalSeal : IDisposable
         return (nonce, Encrypt(nonce, PersonalPlaintext(personal), PersonalAad(sequence, id)));
     }
 
-    /// <summary>Decrypts one record's personal fields; throws <see cref="AuthenticationTagMismatchException"/> when they do not authenticate.</summary>
-    internal static PersonalFields ParsePersonal(byte[] plaintext)
+    /// <summary>Decrypts one row's personal fields.</summary>
+    /// <exception cref="JournalIntegrityException">They do not authenticate (tampered or moved) or do not parse.</exception>
+    internal PersonalFields OpenPersonal(StoredRow row)
     {
-        using var document = JsonDocument.Parse(plaintext);
-        var root = document.RootElement;
-        return new PersonalFields(Optional(root, "cardNumber"), Optional(root, "ssn"), Optional(root, "name"));
+        try
+        {
+            using var document = JsonDocument.Parse(Decrypt(row.PersonalNonce, row.PersonalSealed, PersonalAad(row.Sequence, row.Id)));
+            var root = document.RootElement;
+            return new PersonalFields(Optional(root, "cardNumber"), Optional(root, "ssn"), Optional(root, "name"));
+        }
+        catch (Exception e) when (e is AuthenticationTagMismatchException or CryptographicException or JsonException)
+        {
+            throw new JournalIntegrityException(row.Sequence, e);
+        }
     }
 
-    internal byte[] OpenPersonal(long sequence, Guid id, byte[] nonce, byte[] sealedBytes) =>
-        Decrypt(nonce, sealedBytes, PersonalAad(sequence, id));
+    /// <summary>The row with its state seal renewed over its (changed) state.</summary>
+    internal StoredRow WithStateSeal(StoredRow row) => row with { StateMac = StateMac(row.StateBytes()) };
 
     public void Dispose()
     {

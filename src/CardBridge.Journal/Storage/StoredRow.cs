@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
-namespace CardBridge.Journal;
+namespace CardBridge.Journal.Storage;
 
 /// <summary>One row of the entries table as stored, with the canonical byte forms its seals cover.</summary>
 internal sealed record StoredRow(
@@ -36,7 +36,7 @@ internal sealed record StoredRow(
 
     internal static StoredRow Read(SqliteDataReader reader) => new(
         reader.GetInt64(0),
-        new Guid(reader.GetFieldValue<byte[]>(1), bigEndian: true),
+        Sql.Id(reader, 1),
         reader.GetInt64(2),
         reader.GetString(3),
         reader.GetString(4),

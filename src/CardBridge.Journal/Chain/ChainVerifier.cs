@@ -1,6 +1,7 @@
+using CardBridge.Journal.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace CardBridge.Journal;
+namespace CardBridge.Journal.Chain;
 
 /// <summary>
 /// Walks the journal in sequence order inside one read transaction. Per record: sequences run 1, 2, 3… without gaps;
@@ -14,10 +15,8 @@ internal sealed class ChainVerifier(JournalSeal seal, SqliteConnection connectio
     {
         var previousChainMac = JournalSeal.Genesis;
         long expected = 1;
-        using (var command = connection.CreateCommand())
+        using (var command = Sql.Command(connection, transaction, $"SELECT {StoredRow.Columns} FROM entries ORDER BY sequence"))
         {
-            command.Transaction = transaction;
-            command.CommandText = $"SELECT {StoredRow.Columns} FROM entries ORDER BY sequence";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -66,9 +65,8 @@ internal sealed class ChainVerifier(JournalSeal seal, SqliteConnection connectio
     /// <summary>The other sequence this row's content was sealed at, when it is authentic content that moved.</summary>
     private long? SealedAt(StoredRow row)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT MAX(MAX(sequence), (SELECT last_sequence FROM chain_head WHERE id = 1)) FROM entries";
+        using var command = Sql.Command(
+            connection, transaction, "SELECT MAX(MAX(sequence), (SELECT last_sequence FROM chain_head WHERE id = 1)) FROM entries");
         var last = command.ExecuteScalar() is long value ? value : 0;
         for (long candidate = 1; candidate <= last; candidate++)
         {
@@ -82,9 +80,7 @@ internal sealed class ChainVerifier(JournalSeal seal, SqliteConnection connectio
 
     private ChainVerification VerifyHead(long lastSequence, byte[] lastChainMac)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT last_sequence, last_chain_mac, head_mac FROM chain_head WHERE id = 1";
+        using var command = Sql.Command(connection, transaction, "SELECT last_sequence, last_chain_mac, head_mac FROM chain_head WHERE id = 1");
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {

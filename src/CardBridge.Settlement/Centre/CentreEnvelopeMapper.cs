@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using CardBridge.Cards;
 using CardBridge.Journal;
 
 namespace CardBridge.Settlement.Centre;
@@ -14,7 +15,6 @@ namespace CardBridge.Settlement.Centre;
 internal sealed class CentreEnvelopeMapper(CentreOptions options)
 {
     private const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
-    private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
     // The platform caps decimal amounts well below this; anything larger cannot be a bill and would overflow fen.
     private const decimal MaxYuan = 90_000_000_000_000m;
@@ -313,7 +313,7 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
     }
 
     private static string Format(DateTimeOffset time) =>
-        time.ToOffset(BeijingOffset).ToString(TimeFormat, CultureInfo.InvariantCulture);
+        ChinaStandardTime.Of(time).ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     private static void WriteMoney(Utf8JsonWriter w, string name, long fen) => w.WriteNumber(name, fen / 100m);
 
@@ -387,11 +387,11 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
             return null;
         }
         if (!DateTime.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            || local < DateTime.MinValue + BeijingOffset)
+            || local < DateTime.MinValue + ChinaStandardTime.Offset)
         {
             throw new CentreProtocolException($"'{name}' is not a time");
         }
-        return new DateTimeOffset(local, BeijingOffset);
+        return new DateTimeOffset(local, ChinaStandardTime.Offset);
     }
 
     private static DateOnly? OptionalDate(JsonElement parent, string name)

@@ -1,3 +1,4 @@
+using CardBridge.Cards;
 using CardBridge.Journal.Calls;
 
 namespace CardBridge.Settlement.Workflow;
@@ -9,8 +10,6 @@ namespace CardBridge.Settlement.Workflow;
 /// </summary>
 internal sealed class OfflineCaps(SettlementPolicy policy, SettlementCalls calls)
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
     /// <summary>The rule that refuses the settlement and why; null when it may go ahead.</summary>
     public async Task<(OfflineLimit Limit, string Message)?> RefusalAsync(
         SettlementCall call, SettlementBill bill, IOfflineCardWriter? card, DateTimeOffset now, CancellationToken cancellationToken)
@@ -31,8 +30,7 @@ internal sealed class OfflineCaps(SettlementPolicy policy, SettlementCalls calls
         {
             return (OfflineLimit.PerTransaction, $"The centre cannot be reached and {bill.TotalFen} fen is above the offline cap of {policy.OfflineMaxPerTransactionFen} fen per settlement.");
         }
-        var local = now.ToOffset(ChinaStandardTime);
-        var dayStart = new DateTimeOffset(local.Date, ChinaStandardTime);
+        var dayStart = ChinaStandardTime.DayStart(now);
         var (cardToday, terminalPending) = await calls.OfflineTotalsAsync(call.HolderKey, dayStart, dayStart.AddDays(1), cancellationToken);
         if (cardToday + bill.TotalFen > policy.OfflineMaxPerCardPerDayFen)
         {

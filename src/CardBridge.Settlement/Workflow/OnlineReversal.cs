@@ -14,8 +14,9 @@ internal sealed class OnlineReversal(
 {
     public async Task<ReversalOutcome> ReverseAsync(string clientId, string idempotencyKey, string settlementKey, CancellationToken cancellationToken)
     {
-        SettlementLimits.CheckKey(clientId, idempotencyKey);
-        SettlementLimits.CheckKey(clientId, settlementKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        SettlementLimits.CheckKey(idempotencyKey, SettlementRequestField.IdempotencyKey);
+        SettlementLimits.CheckKey(settlementKey, SettlementRequestField.SettlementKey);
         var hash = RequestHash.OfReverse(settlementKey);
         using var running = keys.Enter(clientId, idempotencyKey);
         var settle = await calls.FindAsync(clientId, settlementKey, cancellationToken);

@@ -1,32 +1,64 @@
 namespace CardBridge.Settlement.Workflow;
 
-/// <summary>The limits a settle or reverse request must keep before anything is stored or sent.</summary>
-internal static class SettlementLimits
+/// <summary>
+/// The limits of a settle or reverse request — its idempotency keys and its bill — in one place. The workflow checks
+/// every request with them; the service checks a request with the same methods before it touches the card (so a
+/// malformed request costs no PIN try) and maps <see cref="InvalidSettlementRequestException"/> to its field.
+/// </summary>
+public static class SettlementLimits
 {
-    private const int MaxKeyLength = 128;
+    /// <summary>The longest idempotency key.</summary>
+    public const int MaxKeyLength = 128;
 
-    public static void CheckKey(string clientId, string key)
+    /// <summary>The longest visit id (<c>mdtrt_id</c>).</summary>
+    public const int MaxVisitIdLength = 64;
+
+    /// <summary>The longest medical or insurance type code.</summary>
+    public const int MaxCodeLength = 8;
+
+    /// <summary>The length of a line-item hash (SHA-256) when there is one.</summary>
+    public const int LineItemHashLength = 32;
+
+    /// <summary>An idempotency key is 1 to <see cref="MaxKeyLength"/> printable characters, not all blank.</summary>
+    /// <exception cref="InvalidSettlementRequestException">It is not.</exception>
+    public static void CheckKey(string key, SettlementRequestField field)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
         if (string.IsNullOrWhiteSpace(key) || key.Length > MaxKeyLength || key.Any(char.IsControl))
         {
-            throw new ArgumentException($"An idempotency key is 1 to {MaxKeyLength} printable characters.", nameof(key));
+            throw new InvalidSettlementRequestException(field, $"1 to {MaxKeyLength} printable characters");
         }
     }
 
-    public static void CheckBill(SettlementSubject subject, SettlementBill bill)
+    /// <summary>
+    /// A bill has a positive total, a known scenario, an empty or SHA-256-long line-item hash, and a visit id and type
+    /// codes of printable characters within their lengths.
+    /// </summary>
+    /// <exception cref="InvalidSettlementRequestException">It has not.</exception>
+    public static void CheckBill(SettlementBill bill)
     {
-        ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(bill);
         if (bill.TotalFen <= 0)
         {
-            throw new ArgumentException("A bill's total is a positive number of fen.", nameof(bill));
+            throw new InvalidSettlementRequestException(SettlementRequestField.BillTotal, "a positive number of fen");
         }
         if (!Enum.IsDefined(bill.Scenario))
         {
-            throw new ArgumentException("Unknown settlement scenario.", nameof(bill));
+            throw new InvalidSettlementRequestException(SettlementRequestField.BillScenario, "outpatient or pharmacy");
         }
-        ArgumentException.ThrowIfNullOrWhiteSpace(subject.CertificateNumber);
-        ArgumentException.ThrowIfNullOrWhiteSpace(subject.HolderKey);
+        if (bill.LineItemHash.Length is not (0 or LineItemHashLength))
+        {
+            throw new InvalidSettlementRequestException(SettlementRequestField.BillLineItemHash, $"empty or {LineItemHashLength} bytes (SHA-256)");
+        }
+        CheckText(bill.VisitId, MaxVisitIdLength, SettlementRequestField.BillVisitId);
+        CheckText(bill.MedicalType, MaxCodeLength, SettlementRequestField.BillMedicalType);
+        CheckText(bill.InsuranceType, MaxCodeLength, SettlementRequestField.BillInsuranceType);
+    }
+
+    private static void CheckText(string? value, int maxLength, SettlementRequestField field)
+    {
+        if (value is not null && (value.Length > maxLength || value.Any(char.IsControl)))
+        {
+            throw new InvalidSettlementRequestException(field, $"up to {maxLength} printable characters");
+        }
     }
 }

@@ -64,11 +64,12 @@ public sealed class SettlementWorkflow : IDisposable
     public Task RecoverAsync(CancellationToken cancellationToken) => _unfinished.RecoverAsync(cancellationToken);
 
     /// <summary>Trial calculation at the centre (2206 / 2101); commits nothing and needs the centre.</summary>
+    /// <exception cref="InvalidSettlementRequestException">The bill breaks a <see cref="SettlementLimits"/> rule.</exception>
     /// <exception cref="CentreUnavailableException">The centre cannot be reached (there is no offline pre-settle).</exception>
     /// <exception cref="CentreRejectedException">The centre refused it.</exception>
     public async Task<SettlementQuote> PreSettleAsync(SettlementSubject subject, SettlementBill bill, CancellationToken cancellationToken)
     {
-        SettlementLimits.CheckBill(subject, bill);
+        CheckRequest(subject, bill);
         var person = await _centre.GetPersonInfoAsync(CentreRequests.Query(subject), cancellationToken);
         return await _centre.PreSettleAsync(bill.Scenario, CentreRequests.Request(person.PersonNo, subject, bill), cancellationToken);
     }
@@ -77,7 +78,7 @@ public sealed class SettlementWorkflow : IDisposable
     /// Settles <paramref name="bill"/> once per idempotency key: online when the centre answers, otherwise offline within
     /// the caps when <paramref name="card"/> (the holder's card in a live session) is given.
     /// </summary>
-    /// <exception cref="ArgumentException">The key or bill is malformed.</exception>
+    /// <exception cref="InvalidSettlementRequestException">The key or bill breaks a <see cref="SettlementLimits"/> rule.</exception>
     /// <exception cref="IdempotencyKeyReusedException">The key was used for a different request.</exception>
     /// <exception cref="SettlementInProgressException">A call with the key is running.</exception>
     /// <exception cref="OfflineLimitExceededException">The centre is unreachable and offline settlement is not allowed for this one.</exception>
@@ -87,8 +88,9 @@ public sealed class SettlementWorkflow : IDisposable
     public async Task<SettlementOutcome> SettleAsync(
         string clientId, string idempotencyKey, SettlementSubject subject, SettlementBill bill, IOfflineCardWriter? card, CancellationToken cancellationToken)
     {
-        SettlementLimits.CheckKey(clientId, idempotencyKey);
-        SettlementLimits.CheckBill(subject, bill);
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        SettlementLimits.CheckKey(idempotencyKey, SettlementRequestField.IdempotencyKey);
+        CheckRequest(subject, bill);
         var hash = RequestHash.OfSettle(subject, bill);
         using var running = _keys.Enter(clientId, idempotencyKey);
         var fresh = new SettlementCall(
@@ -111,6 +113,7 @@ public sealed class SettlementWorkflow : IDisposable
     }
 
     /// <summary>Cancels (2208 / 2103) the settlement made under <paramref name="settlementKey"/>, once per idempotency key.</summary>
+    /// <exception cref="InvalidSettlementRequestException">A key breaks a <see cref="SettlementLimits"/> rule.</exception>
     /// <exception cref="SettlementNotFoundException">This client has no completed settlement with that key.</exception>
     /// <exception cref="SettlementNotReversibleException">It was settled offline, or already reversed under another key.</exception>
     /// <exception cref="IdempotencyKeyReusedException">The key was used for a different request.</exception>
@@ -147,4 +150,12 @@ public sealed class SettlementWorkflow : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _offline.Dispose();
+
+    private static void CheckRequest(SettlementSubject subject, SettlementBill bill)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        SettlementLimits.CheckBill(bill);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject.CertificateNumber);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject.HolderKey);
+    }
 }

@@ -1,19 +1,14 @@
 namespace CardBridge.Journal;
 
 /// <summary>A record already has a different final outcome; final states never change.</summary>
-public sealed class JournalStateConflictException : JournalException
+/// <param name="sequence">The record.</param>
+/// <param name="current">Its state, which stays.</param>
+public sealed class JournalStateConflictException(long sequence, JournalState current)
+    : JournalException($"Journal record {sequence} is already {current} with another outcome.")
 {
-    /// <summary>Creates the error for a record and its current state.</summary>
-    public JournalStateConflictException(long sequence, JournalState current)
-        : base($"Journal record {sequence} is already {current} with another outcome.")
-    {
-        Sequence = sequence;
-        Current = current;
-    }
-
     /// <summary>The record.</summary>
-    public long Sequence { get; }
+    public long Sequence { get; } = sequence;
 
     /// <summary>Its state, which stays.</summary>
-    public JournalState Current { get; }
+    public JournalState Current { get; } = current;
 }

@@ -7,19 +7,12 @@ namespace CardBridge.Settlement.Workflow;
 /// </summary>
 public static class SettlementLimits
 {
-    /// <summary>The longest idempotency key.</summary>
-    public const int MaxKeyLength = 128;
+    private const int MaxKeyLength = 128;
+    private const int MaxVisitIdLength = 64;
+    private const int MaxCodeLength = 8;
+    private const int LineItemHashLength = 32;
 
-    /// <summary>The longest visit id (<c>mdtrt_id</c>).</summary>
-    public const int MaxVisitIdLength = 64;
-
-    /// <summary>The longest medical or insurance type code.</summary>
-    public const int MaxCodeLength = 8;
-
-    /// <summary>The length of a line-item hash (SHA-256) when there is one.</summary>
-    public const int LineItemHashLength = 32;
-
-    /// <summary>An idempotency key is 1 to <see cref="MaxKeyLength"/> printable characters, not all blank.</summary>
+    /// <summary>An idempotency key is 1 to 128 printable characters, not all blank.</summary>
     /// <exception cref="InvalidSettlementRequestException">It is not.</exception>
     public static void CheckKey(string key, SettlementRequestField field)
     {

@@ -3,13 +3,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using CardBridge.Api.V1;
+using CardBridge.Journal;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Simulation;
-using CardBridge.Settlement.Journal;
 using CardBridge.Simulation.Centre;
 using CardBridge.Simulation.Profiles;
 using CardBridge.Simulation.Readers;
-using JournalAmounts = CardBridge.Settlement.Journal.JournalAmounts;
 using CardBridge.Terminal;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -174,7 +173,7 @@ internal static class SettlementThroughput
         Guid.NewGuid(),
         "999900000001",
         JournalKind.OfflineMedicalSettlement,
-        new JournalAmounts(BillFen, AccountFen: BillFen, PooledFen: 0, SelfPayFen: 0),
+        PaymentSplit.FromPersonalAccount(BillFen),
         SHA256.HashData(BitConverter.GetBytes(BillFen)),
         Convert.FromHexString("A1B2C3D4"),
         Convert.FromHexString("0001"),

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CardBridge.Cards;
 using CardBridge.Transit.Eligibility;
 
 namespace CardBridge.Transit;
@@ -130,7 +131,7 @@ public sealed class TransitOptions
         }
         catch (TimeZoneNotFoundException) when (id is "Asia/Shanghai" or "China Standard Time")
         {
-            return TimeZoneInfo.CreateCustomTimeZone(id, TimeSpan.FromHours(8), "China Standard Time", "China Standard Time");
+            return TimeZoneInfo.CreateCustomTimeZone(id, ChinaStandardTime.Offset, "China Standard Time", "China Standard Time");
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {

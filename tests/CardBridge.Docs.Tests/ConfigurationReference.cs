@@ -10,7 +10,7 @@ using XText = System.Xml.Linq.XText;
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Simulation;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Settlement.Workflow;
 
 namespace CardBridge.Docs.Tests;
@@ -229,7 +229,7 @@ internal static partial class ConfigurationReference
 
         public XmlDocs()
         {
-            foreach (var file in new[] { "cardbridge-service.xml", "CardBridge.Settlement.xml", "CardBridge.Qr.xml", "CardBridge.Transit.xml" })
+            foreach (var file in new[] { "cardbridge-service.xml", "CardBridge.Journal.xml", "CardBridge.Settlement.xml", "CardBridge.Qr.xml", "CardBridge.Transit.xml" })
             {
                 var document = XDocument.Load(Path.Combine(AppContext.BaseDirectory, file));
                 foreach (var member in document.Descendants("member"))

@@ -13,8 +13,6 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
 {
     private readonly CentreRiderLists _riderLists = new(options.RiderListKey, options.Riders);
 
-    private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
-
     private readonly Lock _lock = new();
     private readonly Dictionary<string, long> _balances = options.People.ToDictionary(p => p.PersonNo, p => p.AccountBalanceFen, StringComparer.Ordinal);
     private readonly Dictionary<string, (string InfNo, byte[] Answer)> _answers = new(StringComparer.Ordinal);
@@ -357,7 +355,7 @@ internal sealed class CentreLedger(SimulatedCentreOptions options, TimeProvider 
         return JsonSerializer.SerializeToUtf8Bytes(result);
     }
 
-    private string Now() => time.GetUtcNow().ToOffset(BeijingOffset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    private string Now() => CardBridge.Cards.ChinaStandardTime.Of(time.GetUtcNow()).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static decimal Yuan(long fen) => fen / 100m;
 

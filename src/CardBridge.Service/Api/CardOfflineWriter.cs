@@ -16,15 +16,13 @@ namespace CardBridge.Service.Api;
 /// </summary>
 internal sealed class CardOfflineWriter(CardAccess access, CardSession session, SharedPsam psam, PinBuffer? pin) : IOfflineCardWriter
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
     public async Task<OfflineCardProof> WriteAsync(OfflineCardEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var card = session.Identity?.Card ?? throw new InvalidOperationException("the session has no identity to key the card write");
         var key = new CardKeyContext(card.CardIdentificationCode,
             card.Algorithm ?? throw new OfflineLimitExceededException(OfflineLimit.CardRefused, "the card names no algorithm for its keys"));
-        var local = entry.At.ToOffset(ChinaStandardTime);
+        var local = Cards.ChinaStandardTime.Of(entry.At);
         var settlement = new OfflineSettlement(
             entry.TerminalId,
             new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, local.Second, DateTimeKind.Unspecified),

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using CardBridge.Api.V1;
+using CardBridge.Journal;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Security;
-using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;

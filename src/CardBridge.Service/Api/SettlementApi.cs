@@ -1,11 +1,11 @@
 using CardBridge.Api.V1;
 using CardBridge.Cards.Pin;
+using CardBridge.Journal;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Observability;
 using CardBridge.Service.Security;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Workflow;
 using CardBridge.Terminal;
 using Google.Protobuf.WellKnownTypes;
@@ -21,10 +21,6 @@ internal sealed class SettlementApi(
     ServiceMetrics metrics)
     : SettlementService.SettlementServiceBase
 {
-    private const int MaxKeyLength = 128;
-    private const int MaxVisitIdLength = 64;
-    private const int MaxCodeLength = 8;
-    private const int LineItemHashLength = 32;
     private const int MaxVoucherTokenLength = 256;
 
     public override async Task<PreSettleResponse> PreSettle(PreSettleRequest request, ServerCallContext context)
@@ -44,7 +40,9 @@ internal sealed class SettlementApi(
     public override async Task<SettleResponse> Settle(SettleRequest request, ServerCallContext context)
     {
         RequestFields.RequirePurpose(request.Purpose);
-        var key = KeyFrom(request.IdempotencyKey, "idempotency_key");
+        var key = request.IdempotencyKey;
+        // The limits are the workflow's; checked here as well, before the card is touched (no PIN try for a bad request).
+        SettlementLimits.CheckKey(key, SettlementRequestField.IdempotencyKey);
         var bill = BillFrom(request.Bill);
         if (request.PinEntryCase == SettleRequest.PinEntryOneofCase.UsePinPad && !request.UsePinPad)
         {
@@ -86,10 +84,8 @@ internal sealed class SettlementApi(
     public override async Task<ReverseResponse> Reverse(ReverseRequest request, ServerCallContext context)
     {
         RequestFields.RequirePurpose(request.Purpose);
-        var key = KeyFrom(request.IdempotencyKey, "idempotency_key");
-        var settlementKey = KeyFrom(request.SettlementIdempotencyKey, "settlement_idempotency_key");
         var caller = AccessInterceptor.CallerOf(context);
-        var reversal = await workflow.ReverseAsync(caller.ClientId, key, settlementKey, context.CancellationToken);
+        var reversal = await workflow.ReverseAsync(caller.ClientId, request.IdempotencyKey, request.SettlementIdempotencyKey, context.CancellationToken);
         return new ReverseResponse
         {
             SettlementId = reversal.SettlementId,
@@ -191,44 +187,25 @@ internal sealed class SettlementApi(
             CardBridge.Api.V1.SettlementScenario.Pharmacy => SettlementScenario.Pharmacy,
             _ => throw RpcErrors.InvalidRequest("bill.scenario", "outpatient or pharmacy"),
         };
-        if (bill.TotalFen <= 0)
+        var settlementBill = new SettlementBill(scenario, bill.TotalFen, bill.LineItemHash.ToByteArray())
         {
-            throw RpcErrors.InvalidRequest("bill.total_fen", "a positive number of fen");
-        }
-        if (bill.LineItemHash.Length is not (0 or LineItemHashLength))
-        {
-            throw RpcErrors.InvalidRequest("bill.line_item_hash", $"empty or {LineItemHashLength} bytes (SHA-256)");
-        }
-        return new SettlementBill(scenario, bill.TotalFen, bill.LineItemHash.ToByteArray())
-        {
-            VisitId = Optional(bill.VisitId, MaxVisitIdLength, "bill.visit_id"),
-            MedicalType = Optional(bill.MedicalType, MaxCodeLength, "bill.medical_type") ?? "11",
-            InsuranceType = Optional(bill.InsuranceType, MaxCodeLength, "bill.insurance_type") ?? "310",
+            VisitId = Optional(bill.VisitId),
+            MedicalType = Optional(bill.MedicalType) ?? "11",
+            InsuranceType = Optional(bill.InsuranceType) ?? "310",
         };
+        SettlementLimits.CheckBill(settlementBill);
+        return settlementBill;
     }
 
-    private static string? Optional(string value, int maxLength, string field)
-    {
-        if (value.Length == 0)
-        {
-            return null;
-        }
-        return value.Length <= maxLength && !value.Any(char.IsControl)
-            ? value
-            : throw RpcErrors.InvalidRequest(field, $"up to {maxLength} printable characters");
-    }
+    /// <summary>An unset proto3 string is empty: the bill's default then.</summary>
+    private static string? Optional(string value) => value.Length == 0 ? null : value;
 
-    private static string KeyFrom(string key, string field) =>
-        key.Length is > 0 and <= MaxKeyLength && !string.IsNullOrWhiteSpace(key) && !key.Any(char.IsControl)
-            ? key
-            : throw RpcErrors.InvalidRequest(field, $"1 to {MaxKeyLength} printable characters");
-
-    private static Amounts AmountsOf(SettlementAmounts amounts) => new()
+    private static Amounts AmountsOf(PaymentSplit amounts) => new()
     {
         TotalFen = amounts.TotalFen,
-        FundFen = amounts.FundFen,
+        FundFen = amounts.PooledFen,
         AccountFen = amounts.AccountFen,
-        CashFen = amounts.CashFen,
+        CashFen = amounts.SelfPayFen,
     };
 
     private static SettleResponse ResponseOf(SettlementOutcome outcome)

@@ -11,6 +11,7 @@ internal static class SettlementErrors
 {
     public static RpcException? For(Exception error) => error switch
     {
+        InvalidSettlementRequestException invalid => RpcErrors.InvalidRequest(FieldName(invalid.Field), invalid.Rule),
         OfflineLimitExceededException limit => RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.OfflineLimitExceeded, limit.Message,
             (ErrorDomain.Limit, LimitName(limit.Limit))),
         IdempotencyKeyReusedException reused => RpcErrors.Create(StatusCode.AlreadyExists, ErrorReason.IdempotencyKeyReused, reused.Message,
@@ -28,6 +29,20 @@ internal static class SettlementErrors
         SettlementNotReversibleException notReversible => RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.SettlementNotReversible,
             notReversible.Message),
         _ => null,
+    };
+
+    /// <summary>The request field as the proto names it (the <c>field</c> of INVALID_REQUEST).</summary>
+    private static string FieldName(SettlementRequestField field) => field switch
+    {
+        SettlementRequestField.IdempotencyKey => "idempotency_key",
+        SettlementRequestField.SettlementKey => "settlement_idempotency_key",
+        SettlementRequestField.BillScenario => "bill.scenario",
+        SettlementRequestField.BillTotal => "bill.total_fen",
+        SettlementRequestField.BillLineItemHash => "bill.line_item_hash",
+        SettlementRequestField.BillVisitId => "bill.visit_id",
+        SettlementRequestField.BillMedicalType => "bill.medical_type",
+        SettlementRequestField.BillInsuranceType => "bill.insurance_type",
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
     private static string LimitName(OfflineLimit limit) => limit switch

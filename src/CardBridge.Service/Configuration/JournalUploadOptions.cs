@@ -2,7 +2,7 @@ namespace CardBridge.Service.Configuration;
 
 /// <summary>
 /// How often the offline journal is drained to the centre (key <c>Journal:UploadInterval</c>); the journal's own
-/// settings (<c>Journal:Path</c>, keys, busy timeout) bind to <see cref="Settlement.Journal.JournalOptions"/>.
+/// settings (<c>Journal:Path</c>, keys, busy timeout) bind to <see cref="CardBridge.Journal.JournalOptions"/>.
 /// </summary>
 internal sealed class JournalUploadOptions
 {

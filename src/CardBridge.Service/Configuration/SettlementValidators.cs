@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using CardBridge.Journal;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Workflow;
 using Microsoft.Extensions.Options;
 

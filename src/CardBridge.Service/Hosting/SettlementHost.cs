@@ -1,6 +1,7 @@
+using CardBridge.Simulation.Centre;
+using CardBridge.Journal;
 using CardBridge.Service.Configuration;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
 using CardBridge.Settlement.Workflow;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
+using CardBridge.Journal;
 using CardBridge.Service.Configuration;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
 using CardBridge.Settlement.Workflow;
 using Microsoft.AspNetCore.Builder;

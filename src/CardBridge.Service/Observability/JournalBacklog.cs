@@ -1,5 +1,5 @@
+using CardBridge.Journal;
 using CardBridge.Service.Hosting;
-using CardBridge.Settlement.Journal;
 
 namespace CardBridge.Service.Observability;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using CardBridge.Settlement.Journal;
 using Microsoft.Extensions.Logging;
+using CardBridge.Journal;
 
 namespace CardBridge.Service.Simulation;
 

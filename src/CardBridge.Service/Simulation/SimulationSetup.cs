@@ -3,7 +3,7 @@ using CardBridge.Qr.Sources;
 using CardBridge.Service.Api;
 using CardBridge.Service.Configuration;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Simulation.Centre;
 using CardBridge.Simulation.Profiles;
 using CardBridge.Simulation.Qr.Scanner;

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using CardBridge.Cards;
+using CardBridge.Journal;
 
 namespace CardBridge.Settlement.Centre;
 
@@ -13,7 +15,6 @@ namespace CardBridge.Settlement.Centre;
 internal sealed class CentreEnvelopeMapper(CentreOptions options)
 {
     private const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
-    private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
     // The platform caps decimal amounts well below this; anything larger cannot be a bill and would overflow fen.
     private const decimal MaxYuan = 90_000_000_000_000m;
@@ -117,9 +118,9 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
         w.WriteString("card_no", record.CardNumber);
         w.WriteString("setl_time", Format(record.SettledAt));
         WriteMoney(w, "medfee_sumamt", record.Amounts.TotalFen);
-        WriteMoney(w, "fund_pay_sumamt", record.Amounts.FundFen);
+        WriteMoney(w, "fund_pay_sumamt", record.Amounts.PooledFen);
         WriteMoney(w, "acct_pay", record.Amounts.AccountFen);
-        WriteMoney(w, "psn_cash_pay", record.Amounts.CashFen);
+        WriteMoney(w, "psn_cash_pay", record.Amounts.SelfPayFen);
         w.WriteString("tac", record.Tac);
         w.WriteString("item_hash", record.LineItemHash);
         w.WriteString("record_kind", record.Kind);
@@ -299,12 +300,12 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown certificate type"),
     };
 
-    private static SettlementAmounts Amounts(JsonElement info)
+    private static PaymentSplit Amounts(JsonElement info)
     {
-        var amounts = new SettlementAmounts(
-            Fen(info, "medfee_sumamt"), Fen(info, "fund_pay_sumamt"), Fen(info, "acct_pay"), Fen(info, "psn_cash_pay"));
-        if (amounts.FundFen < 0 || amounts.AccountFen < 0 || amounts.CashFen < 0
-            || amounts.FundFen + amounts.AccountFen + amounts.CashFen != amounts.TotalFen)
+        var amounts = new PaymentSplit(
+            Fen(info, "medfee_sumamt"), AccountFen: Fen(info, "acct_pay"), PooledFen: Fen(info, "fund_pay_sumamt"), SelfPayFen: Fen(info, "psn_cash_pay"));
+        if (amounts.PooledFen < 0 || amounts.AccountFen < 0 || amounts.SelfPayFen < 0
+            || amounts.PooledFen + amounts.AccountFen + amounts.SelfPayFen != amounts.TotalFen)
         {
             throw new CentreProtocolException("The centre's split does not add up to the bill total");
         }
@@ -312,7 +313,7 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
     }
 
     private static string Format(DateTimeOffset time) =>
-        time.ToOffset(BeijingOffset).ToString(TimeFormat, CultureInfo.InvariantCulture);
+        ChinaStandardTime.Of(time).ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     private static void WriteMoney(Utf8JsonWriter w, string name, long fen) => w.WriteNumber(name, fen / 100m);
 
@@ -386,11 +387,11 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
             return null;
         }
         if (!DateTime.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            || local < DateTime.MinValue + BeijingOffset)
+            || local < DateTime.MinValue + ChinaStandardTime.Offset)
         {
             throw new CentreProtocolException($"'{name}' is not a time");
         }
-        return new DateTimeOffset(local, BeijingOffset);
+        return new DateTimeOffset(local, ChinaStandardTime.Offset);
     }
 
     private static DateOnly? OptionalDate(JsonElement parent, string name)

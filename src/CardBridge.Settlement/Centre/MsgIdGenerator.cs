@@ -1,4 +1,5 @@
 using System.Globalization;
+using CardBridge.Cards;
 
 namespace CardBridge.Settlement.Centre;
 
@@ -8,13 +9,12 @@ namespace CardBridge.Settlement.Centre;
 /// </summary>
 internal sealed class MsgIdGenerator(string institutionCode, TimeProvider time, int firstSerial)
 {
-    private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
     private int _serial = firstSerial;
 
     public string Next()
     {
         var serial = (int)((uint)Interlocked.Increment(ref _serial) % 10000);
-        var now = time.GetUtcNow().ToOffset(BeijingOffset);
+        var now = ChinaStandardTime.Of(time.GetUtcNow());
         return string.Create(CultureInfo.InvariantCulture, $"{institutionCode}{now:yyyyMMddHHmmss}{serial:D4}");
     }
 }

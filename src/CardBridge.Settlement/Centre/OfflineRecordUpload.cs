@@ -1,3 +1,5 @@
+using CardBridge.Journal;
+
 namespace CardBridge.Settlement.Centre;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed record OfflineRecordUpload(
     string PersonNo,
     string CardNumber,
     DateTimeOffset SettledAt,
-    SettlementAmounts Amounts,
+    PaymentSplit Amounts,
     string Tac,
     string LineItemHash,
     string Kind = "offline-medical-settlement");

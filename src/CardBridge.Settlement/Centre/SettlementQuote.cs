@@ -1,6 +1,8 @@
+using CardBridge.Journal;
+
 namespace CardBridge.Settlement.Centre;
 
 /// <summary>The centre's pre-settlement (trial calculation): nothing is committed.</summary>
 /// <param name="Amounts">How the bill would be split.</param>
 /// <param name="AccountBalanceAfterFen">The personal account balance after such a settlement, when the centre gives it.</param>
-public sealed record SettlementQuote(SettlementAmounts Amounts, long? AccountBalanceAfterFen);
+public sealed record SettlementQuote(PaymentSplit Amounts, long? AccountBalanceAfterFen);

@@ -1,3 +1,5 @@
+using CardBridge.Journal;
+
 namespace CardBridge.Settlement.Centre;
 
 /// <summary>A settlement the centre committed.</summary>
@@ -5,4 +7,4 @@ namespace CardBridge.Settlement.Centre;
 /// <param name="SettlementId">The centre's settlement id (<c>setl_id</c>), needed to cancel.</param>
 /// <param name="Amounts">How the bill was split.</param>
 /// <param name="AccountBalanceAfterFen">The personal account balance after the settlement, when the centre gives it.</param>
-public sealed record SettlementReceipt(string MsgId, string SettlementId, SettlementAmounts Amounts, long? AccountBalanceAfterFen);
+public sealed record SettlementReceipt(string MsgId, string SettlementId, PaymentSplit Amounts, long? AccountBalanceAfterFen);

@@ -1,4 +1,4 @@
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using Microsoft.Extensions.Logging;
 
 namespace CardBridge.Settlement.Upload;
@@ -75,7 +75,7 @@ public sealed partial class JournalUploadLoop : IAsyncDisposable
             {
                 await UploadNowAsync(cancellationToken);
             }
-            catch (SettlementException e) when (e is JournalUnavailableException or JournalIntegrityException)
+            catch (JournalException e) when (e is JournalUnavailableException or JournalIntegrityException)
             {
                 // A storage fault or a damaged record: reported, and tried again next round (VerifyChain locates it).
                 LogJournalUnavailable(_logger, e.Message);

@@ -1,6 +1,6 @@
 using System.Globalization;
+using CardBridge.Journal;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
 using Microsoft.Extensions.Logging;
 
 namespace CardBridge.Settlement.Upload;
@@ -72,7 +72,7 @@ public sealed partial class JournalUploader(OfflineJournal journal, ISettlementC
         PersonNo: "",
         personal.CardNumber ?? "",
         record.CreatedAt,
-        new SettlementAmounts(record.Amounts.TotalFen, record.Amounts.PooledFen, record.Amounts.AccountFen, record.Amounts.SelfPayFen),
+        record.Amounts,
         Convert.ToHexString(record.CardTac.Span),
         Convert.ToHexString(record.LineItemHash.Span),
         record.Kind.Value);

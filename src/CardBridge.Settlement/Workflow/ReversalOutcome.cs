@@ -1,3 +1,4 @@
+using CardBridge.Journal;
 using CardBridge.Settlement.Centre;
 
 namespace CardBridge.Settlement.Workflow;
@@ -8,7 +9,7 @@ namespace CardBridge.Settlement.Workflow;
 /// <param name="SettlementId">The centre's id of the cancelled settlement.</param>
 /// <param name="Refunded">What was given back.</param>
 /// <param name="ReversedAt">When it completed.</param>
-public sealed record ReversalOutcome(string IdempotencyKey, string SettlementKey, string SettlementId, SettlementAmounts Refunded, DateTimeOffset ReversedAt)
+public sealed record ReversalOutcome(string IdempotencyKey, string SettlementKey, string SettlementId, PaymentSplit Refunded, DateTimeOffset ReversedAt)
 {
     /// <summary>True when this answer repeats the first one for the same idempotency key.</summary>
     public bool Replayed { get; init; }

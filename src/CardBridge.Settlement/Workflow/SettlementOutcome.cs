@@ -1,3 +1,4 @@
+using CardBridge.Journal;
 using CardBridge.Settlement.Centre;
 
 namespace CardBridge.Settlement.Workflow;
@@ -7,7 +8,7 @@ namespace CardBridge.Settlement.Workflow;
 /// <param name="Offline">True when it was settled offline (journal, and card when written).</param>
 /// <param name="Amounts">How the bill was split (offline: all from the personal account).</param>
 /// <param name="SettledAt">When it completed.</param>
-public sealed record SettlementOutcome(string IdempotencyKey, bool Offline, SettlementAmounts Amounts, DateTimeOffset SettledAt)
+public sealed record SettlementOutcome(string IdempotencyKey, bool Offline, PaymentSplit Amounts, DateTimeOffset SettledAt)
 {
     /// <summary>The centre's settlement id (online only).</summary>
     public string? SettlementId { get; init; }

@@ -1,5 +1,5 @@
+using CardBridge.Journal;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
 
 namespace CardBridge.Settlement.Workflow;
 

@@ -60,78 +60,66 @@ public sealed class SqlitePendingPurchaseStore : IPendingPurchaseStore, IDisposa
     public async Task<PendingPurchase?> FindAsync(string applicationSerial, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(applicationSerial);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = """
-                SELECT serial, offline_counter, amount_fen, balance_before_fen, terminal_id, terminal_sequence, time
-                FROM pending WHERE serial = $serial
-                """;
-            command.Parameters.AddWithValue("$serial", applicationSerial);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+        return await RunAsync(
+            async command =>
             {
-                return null;
-            }
-            return new PendingPurchase(
-                reader.GetString(0),
-                (ushort)reader.GetInt64(1),
-                (uint)reader.GetInt64(2),
-                (uint)reader.GetInt64(3),
-                (byte[])reader.GetValue(4),
-                (uint)reader.GetInt64(5),
-                DateTime.ParseExact(reader.GetString(6), "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                command.CommandText = """
+                    SELECT serial, offline_counter, amount_fen, balance_before_fen, terminal_id, terminal_sequence, time
+                    FROM pending WHERE serial = $serial
+                    """;
+                command.Parameters.AddWithValue("$serial", applicationSerial);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    return null;
+                }
+                return new PendingPurchase(
+                    reader.GetString(0),
+                    (ushort)reader.GetInt64(1),
+                    (uint)reader.GetInt64(2),
+                    (uint)reader.GetInt64(3),
+                    (byte[])reader.GetValue(4),
+                    (uint)reader.GetInt64(5),
+                    DateTime.ParseExact(reader.GetString(6), "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task SaveAsync(PendingPurchase purchase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(purchase);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = """
-                INSERT OR REPLACE INTO pending (serial, offline_counter, amount_fen, balance_before_fen, terminal_id, terminal_sequence, time)
-                VALUES ($serial, $counter, $amount, $balance, $terminal, $sequence, $time)
-                """;
-            command.Parameters.AddWithValue("$serial", purchase.ApplicationSerial);
-            command.Parameters.AddWithValue("$counter", (long)purchase.OfflineCounter);
-            command.Parameters.AddWithValue("$amount", (long)purchase.AmountFen);
-            command.Parameters.AddWithValue("$balance", (long)purchase.BalanceBeforeFen);
-            command.Parameters.AddWithValue("$terminal", purchase.TerminalId.ToArray());
-            command.Parameters.AddWithValue("$sequence", (long)purchase.TerminalSequence);
-            command.Parameters.AddWithValue("$time", purchase.Time.ToString("O", CultureInfo.InvariantCulture));
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await RunAsync(
+            command =>
+            {
+                command.CommandText = """
+                    INSERT OR REPLACE INTO pending (serial, offline_counter, amount_fen, balance_before_fen, terminal_id, terminal_sequence, time)
+                    VALUES ($serial, $counter, $amount, $balance, $terminal, $sequence, $time)
+                    """;
+                command.Parameters.AddWithValue("$serial", purchase.ApplicationSerial);
+                command.Parameters.AddWithValue("$counter", (long)purchase.OfflineCounter);
+                command.Parameters.AddWithValue("$amount", (long)purchase.AmountFen);
+                command.Parameters.AddWithValue("$balance", (long)purchase.BalanceBeforeFen);
+                command.Parameters.AddWithValue("$terminal", purchase.TerminalId.ToArray());
+                command.Parameters.AddWithValue("$sequence", (long)purchase.TerminalSequence);
+                command.Parameters.AddWithValue("$time", purchase.Time.ToString("O", CultureInfo.InvariantCulture));
+                return command.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task RemoveAsync(string applicationSerial, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(applicationSerial);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "DELETE FROM pending WHERE serial = $serial";
-            command.Parameters.AddWithValue("$serial", applicationSerial);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await RunAsync(
+            command =>
+            {
+                command.CommandText = "DELETE FROM pending WHERE serial = $serial";
+                command.Parameters.AddWithValue("$serial", applicationSerial);
+                return command.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
     }
 
     /// <summary>Closes the file.</summary>
@@ -139,6 +127,21 @@ public sealed class SqlitePendingPurchaseStore : IPendingPurchaseStore, IDisposa
     {
         _connection.Dispose();
         _gate.Dispose();
+    }
+
+    /// <summary>Runs one command on the store's single connection, one at a time.</summary>
+    private async Task<T> RunAsync<T>(Func<SqliteCommand, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            return await work(command);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

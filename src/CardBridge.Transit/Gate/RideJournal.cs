@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Transit.Eligibility;
 
 namespace CardBridge.Transit.Gate;
@@ -25,7 +25,7 @@ internal static class RideJournal
             decision.RideId,
             ride.GateId,
             JournalKind.TransitRide,
-            JournalAmounts.Total(fare),
+            PaymentSplit.Total(fare),
             SHA256.HashData(Encoding.UTF8.GetBytes(Describe(ride, decision.Medium, outcome))),
             ride.Tac,
             ride.Counter,

@@ -1,4 +1,4 @@
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 
 namespace CardBridge.Transit.Gate;
 

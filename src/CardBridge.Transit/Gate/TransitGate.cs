@@ -3,8 +3,8 @@ using CardBridge.Cards.Authentication;
 using CardBridge.Cards.Identity;
 using CardBridge.Cards.Transit;
 using CardBridge.Iso7816;
+using CardBridge.Journal;
 using CardBridge.Qr.Transit;
-using CardBridge.Settlement.Journal;
 using CardBridge.Transit.Eligibility;
 
 namespace CardBridge.Transit.Gate;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using CardBridge.Api.V1;
+using CardBridge.Journal;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Simulation;
 using CardBridge.Service.Tests.Security;
-using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
 using CardBridge.Simulation.Centre;
 using Grpc.Core;
@@ -91,7 +91,7 @@ internal sealed class JournalRig : IAsyncDisposable
         Guid.NewGuid(),
         "999900000001",
         JournalKind.OfflineMedicalSettlement,
-        new global::CardBridge.Settlement.Journal.JournalAmounts(totalFen, AccountFen: totalFen / 2, PooledFen: totalFen / 4, SelfPayFen: totalFen - totalFen / 2 - totalFen / 4),
+        new global::CardBridge.Journal.PaymentSplit(totalFen, AccountFen: totalFen / 2, PooledFen: totalFen / 4, SelfPayFen: totalFen - totalFen / 2 - totalFen / 4),
         SHA256.HashData(BitConverter.GetBytes(totalFen)),
         Convert.FromHexString("A1B2C3D4"),
         Convert.FromHexString("0011"),

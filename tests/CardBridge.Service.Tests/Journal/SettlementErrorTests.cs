@@ -1,7 +1,8 @@
+using CardBridge.Journal;
 using CardBridge.Service.Api;
 using CardBridge.Service.Tests.Security;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
+using CardBridge.Settlement.Workflow;
 using Grpc.Core;
 
 namespace CardBridge.Service.Tests.Journal;
@@ -36,6 +37,24 @@ public sealed class SettlementErrorTests
         var error = RpcErrors.ForSettlementFailure(new CentreUnavailableException("connection refused"));
 
         ApiKeyClient.AssertError(Assert.IsType<RpcException>(error), StatusCode.Unavailable, "CENTRE_UNAVAILABLE");
+    }
+
+    [Theory]
+    [InlineData(SettlementRequestField.IdempotencyKey, "idempotency_key")]
+    [InlineData(SettlementRequestField.SettlementKey, "settlement_idempotency_key")]
+    [InlineData(SettlementRequestField.BillScenario, "bill.scenario")]
+    [InlineData(SettlementRequestField.BillTotal, "bill.total_fen")]
+    [InlineData(SettlementRequestField.BillLineItemHash, "bill.line_item_hash")]
+    [InlineData(SettlementRequestField.BillVisitId, "bill.visit_id")]
+    [InlineData(SettlementRequestField.BillMedicalType, "bill.medical_type")]
+    [InlineData(SettlementRequestField.BillInsuranceType, "bill.insurance_type")]
+    public void A_request_outside_the_settlement_limits_is_INVALID_REQUEST_naming_the_proto_field(SettlementRequestField field, string expected)
+    {
+        var error = RpcErrors.ForSettlementFailure(new InvalidSettlementRequestException(field, "up to 8 printable characters"));
+
+        var info = ApiKeyClient.AssertError(Assert.IsType<RpcException>(error), StatusCode.InvalidArgument, "INVALID_REQUEST");
+        Assert.Equal(expected, info.Metadata["field"]);
+        Assert.Equal($"{expected}: up to 8 printable characters", error.Status.Detail);
     }
 
     [Fact]

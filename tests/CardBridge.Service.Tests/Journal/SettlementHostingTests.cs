@@ -1,6 +1,6 @@
+using CardBridge.Journal;
 using CardBridge.Service.Hosting;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

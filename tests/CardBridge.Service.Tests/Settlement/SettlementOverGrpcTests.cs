@@ -275,4 +275,31 @@ public sealed class SettlementOverGrpcTests
 
         Assert.Equal("credential.card.session_id", ApiKeyClient.AssertError(error, StatusCode.InvalidArgument, "INVALID_REQUEST").Metadata["field"]);
     }
+
+    [Theory]
+    [InlineData("", "his-0001", "idempotency_key")]
+    [InlineData("undo-1", "", "settlement_idempotency_key")]
+    [InlineData("undo-1", "bad\u0001key", "settlement_idempotency_key")]
+    public async Task Malformed_reverse_requests_are_INVALID_REQUEST_naming_the_field(string key, string settlementKey, string field)
+    {
+        await using var rig = await StartAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(rig).ReverseAsync(
+            new ReverseRequest { IdempotencyKey = key, SettlementIdempotencyKey = settlementKey, Purpose = "refund" }, Teller).ResponseAsync);
+
+        Assert.Equal(field, ApiKeyClient.AssertError(error, StatusCode.InvalidArgument, "INVALID_REQUEST").Metadata["field"]);
+    }
+
+    [Fact]
+    public async Task A_bill_with_a_short_line_item_hash_is_INVALID_REQUEST_naming_it_and_settles_nothing()
+    {
+        await using var rig = await StartAsync();
+        var request = Settle("his-bad-hash", 100);
+        request.Bill.LineItemHash = Google.Protobuf.ByteString.CopyFrom(new byte[16]);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(rig).SettleAsync(request, Teller).ResponseAsync);
+
+        Assert.Equal("bill.line_item_hash", ApiKeyClient.AssertError(error, StatusCode.InvalidArgument, "INVALID_REQUEST").Metadata["field"]);
+        Assert.Equal(0, rig.Centre.RequestCount("1101"));
+    }
 }

@@ -1,9 +1,9 @@
 using CardBridge.Api.V1;
+using CardBridge.Journal;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Simulation;
 using CardBridge.Service.Tests.Qr;
 using CardBridge.Service.Tests.Security;
-using CardBridge.Settlement.Journal;
 using CardBridge.Simulation.Centre;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;

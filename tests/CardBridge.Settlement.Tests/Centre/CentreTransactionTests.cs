@@ -1,3 +1,4 @@
+using CardBridge.Journal;
 using CardBridge.Settlement.Centre;
 using CardBridge.Simulation.Centre;
 using static CardBridge.Settlement.Tests.Centre.CentreTestBed;
@@ -77,7 +78,7 @@ public sealed class CentreTransactionTests : IDisposable
 
         var quote = await bed.Adapter.PreSettleAsync(scenario, Bill(12_345), Ct);
 
-        Assert.Equal(new SettlementAmounts(12_345, 7_407, 4_938, 0), quote.Amounts);
+        Assert.Equal(new PaymentSplit(12_345, AccountFen: 4_938, PooledFen: 7_407, SelfPayFen: 0), quote.Amounts);
         Assert.Equal(100_000 - 4_938, quote.AccountBalanceAfterFen);
         Assert.Equal(100_000, bed.Centre.AccountBalanceFen(Person));
         Assert.Equal(1, bed.Sent[infNo]);
@@ -109,7 +110,7 @@ public sealed class CentreTransactionTests : IDisposable
         var balanceAfterSettle = bed.Centre.AccountBalanceFen(Person);
         var cancel = await bed.Adapter.CancelSettlementAsync(scenario, new SettlementCancellation(Person, receipt.SettlementId), Ct);
 
-        Assert.Equal(new SettlementAmounts(10_000, 6_000, 4_000, 0), receipt.Amounts);
+        Assert.Equal(new PaymentSplit(10_000, AccountFen: 4_000, PooledFen: 6_000, SelfPayFen: 0), receipt.Amounts);
         Assert.StartsWith("H99000000001", receipt.MsgId, StringComparison.Ordinal);
         Assert.Equal(30, receipt.MsgId.Length);
         Assert.Equal(96_000, balanceAfterSettle);
@@ -129,7 +130,7 @@ public sealed class CentreTransactionTests : IDisposable
 
         var receipt = await bed.Adapter.SettleAsync(SettlementScenario.Outpatient, Bill(10_000, PoorPerson), Ct);
 
-        Assert.Equal(new SettlementAmounts(10_000, 6_000, 500, 3_500), receipt.Amounts);
+        Assert.Equal(new PaymentSplit(10_000, AccountFen: 500, PooledFen: 6_000, SelfPayFen: 3_500), receipt.Amounts);
         Assert.Equal(0, bed.Centre.AccountBalanceFen(PoorPerson));
     }
 
@@ -225,7 +226,7 @@ public sealed class CentreTransactionTests : IDisposable
         PersonNo: Person,
         CardNumber: card,
         SettledAt: new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.FromHours(8)),
-        Amounts: new SettlementAmounts(accountFen + 1_000, 0, accountFen, 1_000),
+        Amounts: new PaymentSplit(accountFen + 1_000, AccountFen: accountFen, PooledFen: 0, SelfPayFen: 1_000),
         Tac: "A1B2C3D4",
         LineItemHash: "00112233445566778899AABBCCDDEEFF");
 }

@@ -1,4 +1,4 @@
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Settlement.Upload;
 using CardBridge.Simulation.Centre;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using CardBridge.Settlement.Journal;
+using CardBridge.Journal;
 using CardBridge.Settlement.Tests.Centre;
-using CardBridge.Settlement.Tests.Journal;
 using CardBridge.Settlement.Upload;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -41,7 +40,7 @@ internal sealed class UploadTestBed : IAsyncDisposable
         Guid.NewGuid(),
         "TERM-0001",
         JournalKind.OfflineMedicalSettlement,
-        new JournalAmounts(totalFen, AccountFen: totalFen / 2, PooledFen: totalFen / 4, SelfPayFen: totalFen - totalFen / 2 - totalFen / 4),
+        new PaymentSplit(totalFen, AccountFen: totalFen / 2, PooledFen: totalFen / 4, SelfPayFen: totalFen - totalFen / 2 - totalFen / 4),
         SHA256.HashData(BitConverter.GetBytes(totalFen)),
         Convert.FromHexString("A1B2C3D4"),
         Convert.FromHexString("0011"),

@@ -1,5 +1,5 @@
+using CardBridge.Journal;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Tests.Centre;
 using CardBridge.Settlement.Workflow;
 using CardBridge.Simulation.Centre;
@@ -57,7 +57,7 @@ public sealed class SettlementWorkflowTests
 
         Assert.True(outcome.Offline);
         Assert.True(outcome.CardWritten);
-        Assert.Equal(new SettlementAmounts(8_000, 0, 8_000, 0), outcome.Amounts);
+        Assert.Equal(new PaymentSplit(8_000, AccountFen: 8_000, PooledFen: 0, SelfPayFen: 0), outcome.Amounts);
         var record = await bed.Journal.GetAsync(outcome.JournalSequence!.Value, Ct);
         Assert.Equal(JournalState.Pending, record.Status.State);
         Assert.Equal(outcome.RecordId, record.Id);

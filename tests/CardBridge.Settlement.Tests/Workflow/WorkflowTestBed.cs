@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
+using CardBridge.Journal;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Tests.Centre;
-using CardBridge.Settlement.Tests.Journal;
 using CardBridge.Settlement.Workflow;
 using Microsoft.Extensions.Logging.Abstractions;
 

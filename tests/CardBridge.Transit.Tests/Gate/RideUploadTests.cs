@@ -1,5 +1,5 @@
+using CardBridge.Journal;
 using CardBridge.Settlement.Centre;
-using CardBridge.Settlement.Journal;
 using CardBridge.Settlement.Upload;
 using CardBridge.Simulation.Centre;
 using CardBridge.Transit.Gate;

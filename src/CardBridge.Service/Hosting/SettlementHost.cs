@@ -1,4 +1,3 @@
-using CardBridge.Simulation.Centre;
 using CardBridge.Journal;
 using CardBridge.Service.Configuration;
 using CardBridge.Settlement.Centre;

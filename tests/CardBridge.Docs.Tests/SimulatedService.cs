@@ -1,11 +1,9 @@
-using CardBridge.Service.Security;
-
 namespace CardBridge.Docs.Tests;
 
 /// <summary>
 /// <c>cardbridge-service --simulate</c> as the guides run it: a child process (<see cref="ServiceProcess"/>) in its own
 /// temp directory on a loopback port of its own choosing, with the guides' clients configured (each its own API key,
-/// made as <c>hash-key</c> makes them).
+/// made by <c>hash-key</c>).
 /// </summary>
 internal sealed class SimulatedService : IAsyncDisposable
 {
@@ -43,10 +41,11 @@ internal sealed class SimulatedService : IAsyncDisposable
     {
         var args = new List<string> { "--simulate" };
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        var made = await Task.WhenAll(Clients.Select(_ => ServiceProcess.HashKeyAsync()));
         for (var i = 0; i < Clients.Count; i++)
         {
             var (id, scopes) = Clients[i];
-            var (key, stored) = ApiKeyHash.Create();
+            var (key, stored) = made[i];
             keys[id] = key;
             args.Add($"--Security:Clients:{i}:Id={id}");
             args.Add($"--Security:Clients:{i}:ApiKeyHashes:0={stored}");

@@ -228,6 +228,25 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// A new API key and the line to configure for it, made by <c>cardbridge-service hash-key</c> as an operator makes
+    /// them (the command prints the key and the <c>ApiKeyHashes</c> entry, each after a colon).
+    /// </summary>
+    public static async Task<(string Key, string Stored)> HashKeyAsync()
+    {
+        var run = Start(["hash-key"]);
+        await using (run)
+        {
+            var exit = await run.ExitCodeAsync(ExitTimeout);
+            var values = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => line[(line.LastIndexOf(": ", StringComparison.Ordinal) + 2)..])
+                .ToList();
+            return exit == 0 && values is [var key, var stored]
+                ? (key, stored)
+                : throw new InvalidOperationException($"cardbridge-service hash-key exited {exit}:\n{run.Output}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_exited.IsCompleted)

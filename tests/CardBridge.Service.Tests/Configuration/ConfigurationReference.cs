@@ -13,7 +13,7 @@ using CardBridge.Settlement.Centre;
 using CardBridge.Journal;
 using CardBridge.Settlement.Workflow;
 
-namespace CardBridge.Docs.Tests;
+namespace CardBridge.Service.Tests.Configuration;
 
 /// <summary>
 /// Writes docs/operations/configuration.md from the options classes the service binds: every key with its type,
@@ -48,8 +48,8 @@ internal static partial class ConfigurationReference
         text.Append("""
             # Configuration reference
 
-            <!-- Generated from the options classes by tests/CardBridge.Docs.Tests (ConfigurationReference); do not edit.
-                 After changing an options class, regenerate: CARDBRIDGE_WRITE_DOCS=1 dotnet test tests/CardBridge.Docs.Tests -->
+            <!-- Generated from the options classes by tests/CardBridge.Service.Tests (ConfigurationReference); do not edit.
+                 After changing an options class, regenerate: CARDBRIDGE_WRITE_DOCS=1 dotnet test tests/CardBridge.Service.Tests --filter ConfigurationReference -->
 
             Every key below can be set in `appsettings.json` (`{"Journal": {"Path": "…"}}`), as an environment variable
             (`CARDBRIDGE_Journal__Path=…`, `:` written `__`) or as an argument (`--Journal:Path=…`). Lists take an index

@@ -1,6 +1,7 @@
 using System.Reflection;
+using CardBridge.Tests.Shared;
 
-namespace CardBridge.Docs.Tests;
+namespace CardBridge.Service.Tests.Configuration;
 
 /// <summary>docs/operations/configuration.md is what the generator makes from the options classes, so it stays true.</summary>
 public sealed class ConfigurationReferenceTests
@@ -18,7 +19,7 @@ public sealed class ConfigurationReferenceTests
         var checkedIn = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal) : "";
 
         Assert.True(checkedIn == generated,
-            $"{ConfigurationReference.RelativePath} is out of date; regenerate it with CARDBRIDGE_WRITE_DOCS=1 dotnet test tests/CardBridge.Docs.Tests");
+            $"{ConfigurationReference.RelativePath} is out of date; regenerate it with CARDBRIDGE_WRITE_DOCS=1 dotnet test tests/CardBridge.Service.Tests --filter ConfigurationReference");
     }
 
     [Fact]

@@ -1,7 +1,4 @@
 using System.Threading.Channels;
-using CardBridge.Cards;
-using CardBridge.Cards.Identity;
-using CardBridge.Cards.Recognition;
 using CardBridge.Iso7816;
 
 namespace CardBridge.Terminal;
@@ -15,22 +12,17 @@ internal sealed class ReaderWorker
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CardTerminal _terminal;
     private readonly ICardConnector _connector;
-    private readonly CardRecognizer _recognizer;
-    private readonly IdentityReader _identityReader;
-    private readonly CardTerminalOptions _options;
+    private readonly ArrivalPreRead _preRead;
     private ICardConnection? _connection;
     private CardChannel? _channel;
     private CardPresence? _connectedPresence;
 
-    public ReaderWorker(string name, CardTerminal terminal, ICardConnector connector, CardRecognizer recognizer,
-        IdentityReader identityReader, CardTerminalOptions options)
+    public ReaderWorker(string name, CardTerminal terminal, ICardConnector connector, ArrivalPreRead preRead)
     {
         Name = name;
         _terminal = terminal;
         _connector = connector;
-        _recognizer = recognizer;
-        _identityReader = identityReader;
-        _options = options;
+        _preRead = preRead;
         Loop = Task.Run(RunAsync);
     }
 
@@ -89,30 +81,7 @@ internal sealed class ReaderWorker
             _channel = new CardChannel(new TimedTransport(connection.Transport, Name));
             _connectedPresence = presence;
             var atr = connection.Atr.IsEmpty ? monitorAtr : connection.Atr;
-            var recognition = await _recognizer.RecognizeAsync(_channel, atr, gone);
-            IdentityReadResult? identity = null;
-            Exception? error = null;
-            if (!recognition.IsSocialSecurityCard)
-            {
-                error = new NotASocialSecurityCardException(recognition.Reason ?? "the card has no social security application");
-            }
-            else
-            {
-                try
-                {
-                    identity = await _identityReader.ReadRecognisedAsync(_channel, recognition, gone);
-                }
-                catch (CardException e)
-                {
-                    error = e;
-                }
-                catch (CardMuteException e)
-                {
-                    error = e;
-                }
-            }
-            var session = new CardSession(_options.NewSessionId(), Name, atr.ToArray(), recognition, identity, error,
-                _options.TimeProvider.GetUtcNow());
+            var session = await _preRead.ReadAsync(_channel, Name, atr, gone);
             _terminal.OnSessionReady(this, presence, session);
         }
         // DESIGN §3 recovery: a card pulled mid-read, or a reader or service gone meanwhile, ends the read without a

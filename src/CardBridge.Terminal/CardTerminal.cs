@@ -299,7 +299,7 @@ public sealed class CardTerminal : IAsyncDisposable
             worker = new ReaderWorker(reader, this, _connector, _preRead);
             _readers[reader] = worker;
             _workerLoops.RemoveAll(loop => loop.IsCompleted);
-            _workerLoops.Add(worker.Loop);
+            _workerLoops.Add(worker.Start());
         }
         return worker;
     }

@@ -11,4 +11,19 @@ internal static class CardCommand
         var response = await card.TransmitAsync(command, cancellationToken);
         return response.StatusWord.IsNormal ? response : throw new CardCommandException(what, response.StatusWord);
     }
+
+    /// <summary>
+    /// Sends <paramref name="command"/> as <see cref="SendAsync"/> does, except that the answer <paramref name="refusal"/>, the one
+    /// the caller handles itself (6A82 no such application, 6A83 past the last record, 9401 a purse too short…), returns null.
+    /// </summary>
+    public static async Task<ResponseApdu?> SendOrNullAsync(
+        ICardChannel card, CommandApdu command, StatusWord refusal, string what, CancellationToken cancellationToken)
+    {
+        var response = await card.TransmitAsync(command, cancellationToken);
+        if (response.StatusWord == refusal)
+        {
+            return null;
+        }
+        return response.StatusWord.IsNormal ? response : throw new CardCommandException(what, response.StatusWord);
+    }
 }

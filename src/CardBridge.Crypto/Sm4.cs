@@ -11,45 +11,24 @@ public static class Sm4
     /// <summary>Block length in bytes.</summary>
     public const int BlockSize = 16;
 
+    private static readonly BlockCipher Cipher = new(() => new SM4Engine(), BlockSize, KeyLength);
+
     /// <summary>Encrypts <paramref name="data"/> (a multiple of 16 bytes) block by block.</summary>
-    public static byte[] EncryptEcb(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
-    {
-        Lengths.Require(key, KeyLength, nameof(key));
-        return BlockModes.Ecb(new SM4Engine(), true, key, data);
-    }
+    public static byte[] EncryptEcb(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => Cipher.Ecb(true, key, data);
 
     /// <summary>Decrypts <paramref name="data"/> (a multiple of 16 bytes) block by block.</summary>
-    public static byte[] DecryptEcb(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
-    {
-        Lengths.Require(key, KeyLength, nameof(key));
-        return BlockModes.Ecb(new SM4Engine(), false, key, data);
-    }
+    public static byte[] DecryptEcb(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => Cipher.Ecb(false, key, data);
 
     /// <summary>CBC-encrypts <paramref name="data"/> (a multiple of 16 bytes) with a 16-byte IV; no padding.</summary>
-    public static byte[] EncryptCbc(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> data)
-    {
-        Lengths.Require(key, KeyLength, nameof(key));
-        Lengths.Require(iv, BlockSize, nameof(iv));
-        return BlockModes.CbcEncrypt(new SM4Engine(), key, iv, data);
-    }
+    public static byte[] EncryptCbc(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> data) => Cipher.Cbc(true, key, iv, data);
 
     /// <summary>CBC-decrypts <paramref name="data"/> (a multiple of 16 bytes) with a 16-byte IV; no padding removed.</summary>
-    public static byte[] DecryptCbc(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> data)
-    {
-        Lengths.Require(key, KeyLength, nameof(key));
-        Lengths.Require(iv, BlockSize, nameof(iv));
-        return BlockModes.CbcDecrypt(new SM4Engine(), key, iv, data);
-    }
+    public static byte[] DecryptCbc(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> data) => Cipher.Cbc(false, key, iv, data);
 
     /// <summary>
     /// CBC-MAC (ISO/IEC 9797-1 algorithm 1, padding method 2: <c>80 00…</c> to a 16-byte boundary, always
     /// added) starting from a 16-byte <paramref name="iv"/>. Returns the full 16-byte last block; card
     /// secure messaging and purse MACs take its first 4 bytes.
     /// </summary>
-    public static byte[] Mac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> data)
-    {
-        Lengths.Require(key, KeyLength, nameof(key));
-        Lengths.Require(iv, BlockSize, nameof(iv));
-        return BlockModes.CbcMac(new SM4Engine(), key, iv, data);
-    }
+    public static byte[] Mac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> data) => Cipher.CbcMac(key, iv, data);
 }

@@ -8,19 +8,13 @@ public static class TripleDes
     /// <summary>Block length in bytes.</summary>
     public const int BlockSize = 8;
 
+    private static readonly BlockCipher Cipher = new(() => new DesEdeEngine(), BlockSize, 16, 24);
+
     /// <summary>Encrypts <paramref name="data"/> (a multiple of 8 bytes) block by block.</summary>
-    public static byte[] EncryptEcb(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
-    {
-        RequireKey(key);
-        return BlockModes.Ecb(new DesEdeEngine(), true, key, data);
-    }
+    public static byte[] EncryptEcb(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => Cipher.Ecb(true, key, data);
 
     /// <summary>Decrypts <paramref name="data"/> (a multiple of 8 bytes) block by block.</summary>
-    public static byte[] DecryptEcb(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
-    {
-        RequireKey(key);
-        return BlockModes.Ecb(new DesEdeEngine(), false, key, data);
-    }
+    public static byte[] DecryptEcb(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => Cipher.Ecb(false, key, data);
 
     /// <summary>
     /// Retail MAC: ISO/IEC 9797-1 MAC algorithm 3 with padding method 2 (<c>80 00…</c>, always added) and
@@ -34,16 +28,8 @@ public static class TripleDes
         Lengths.Require(iv, BlockSize, nameof(iv));
         var k1 = key[..8];
         var k2 = key[8..];
-        var chained = BlockModes.CbcMac(new DesEngine(), k1, iv, data);
+        var chained = Des.Mac(k1, iv, data);
         // ISO/IEC 9797-1 §7.1.3 output transformation 3: D(K2) then E(K1) on the last block.
         return Des.EncryptEcb(k1, Des.DecryptEcb(k2, chained));
-    }
-
-    private static void RequireKey(ReadOnlySpan<byte> key)
-    {
-        if (key.Length is not (16 or 24))
-        {
-            throw new ArgumentException($"key must be 16 or 24 bytes, got {key.Length}", nameof(key));
-        }
     }
 }

@@ -16,8 +16,7 @@ public sealed class CardTerminal : IAsyncDisposable
     private readonly IReaderMonitor _monitor;
     private readonly ICardConnector _connector;
     private readonly CardTerminalOptions _options;
-    private readonly CardRecognizer _recognizer;
-    private readonly IdentityReader _identityReader;
+    private readonly ArrivalPreRead _preRead;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ReaderWorker> _readers = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, CardPresence> _sessions = [];
@@ -36,8 +35,8 @@ public sealed class CardTerminal : IAsyncDisposable
         _monitor = monitor;
         _connector = connector;
         _options = options ?? new CardTerminalOptions();
-        _recognizer = new CardRecognizer(_options.Layout);
-        _identityReader = new IdentityReader(_options.Authenticator, _options.TimeProvider, _options.Layout);
+        _preRead = new ArrivalPreRead(new CardRecognizer(_options.Layout),
+            new IdentityReader(_options.Authenticator, _options.TimeProvider, _options.Layout), _options);
     }
 
     /// <summary>The readers attached now, each with its card's session.</summary>
@@ -297,10 +296,10 @@ public sealed class CardTerminal : IAsyncDisposable
     {
         if (!_readers.TryGetValue(reader, out var worker))
         {
-            worker = new ReaderWorker(reader, this, _connector, _recognizer, _identityReader, _options);
+            worker = new ReaderWorker(reader, this, _connector, _preRead);
             _readers[reader] = worker;
             _workerLoops.RemoveAll(loop => loop.IsCompleted);
-            _workerLoops.Add(worker.Loop);
+            _workerLoops.Add(worker.Start());
         }
         return worker;
     }

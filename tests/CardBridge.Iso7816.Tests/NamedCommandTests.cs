@@ -42,6 +42,15 @@ public sealed class NamedCommandTests
         Assert.Equal("00B2010C00", Hex(CommandApdu.ReadRecord(1, 1)));
     }
 
+    [Fact]
+    public void UpdateRecord_addresses_the_record_by_SFI_and_carries_the_class_for_secure_messaging()
+    {
+        var data = Convert.FromHexString("0100000000000000");
+
+        Assert.Equal("00DC0144080100000000000000", Hex(CommandApdu.UpdateRecord(0x08, 1, data)));
+        Assert.Equal("04DC0234080100000000000000", Hex(CommandApdu.UpdateRecord(0x06, 2, data, cla: 0x04)));
+    }
+
     [Theory]
     [InlineData(0x15, 256, "00B0950000")]
     [InlineData(0x16, 6, "00B0960006")]

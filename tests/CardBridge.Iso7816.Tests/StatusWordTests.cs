@@ -21,6 +21,18 @@ public sealed class StatusWordTests
     }
 
     [Fact]
+    public void Named_status_words_have_their_values()
+    {
+        Assert.Equal(0x6983, StatusWord.AuthenticationBlocked.Value);
+        Assert.Equal(0x6A82, StatusWord.FileNotFound.Value);
+        Assert.Equal(0x6A83, StatusWord.RecordNotFound.Value);
+        Assert.Equal(0x9302, StatusWord.MacInvalid.Value);
+        Assert.Equal(0x9401, StatusWord.InsufficientFunds.Value);
+        Assert.Equal(0x9403, StatusWord.KeyIndexNotSupported.Value);
+        Assert.Equal(0x9406, StatusWord.MacUnavailable.Value);
+    }
+
+    [Fact]
     public void RetriesLeft_is_read_from_63Cx_only()
     {
         Assert.Equal(3, StatusWord.FromUInt16(0x63C3).RetriesLeft);

@@ -1,10 +1,10 @@
 namespace CardBridge.Pcsc.Tests;
 
-/// <summary>Reads a monitor's events in order, each with a deadline; disposing stops the monitor first.</summary>
+/// <summary>Reads a monitor's changes in order, each with a deadline; disposing stops the monitor first.</summary>
 internal sealed class EventStream : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop;
-    private readonly IAsyncEnumerator<ReaderEvent> _events;
+    private readonly IAsyncEnumerator<ReaderChange> _events;
     private Task<bool>? _pending;
 
     public EventStream(ReaderMonitor monitor, CancellationToken cancellationToken)
@@ -13,22 +13,23 @@ internal sealed class EventStream : IAsyncDisposable
         _events = monitor.WatchAsync(_stop.Token).GetAsyncEnumerator(_stop.Token);
     }
 
-    public async Task<ReaderEvent> NextAsync(TimeSpan? timeout = null)
+    public async Task<ReaderChange> NextAsync(TimeSpan? timeout = null)
     {
         Assert.True(await MoveNextAsync(timeout ?? TimeSpan.FromSeconds(10)), "the event stream ended");
         return _events.Current;
     }
 
-    public async Task<T> NextAsync<T>(TimeSpan? timeout = null) where T : ReaderEvent
+    public async Task<ReaderChange> NextAsync(ReaderChangeKind kind, TimeSpan? timeout = null)
     {
         var next = await NextAsync(timeout);
-        return Assert.IsType<T>(next);
+        Assert.Equal(kind, next.Kind);
+        return next;
     }
 
     /// <summary>Reads events until one matches, returning everything read.</summary>
-    public async Task<List<ReaderEvent>> UntilAsync(Func<ReaderEvent, bool> match, TimeSpan timeout)
+    public async Task<List<ReaderChange>> UntilAsync(Func<ReaderChange, bool> match, TimeSpan timeout)
     {
-        var seen = new List<ReaderEvent>();
+        var seen = new List<ReaderChange>();
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {

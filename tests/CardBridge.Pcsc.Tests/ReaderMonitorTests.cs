@@ -1,4 +1,5 @@
 using CardBridge.Pcsc.Tests.Fakes;
+using static CardBridge.Pcsc.ReaderChangeKind;
 
 namespace CardBridge.Pcsc.Tests;
 
@@ -19,9 +20,9 @@ public sealed class ReaderMonitorTests
         using var stop = new CancellationTokenSource();
         await using var events = new EventStream(monitor, stop.Token);
 
-        Assert.Equal("R0", (await events.NextAsync<ReaderAttached>()).Reader);
-        Assert.Equal(Atr, (await events.NextAsync<CardInserted>()).Atr.ToArray());
-        Assert.Equal("R1", (await events.NextAsync<ReaderAttached>()).Reader);
+        Assert.Equal("R0", (await events.NextAsync(ReaderAttached)).Reader);
+        Assert.Equal(Atr, (await events.NextAsync(CardInserted)).Atr.ToArray());
+        Assert.Equal("R1", (await events.NextAsync(ReaderAttached)).Reader);
     }
 
     [Fact]
@@ -34,21 +35,21 @@ public sealed class ReaderMonitorTests
         var monitor = new ReaderMonitor(native, null, clock);
         using var stop = new CancellationTokenSource();
         await using var events = new EventStream(monitor, stop.Token);
-        await events.UntilAsync(e => e is ReaderAttached { Reader: "R1" }, TimeSpan.FromSeconds(10));
+        await events.UntilAsync(e => e is { Kind: ReaderAttached, Reader: "R1" }, TimeSpan.FromSeconds(10));
         Assert.True(await native.WaitEntered.WaitAsync(TimeSpan.FromSeconds(10)));
 
         native.EstablishFailuresAfterStop = 6;
         native.StopService();
 
-        var lost = await events.NextAsync<ServiceLost>();
+        var lost = await events.NextAsync(ServiceLost);
         Assert.Contains("SCARD_F_COMM_ERROR", lost.Reason, StringComparison.Ordinal);
-        Assert.IsType<CardRemoved>(await events.NextAsync());
-        Assert.Equal("R0", (await events.NextAsync<ReaderDetached>()).Reader);
-        Assert.Equal("R1", (await events.NextAsync<ReaderDetached>()).Reader);
-        await events.NextAsync<ServiceRestored>();
-        Assert.Equal("R0", (await events.NextAsync<ReaderAttached>()).Reader);
-        await events.NextAsync<CardInserted>();
-        Assert.Equal("R1", (await events.NextAsync<ReaderAttached>()).Reader);
+        Assert.Equal(CardRemoved, (await events.NextAsync()).Kind);
+        Assert.Equal("R0", (await events.NextAsync(ReaderDetached)).Reader);
+        Assert.Equal("R1", (await events.NextAsync(ReaderDetached)).Reader);
+        await events.NextAsync(ServiceRestored);
+        Assert.Equal("R0", (await events.NextAsync(ReaderAttached)).Reader);
+        await events.NextAsync(CardInserted);
+        Assert.Equal("R1", (await events.NextAsync(ReaderAttached)).Reader);
         Assert.Equal(ExpectedBackoff, clock.Delays);
     }
 
@@ -60,7 +61,7 @@ public sealed class ReaderMonitorTests
         var monitor = new ReaderMonitor(native, null, new RecordingTimeProvider());
         using var stop = new CancellationTokenSource();
         var events = new EventStream(monitor, stop.Token);
-        await events.NextAsync<ReaderAttached>();
+        await events.NextAsync(ReaderAttached);
         Assert.True(await native.WaitEntered.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(1, monitor.ActiveWatches);
 
@@ -79,9 +80,9 @@ public sealed class ReaderMonitorTests
         native.AddReader("R0");
         var monitor = new ReaderMonitor(native, null, new RecordingTimeProvider());
 
-        await foreach (var readerEvent in monitor.WatchAsync(CancellationToken.None))
+        await foreach (var change in monitor.WatchAsync(CancellationToken.None))
         {
-            Assert.IsType<ReaderAttached>(readerEvent);
+            Assert.Equal(ReaderAttached, change.Kind);
             break;
         }
 
@@ -99,9 +100,9 @@ public sealed class ReaderMonitorTests
         using var stop = new CancellationTokenSource();
         await using var events = new EventStream(monitor, stop.Token);
 
-        Assert.Contains("SCARD_E_NO_SERVICE", (await events.NextAsync<ServiceLost>()).Reason, StringComparison.Ordinal);
-        await events.NextAsync<ServiceRestored>();
-        Assert.Equal("R0", (await events.NextAsync<ReaderAttached>()).Reader);
+        Assert.Contains("SCARD_E_NO_SERVICE", (await events.NextAsync(ServiceLost)).Reason, StringComparison.Ordinal);
+        await events.NextAsync(ServiceRestored);
+        Assert.Equal("R0", (await events.NextAsync(ReaderAttached)).Reader);
         Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)], clock.Delays);
     }
 

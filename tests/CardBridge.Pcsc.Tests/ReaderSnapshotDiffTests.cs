@@ -1,3 +1,5 @@
+using static CardBridge.Pcsc.ReaderChangeKind;
+
 namespace CardBridge.Pcsc.Tests;
 
 public sealed class ReaderSnapshotDiffTests
@@ -8,16 +10,16 @@ public sealed class ReaderSnapshotDiffTests
     private static Dictionary<string, ReaderSlot> Snapshot(params (string Reader, byte[]? Atr, int Counter)[] readers) =>
         readers.ToDictionary(r => r.Reader, r => new ReaderSlot(r.Atr is not null, r.Atr ?? ReadOnlyMemory<byte>.Empty, r.Counter), StringComparer.Ordinal);
 
-    private static IReadOnlyList<ReaderEvent> Diff(Dictionary<string, ReaderSlot> before, Dictionary<string, ReaderSlot> after) =>
+    private static IReadOnlyList<ReaderChange> Diff(Dictionary<string, ReaderSlot> before, Dictionary<string, ReaderSlot> after) =>
         ReaderSnapshotDiff.Compute(before, after);
 
-    private static string Describe(ReaderEvent e) => e switch
+    private static string Describe(ReaderChange change) => change.Kind switch
     {
-        CardInserted inserted => $"CardInserted({inserted.Reader},{Convert.ToHexString(inserted.Atr.Span)})",
-        _ => e.ToString(),
+        CardInserted => $"CardInserted({change.Reader},{Convert.ToHexString(change.Atr.Span)})",
+        _ => $"{change.Kind} {{ Reader = {change.Reader} }}",
     };
 
-    private static void AssertEvents(IReadOnlyList<ReaderEvent> actual, params string[] expected) =>
+    private static void AssertEvents(IReadOnlyList<ReaderChange> actual, params string[] expected) =>
         Assert.Equal(expected, actual.Select(Describe));
 
     [Fact]
@@ -102,24 +104,24 @@ public sealed class ReaderSnapshotDiffTests
             var before = RandomSnapshot(random);
             var after = RandomSnapshot(random);
             var state = before.ToDictionary(p => p.Key, p => p.Value.CardPresent, StringComparer.Ordinal);
-            foreach (var e in Diff(before, after))
+            foreach (var change in Diff(before, after))
             {
-                switch (e)
+                switch (change.Kind)
                 {
-                    case ReaderAttached a:
-                        Assert.True(state.TryAdd(a.Reader, false));
+                    case ReaderAttached:
+                        Assert.True(state.TryAdd(change.Reader, false));
                         break;
-                    case ReaderDetached d:
-                        Assert.False(state[d.Reader]);
-                        Assert.True(state.Remove(d.Reader));
+                    case ReaderDetached:
+                        Assert.False(state[change.Reader]);
+                        Assert.True(state.Remove(change.Reader));
                         break;
-                    case CardInserted i:
-                        Assert.False(state[i.Reader]);
-                        state[i.Reader] = true;
+                    case CardInserted:
+                        Assert.False(state[change.Reader]);
+                        state[change.Reader] = true;
                         break;
-                    case CardRemoved r:
-                        Assert.True(state[r.Reader]);
-                        state[r.Reader] = false;
+                    case CardRemoved:
+                        Assert.True(state[change.Reader]);
+                        state[change.Reader] = false;
                         break;
                 }
             }

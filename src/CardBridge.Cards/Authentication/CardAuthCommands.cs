@@ -5,13 +5,13 @@ namespace CardBridge.Cards.Authentication;
 /// <summary>The card side of the genuineness check (DESIGN §8 security commands).</summary>
 internal static class CardAuthCommands
 {
+    public const int ChallengeLength = 8;
+
     /// <summary>Card key id of the internal-authentication key (P2 of INTERNAL AUTHENTICATE).</summary>
-    public const byte InternalAuthKeyId = 0x00;
+    private const byte InternalAuthKeyId = 0x00;
 
     /// <summary>RKSSSE, the SSSE external-authentication key id (P2 of EXTERNAL AUTHENTICATE).</summary>
-    public const byte RkssseKeyId = 0x0A;
-
-    public const int ChallengeLength = 8;
+    private const byte RkssseKeyId = 0x0A;
 
     // INTERNAL AUTHENTICATE 00 88 00 keyId 10: diversification input (8) ‖ random (8) → E(K_card, random).
     public static async Task<byte[]> InternalAuthenticateAsync(ICardChannel card, ReadOnlyMemory<byte> input, ReadOnlyMemory<byte> random, CancellationToken cancellationToken)

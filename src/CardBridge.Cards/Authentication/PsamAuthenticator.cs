@@ -12,7 +12,10 @@ namespace CardBridge.Cards.Authentication;
 /// card's answer, and the card's challenge to make the RKSSSE cryptogram of EXTERNAL AUTHENTICATE.
 /// A PSAM that is absent, mute, or lacks the environment or key raises <see cref="AuthenticationUnavailableException"/>.
 /// </summary>
-public sealed class PsamAuthenticator : ICardAuthenticator
+/// <param name="psam">The PSAM's channel.</param>
+/// <param name="keyIndex">Where the PSAM keeps its master keys (P2 of INIT FOR DESCRYPT).</param>
+/// <param name="random">Where the internal-authentication randoms come from; the system's unless given.</param>
+public sealed class PsamAuthenticator(ICardChannel psam, byte keyIndex = 0x01, RandomNumberGenerator? random = null) : ICardAuthenticator
 {
     /// <summary>PSAM usage code of the internal-authentication master key (P1 of INIT FOR DESCRYPT).</summary>
     public const byte InternalAuthUsage = 0x27;
@@ -20,27 +23,10 @@ public sealed class PsamAuthenticator : ICardAuthenticator
     /// <summary>PSAM usage code of the RKSSSE master key (P1 of INIT FOR DESCRYPT).</summary>
     public const byte RkssseUsage = 0x28;
 
-    private const byte TerminalNumberSfi = 0x16;
-    private const int TerminalNumberLength = 6;
-
-
     private static readonly RandomNumberGenerator SystemRandom = RandomNumberGenerator.Create();
 
-    private readonly ICardChannel _psam;
-    private readonly byte _keyIndex;
-    private readonly RandomNumberGenerator _random;
-
-    /// <summary>
-    /// Uses the PSAM behind <paramref name="psam"/>, whose master keys sit at <paramref name="keyIndex"/> (P2 of INIT
-    /// FOR DESCRYPT); the internal-authentication randoms come from <paramref name="random"/>, the system's unless given.
-    /// </summary>
-    public PsamAuthenticator(ICardChannel psam, byte keyIndex = 0x01, RandomNumberGenerator? random = null)
-    {
-        ArgumentNullException.ThrowIfNull(psam);
-        _psam = psam;
-        _keyIndex = keyIndex;
-        _random = random ?? SystemRandom;
-    }
+    private readonly ICardChannel _psam = psam ?? throw new ArgumentNullException(nameof(psam));
+    private readonly RandomNumberGenerator _random = random ?? SystemRandom;
 
     /// <inheritdoc />
     public async Task AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken)
@@ -68,7 +54,7 @@ public sealed class PsamAuthenticator : ICardAuthenticator
     public async Task<string> ReadTerminalNumberAsync(CancellationToken cancellationToken)
     {
         await PsamAsync(CommandApdu.SelectByFileId(0x3F00), "SELECT MF", cancellationToken);
-        var data = await PsamAsync(CommandApdu.ReadBinary(TerminalNumberSfi, TerminalNumberLength), "READ BINARY terminal number", cancellationToken);
+        var data = await PsamAsync(PsamCommands.ReadTerminalNumber(), "READ BINARY terminal number", cancellationToken);
         return Convert.ToHexString(data).TrimEnd('F');
     }
 
@@ -82,7 +68,7 @@ public sealed class PsamAuthenticator : ICardAuthenticator
     {
         await SelectEnvironmentAsync(algorithm, cancellationToken);
         await InitForDescryptAsync(usage, factors, cancellationToken);
-        return (data, token) => PsamAsync(new CommandApdu(0x80, 0xFA, 0x00, 0x00, data, CommandApdu.MaxShortNe), "CIPHER DATA", token);
+        return (data, token) => PsamAsync(PsamCommands.CipherData(data), "CIPHER DATA", token);
     }
 
     private async Task SelectEnvironmentAsync(CardAlgorithm algorithm, CancellationToken cancellationToken)
@@ -94,13 +80,13 @@ public sealed class PsamAuthenticator : ICardAuthenticator
     private async Task<byte[]> EncipherAsync(byte usage, ReadOnlyMemory<byte> factors, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         await InitForDescryptAsync(usage, factors, cancellationToken);
-        return await PsamAsync(new CommandApdu(0x80, 0xFA, 0x00, 0x00, data, CommandApdu.MaxShortNe), "CIPHER DATA", cancellationToken);
+        return await PsamAsync(PsamCommands.CipherData(data), "CIPHER DATA", cancellationToken);
     }
 
     private Task<byte[]> InitForDescryptAsync(byte usage, ReadOnlyMemory<byte> factors, CancellationToken cancellationToken) =>
         PsamAsync(
-            new CommandApdu(0x80, 0x1A, usage, _keyIndex, factors),
-            string.Create(CultureInfo.InvariantCulture, $"INIT FOR DESCRYPT usage {usage:X2} index {_keyIndex:X2}"),
+            PsamCommands.InitForDescrypt(usage, keyIndex, factors),
+            string.Create(CultureInfo.InvariantCulture, $"INIT FOR DESCRYPT usage {usage:X2} index {keyIndex:X2}"),
             cancellationToken);
 
     // Anything the PSAM cannot do (no such environment 6A82, no such key 9403, gone, mute) means this terminal

@@ -9,7 +9,8 @@ namespace CardBridge.Cards.Financial;
 /// SELECT by AID, then READ RECORD SFI 1 record 1 for the record template <c>70 { 5A PAN, 5F24 expiry }</c>.
 /// The PAN is checked (digits, 12–19 of them, Luhn) and returned masked unless the caller is entitled to it.
 /// </summary>
-public sealed class FinancialApplication
+/// <param name="card">The card to read.</param>
+public sealed class FinancialApplication(ICardChannel card)
 {
     /// <summary>The UnionPay debit AID.</summary>
     public static readonly ReadOnlyMemory<byte> Aid = Convert.FromHexString("A000000333010101");
@@ -19,14 +20,7 @@ public sealed class FinancialApplication
     private const uint PanTag = 0x5A;
     private const uint ExpiryTag = 0x5F24;
 
-    private readonly ICardChannel _card;
-
-    /// <summary>Reads the card on <paramref name="card"/>.</summary>
-    public FinancialApplication(ICardChannel card)
-    {
-        ArgumentNullException.ThrowIfNull(card);
-        _card = card;
-    }
+    private readonly ICardChannel _card = card ?? throw new ArgumentNullException(nameof(card));
 
     /// <summary>
     /// Reads PAN and expiry. <paramref name="revealPan"/> is the caller's entitlement to the full PAN (payout
@@ -37,14 +31,9 @@ public sealed class FinancialApplication
     /// <exception cref="CardCommandException">The card refused the read.</exception>
     public async Task<BankAccountReference> ReadAsync(bool revealPan, CancellationToken cancellationToken)
     {
-        var select = await _card.TransmitAsync(CommandApdu.SelectByName(Aid), cancellationToken);
-        if (select.StatusWord.Value == 0x6A82)
+        if (await CardCommand.SendOrNullAsync(_card, CommandApdu.SelectByName(Aid), StatusWord.FileNotFound, "SELECT UnionPay", cancellationToken) is null)
         {
             throw new FinancialApplicationNotFoundException("the card has no UnionPay application (A000000333010101)");
-        }
-        if (!select.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("SELECT UnionPay", select.StatusWord);
         }
         var read = await CardCommand.SendAsync(_card, CommandApdu.ReadRecord(RecordSfi, 1), "READ RECORD UnionPay SFI 1/1", cancellationToken);
         var (pan, expiry) = Parse(read.Data);

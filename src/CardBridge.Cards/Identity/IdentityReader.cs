@@ -248,15 +248,9 @@ public sealed class IdentityReader
         {
             throw DataElement.Malformed("EF06 tag 09 name", records[Tags.Name].Span, "is empty");
         }
-        var sexText = DataElement.Ascii(records[Tags.Sex].Span, "EF06 tag 0A sex");
-        var sex = sexText switch
-        {
-            "0" => Sex.Unknown,
-            "1" => Sex.Male,
-            "2" => Sex.Female,
-            "9" => Sex.Unspecified,
-            _ => throw DataElement.Malformed("EF06 tag 0A sex", records[Tags.Sex].Span, "is not 0, 1, 2 or 9"),
-        };
+        var sex = DataElement.Ascii(records[Tags.Sex].Span, "EF06 tag 0A sex") is [var code] && Enum.IsDefined((Sex)code)
+            ? (Sex)code
+            : throw DataElement.Malformed("EF06 tag 0A sex", records[Tags.Sex].Span, "is not 0, 1, 2 or 9");
         var ethnicity = DataElement.Digits(records[Tags.Ethnicity].Span, "EF06 tag 0B ethnicity", 2);
         // GB 3304: 01–56 the nationalities, 97 other, 98 foreign-born naturalised.
         var ethnicityCode = int.Parse(ethnicity, System.Globalization.CultureInfo.InvariantCulture);

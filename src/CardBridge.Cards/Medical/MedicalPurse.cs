@@ -1,4 +1,3 @@
-using System.Globalization;
 using CardBridge.Cards.Authentication;
 using CardBridge.Cards.Identity;
 using CardBridge.Cards.Purse;
@@ -19,22 +18,13 @@ namespace CardBridge.Cards.Medical;
 /// both are 0), and the PSAM's MAC1 input carries the same split after the card identification code (Lc 2C). The card
 /// and the PSAM diversify the purchase and TAC keys by the split, so MAC1, MAC2 and the TAC each prove it.
 /// </remarks>
-public sealed class MedicalPurse
+/// <param name="card">The card whose purse this is.</param>
+public sealed class MedicalPurse(ICardChannel card)
 {
-    private const byte Cla = 0xB0;
     private const byte KeyIndex = 0x01;
     private const byte MedicalMac1P1 = 0x01;
-    private const ushort SwInsufficientFunds = 0x9401;
-    private const ushort SwMacInvalid = 0x9302;
 
-    private readonly ICardChannel _card;
-
-    /// <summary>The purse on the card in <paramref name="card"/>.</summary>
-    public MedicalPurse(ICardChannel card)
-    {
-        ArgumentNullException.ThrowIfNull(card);
-        _card = card;
-    }
+    private readonly ICardChannel _card = card ?? throw new ArgumentNullException(nameof(card));
 
     /// <summary>Selects DF04 and reads the purse balance in fen (2 APDUs, no PIN).</summary>
     /// <exception cref="CardCommandException">The card has no DF04 or no medical purse.</exception>
@@ -42,7 +32,7 @@ public sealed class MedicalPurse
     public async Task<uint> GetBalanceAsync(CancellationToken cancellationToken)
     {
         await CardCommand.SendAsync(_card, MedicalFiles.SelectDf04, "SELECT DF04", cancellationToken);
-        return await EPurse.ReadBalanceAsync(_card, Cla, "GET BALANCE medical purse", cancellationToken);
+        return await EPurse.ReadBalanceAsync(_card, PurseCommands.MedicalCla, "GET BALANCE medical purse", cancellationToken);
     }
 
     /// <summary>
@@ -55,35 +45,23 @@ public sealed class MedicalPurse
         var terminalId = new byte[6];
         DataElement.EncodeDigits(settlement.TerminalId, terminalId);
         byte[] split = [.. EPurse.Be32(settlement.SelfPayFen), .. EPurse.Be32(settlement.PooledFen)];
-        var answer = await _card.TransmitAsync(
-            new CommandApdu(Cla, 0x28, 0x01, 0x01, (byte[])[KeyIndex, .. EPurse.Be32(settlement.AccountFen), .. terminalId, .. split], PurchaseInit.Length),
-            cancellationToken);
-        if (answer.StatusWord.Value == SwInsufficientFunds)
+        var answer = await CardCommand.SendOrNullAsync(_card,
+            PurseCommands.InitializeMedicalPurchase(KeyIndex, settlement.AccountFen, terminalId, split), StatusWord.InsufficientFunds,
+            "INITIALIZE FOR PURCHASE medical purse", cancellationToken);
+        if (answer is null)
         {
             return null;
         }
-        if (!answer.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("INITIALIZE FOR PURCHASE medical purse", answer.StatusWord);
-        }
         var init = PurchaseInit.Parse(answer.Data.Span);
-        var dateTime = new byte[7];
-        DataElement.EncodeDigits(settlement.Time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), dateTime);
+        var dateTime = EPurse.BcdDateTime(settlement.Time);
 
         // MAC1 over the card identification code and the split (Lc 2C): the PSAM's key for this purse is diversified by both.
         var (terminalSequence, mac1) = await EPurse.ComputeMac1Async(psam, MedicalMac1P1, init, settlement.AccountFen, dateTime,
             (byte[])[.. key.CardIdentificationCode.Span, .. split], "PSAM MAC1 medical purse", cancellationToken);
 
-        var debit = await _card.TransmitAsync(
-            new CommandApdu(Cla, 0x2C, 0x01, 0x00, (byte[])[.. EPurse.Be32(terminalSequence), .. dateTime, .. mac1], 8), cancellationToken);
-        if (debit.StatusWord.Value == SwMacInvalid)
-        {
-            throw new PurseMacException("the card refused MAC1 (9302): the PSAM's medical purse key or the terminal id does not match the card's", false);
-        }
-        if (!debit.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("DEBIT medical purse", debit.StatusWord);
-        }
+        var debit = await CardCommand.SendOrNullAsync(_card, PurseCommands.DebitMedicalPurchase(terminalSequence, dateTime, mac1),
+                StatusWord.MacInvalid, "DEBIT medical purse", cancellationToken)
+            ?? throw new PurseMacException("the card refused MAC1 (9302): the PSAM's medical purse key or the terminal id does not match the card's", false);
         if (debit.Data.Length != 8)
         {
             throw new CardDataException($"DEBIT answered {debit.Data.Length} bytes, expected TAC ‖ MAC2 (8)");

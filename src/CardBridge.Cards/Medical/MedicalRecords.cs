@@ -7,19 +7,12 @@ namespace CardBridge.Cards.Medical;
 /// transaction details after <see cref="ICardholderVerifier"/> has verified the holder. Every call selects DF04
 /// first, so the card may have been used for something else in between.
 /// </summary>
-public sealed class MedicalRecords
+/// <param name="card">The card to read.</param>
+/// <param name="verifier">Verifies the holder before the protected reads.</param>
+public sealed class MedicalRecords(ICardChannel card, ICardholderVerifier verifier)
 {
-    private readonly ICardChannel _card;
-    private readonly ICardholderVerifier _verifier;
-
-    /// <summary>Reads the card on <paramref name="card"/>, verifying the holder with <paramref name="verifier"/> before protected reads.</summary>
-    public MedicalRecords(ICardChannel card, ICardholderVerifier verifier)
-    {
-        ArgumentNullException.ThrowIfNull(card);
-        ArgumentNullException.ThrowIfNull(verifier);
-        _card = card;
-        _verifier = verifier;
-    }
+    private readonly ICardChannel _card = card ?? throw new ArgumentNullException(nameof(card));
+    private readonly ICardholderVerifier _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
 
     /// <summary>EF05: insurance type and usage mode (3 APDUs, no PIN).</summary>
     /// <exception cref="CardCommandException">The card has no DF04 or refuses a read.</exception>
@@ -80,14 +73,11 @@ public sealed class MedicalRecords
         var transactions = new List<MedicalTransaction>();
         for (var number = 1; number <= MedicalFiles.MaxDetailRecords; number++)
         {
-            var response = await _card.TransmitAsync(CommandApdu.ReadRecord(MedicalFiles.DetailSfi, number), cancellationToken);
-            if (response.StatusWord.Value == 0x6A83)
+            var response = await CardCommand.SendOrNullAsync(_card, CommandApdu.ReadRecord(MedicalFiles.DetailSfi, number),
+                StatusWord.RecordNotFound, $"READ RECORD DF04 EF08/{number}", cancellationToken);
+            if (response is null)
             {
                 break;
-            }
-            if (!response.StatusWord.IsNormal)
-            {
-                throw new CardCommandException($"READ RECORD DF04 EF08/{number}", response.StatusWord);
             }
             transactions.Add(MedicalFiles.ParseDetail(response.Data.Span, number));
         }

@@ -13,35 +13,21 @@ namespace CardBridge.Cards.Medical;
 /// between the DEBIT and the commit leaves a state the next read reports as <see cref="OfflineLogStatus.Torn"/>, and
 /// <see cref="RepairAsync"/> completes it.
 /// </summary>
-public sealed class OfflineSettlementWriter
+/// <param name="card">The card to write to.</param>
+/// <param name="verifier">Verifies the holder before the protected reads.</param>
+/// <param name="mac">MACs the EF06 writes.</param>
+/// <param name="psam">The PSAM that computes MAC1 and verifies MAC2 of the purse purchase.</param>
+public sealed class OfflineSettlementWriter(ICardChannel card, ICardholderVerifier verifier, ISecureMessagingMac mac, ICardChannel psam)
 {
-    private const byte ClaSecureMessaging = 0x04;
-    private const byte InsUpdateRecord = 0xDC;
+    private const byte SecureMessagingCla = 0x04;
     private const int ChallengeLength = 8;
     private const int TerminalIdDigits = 12;
 
-    private readonly ICardChannel _card;
-    private readonly MedicalRecords _records;
-    private readonly MedicalPurse _purse;
-    private readonly ISecureMessagingMac _mac;
-    private readonly ICardChannel _psam;
-
-    /// <summary>
-    /// Writes to the card on <paramref name="card"/>, verifying the holder with <paramref name="verifier"/>, MACing the
-    /// EF06 writes with <paramref name="mac"/> and computing MAC1 / verifying MAC2 of the purse purchase with the PSAM
-    /// on <paramref name="psam"/>.
-    /// </summary>
-    public OfflineSettlementWriter(ICardChannel card, ICardholderVerifier verifier, ISecureMessagingMac mac, ICardChannel psam)
-    {
-        ArgumentNullException.ThrowIfNull(card);
-        ArgumentNullException.ThrowIfNull(mac);
-        ArgumentNullException.ThrowIfNull(psam);
-        _card = card;
-        _records = new MedicalRecords(card, verifier);
-        _purse = new MedicalPurse(card);
-        _mac = mac;
-        _psam = psam;
-    }
+    private readonly ICardChannel _card = card ?? throw new ArgumentNullException(nameof(card));
+    private readonly ISecureMessagingMac _mac = mac ?? throw new ArgumentNullException(nameof(mac));
+    private readonly ICardChannel _psam = psam ?? throw new ArgumentNullException(nameof(psam));
+    private readonly MedicalRecords _records = new(card, verifier);
+    private readonly MedicalPurse _purse = new(card);
 
     /// <summary>
     /// Records <paramref name="settlement"/> on the card identified by <paramref name="key"/>: debits
@@ -181,28 +167,25 @@ public sealed class OfflineSettlementWriter
 
     private async Task CommitAsync(CardKeyContext key, uint amount, byte count, OfflineLogParts parts, CancellationToken cancellationToken)
     {
-        const byte ef06 = (MedicalFiles.OfflineSfi << 3) | 0x04;
         if (parts.HasFlag(OfflineLogParts.CumulativeAmount))
         {
-            await WriteAsync(key, InsUpdateRecord, MedicalFiles.OfflineAmountRecord, ef06,
-                MedicalFiles.OfflineAmountRecordBytes(amount), "UPDATE RECORD DF04 EF06/2", cancellationToken);
+            await WriteAsync(key, MedicalFiles.OfflineAmountRecord, MedicalFiles.OfflineAmountRecordBytes(amount), "UPDATE RECORD DF04 EF06/2", cancellationToken);
         }
         if (parts.HasFlag(OfflineLogParts.Count))
         {
-            await WriteAsync(key, InsUpdateRecord, MedicalFiles.OfflineCountRecord, ef06,
-                MedicalFiles.OfflineCountRecordBytes(count), "UPDATE RECORD DF04 EF06/3", cancellationToken);
+            await WriteAsync(key, MedicalFiles.OfflineCountRecord, MedicalFiles.OfflineCountRecordBytes(count), "UPDATE RECORD DF04 EF06/3", cancellationToken);
         }
     }
 
-    private async Task WriteAsync(CardKeyContext key, byte ins, byte p1, int p2, byte[] data, string what, CancellationToken cancellationToken)
+    private async Task WriteAsync(CardKeyContext key, byte record, byte[] data, string what, CancellationToken cancellationToken)
     {
         var challenge = await CardCommand.SendAsync(_card, CommandApdu.GetChallenge(ChallengeLength), "GET CHALLENGE", cancellationToken);
         if (challenge.Data.Length != ChallengeLength)
         {
             throw new CardDataException($"GET CHALLENGE returned {challenge.Data.Length} bytes, expected {ChallengeLength}");
         }
-        byte[] macInput = [ClaSecureMessaging, ins, p1, (byte)p2, (byte)(data.Length + 4), .. data];
-        var mac = await _mac.ComputeAsync(key, challenge.Data, macInput, cancellationToken);
-        await CardCommand.SendAsync(_card, new CommandApdu(ClaSecureMessaging, ins, p1, (byte)p2, (byte[])[.. data, .. mac.Span]), what, cancellationToken);
+        var update = CommandApdu.UpdateRecord(MedicalFiles.OfflineSfi, record, data, SecureMessagingCla);
+        var mac = await _mac.ComputeAsync(key, challenge.Data, SecureMessaging.MacInput(update), cancellationToken);
+        await CardCommand.SendAsync(_card, update with { Data = (byte[])[.. data, .. mac.Span] }, what, cancellationToken);
     }
 }

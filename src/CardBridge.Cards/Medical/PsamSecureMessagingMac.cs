@@ -10,26 +10,15 @@ namespace CardBridge.Cards.Medical;
 /// diversification factors and the challenge as a third (the PSAM's working key then is the session key), and
 /// MAC CALCULATION <c>80 FA 05 00</c> over the command. Three APDUs to the PSAM per MAC.
 /// </summary>
-public sealed class PsamSecureMessagingMac : ISecureMessagingMac
+/// <param name="psam">The PSAM's channel.</param>
+/// <param name="usage">The usage code the PSAM stores its UK2DF04 master key under.</param>
+/// <param name="keyIndex">The index the PSAM stores its UK2DF04 master key at.</param>
+public sealed class PsamSecureMessagingMac(ICardChannel psam, byte usage = PsamSecureMessagingMac.DefaultUsage, byte keyIndex = 0x01) : ISecureMessagingMac
 {
     /// <summary>The PSAM key usage code of UK2DF04 in the simulator's issuer key file.</summary>
     public const byte DefaultUsage = 0x42;
 
-    private const int MacLength = 4;
-    private const ushort KeyNotFound = 0x9403;
-
-    private readonly ICardChannel _psam;
-    private readonly byte _usage;
-    private readonly byte _keyIndex;
-
-    /// <summary>Uses the PSAM on <paramref name="psam"/>, its UK2DF04 master key stored under <paramref name="usage"/> at <paramref name="keyIndex"/>.</summary>
-    public PsamSecureMessagingMac(ICardChannel psam, byte usage = DefaultUsage, byte keyIndex = 0x01)
-    {
-        ArgumentNullException.ThrowIfNull(psam);
-        _psam = psam;
-        _usage = usage;
-        _keyIndex = keyIndex;
-    }
+    private readonly ICardChannel _psam = psam ?? throw new ArgumentNullException(nameof(psam));
 
     /// <inheritdoc />
     public async Task<ReadOnlyMemory<byte>> ComputeAsync(
@@ -48,19 +37,15 @@ public sealed class PsamSecureMessagingMac : ISecureMessagingMac
             throw new AuthenticationUnavailableException($"PSAM environment for {card.Algorithm}: {select.StatusWord}");
         }
         byte[] factors = [.. CardKeyFactors.For(card.CardIdentificationCode.Span), .. challenge.Span];
-        var init = await _psam.TransmitAsync(new CommandApdu(0x80, 0x1A, _usage, _keyIndex, factors), cancellationToken);
-        if (init.StatusWord.Value == KeyNotFound)
+        if (await CardCommand.SendOrNullAsync(_psam, PsamCommands.InitForDescrypt(usage, keyIndex, factors), StatusWord.KeyIndexNotSupported,
+                "PSAM INIT FOR DESCRYPT UK2DF04", cancellationToken) is null)
         {
-            throw new AuthenticationUnavailableException($"the PSAM holds no key {_usage:X2}/{_keyIndex:X2} (UK2DF04)");
+            throw new AuthenticationUnavailableException($"the PSAM holds no key {usage:X2}/{keyIndex:X2} (UK2DF04)");
         }
-        if (!init.StatusWord.IsNormal)
+        var mac = await CardCommand.SendAsync(_psam, PsamCommands.MacCalculation(macInput), "PSAM MAC CALCULATION", cancellationToken);
+        if (mac.Data.Length != SecureMessaging.MacLength)
         {
-            throw new CardCommandException("PSAM INIT FOR DESCRYPT UK2DF04", init.StatusWord);
-        }
-        var mac = await CardCommand.SendAsync(_psam, new CommandApdu(0x80, 0xFA, 0x05, 0x00, macInput, CommandApdu.MaxShortNe), "PSAM MAC CALCULATION", cancellationToken);
-        if (mac.Data.Length != MacLength)
-        {
-            throw new CardDataException($"the PSAM returned a {mac.Data.Length}-byte MAC, expected {MacLength}");
+            throw new CardDataException($"the PSAM returned a {mac.Data.Length}-byte MAC, expected {SecureMessaging.MacLength}");
         }
         return mac.Data;
     }

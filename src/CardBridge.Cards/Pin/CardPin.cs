@@ -8,19 +8,12 @@ namespace CardBridge.Cards.Pin;
 /// The holder PIN of a social security card with host PIN entry (DESIGN §8): VERIFY, the no-data probe, CHANGE PIN,
 /// and reload/unblock under secure messaging. Every command buffer carrying PIN bytes is zeroed once sent.
 /// </summary>
-public sealed class CardPin
+/// <param name="card">The card to work on (its SSSE selected).</param>
+public sealed class CardPin(ICardChannel card)
 {
-    private const int MacLength = 4;
     private const byte PinSeparator = 0xFF;
 
-    private readonly ICardChannel _card;
-
-    /// <summary>Works on the card behind <paramref name="card"/> (its SSSE selected).</summary>
-    public CardPin(ICardChannel card)
-    {
-        ArgumentNullException.ThrowIfNull(card);
-        _card = card;
-    }
+    private readonly ICardChannel _card = card ?? throw new ArgumentNullException(nameof(card));
 
     /// <summary>VERIFY with no data: the retry counter without spending a try.</summary>
     public async Task<PinStatus> GetStatusAsync(CancellationToken cancellationToken)
@@ -30,7 +23,7 @@ public sealed class CardPin
         {
             { IsNormal: true } => new PinStatus(true, null),
             { RetriesLeft: { } left } => new PinStatus(false, left),
-            { Value: 0x6983 } => new PinStatus(false, 0),
+            var blocked when blocked == StatusWord.AuthenticationBlocked => new PinStatus(false, 0),
             var other => throw new CardCommandException("VERIFY (probe)", other),
         };
     }
@@ -96,14 +89,15 @@ public sealed class CardPin
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(context);
-        byte[] headerAndData = [0x84, 0x24, 0x00, p2, (byte)(data.Length + MacLength), .. data];
+        var secured = new CommandApdu(0x84, 0x24, 0x00, p2, data);
+        var headerAndData = SecureMessaging.MacInput(secured);
         byte[] body = [];
         try
         {
             var challenge = await CardAuthCommands.GetChallengeAsync(_card, cancellationToken);
             var mac = await key.MacAsync(context, challenge, headerAndData, cancellationToken);
             body = [.. data, .. mac];
-            var response = await _card.TransmitAsync(new CommandApdu(0x84, 0x24, 0x00, p2, body), cancellationToken);
+            var response = await _card.TransmitAsync(secured with { Data = body }, cancellationToken);
             PinStatusWords.ThrowIfFailed(response.StatusWord, command);
         }
         finally

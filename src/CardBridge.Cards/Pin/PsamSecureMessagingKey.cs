@@ -8,20 +8,11 @@ namespace CardBridge.Cards.Pin;
 /// challenge as a third level gives the session key as the PSAM's working key; the CBC chain runs as one
 /// CIPHER DATA per block, so the key never leaves the PSAM.
 /// </summary>
-public sealed class PsamSecureMessagingKey : ISecureMessagingKey
+/// <param name="psam">The PSAM's authenticator, whose working keys compute the MAC.</param>
+/// <param name="usage">The PSAM's master key to use (default RKSSSE, 28).</param>
+public sealed class PsamSecureMessagingKey(PsamAuthenticator psam, byte usage = PsamAuthenticator.RkssseUsage) : ISecureMessagingKey
 {
-    private const int MacLength = 4;
-
-    private readonly PsamAuthenticator _psam;
-    private readonly byte _usage;
-
-    /// <summary>Uses the PSAM behind <paramref name="psam"/> and its master key of <paramref name="usage"/> (default RKSSSE, 28).</summary>
-    public PsamSecureMessagingKey(PsamAuthenticator psam, byte usage = PsamAuthenticator.RkssseUsage)
-    {
-        ArgumentNullException.ThrowIfNull(psam);
-        _psam = psam;
-        _usage = usage;
-    }
+    private readonly PsamAuthenticator _psam = psam ?? throw new ArgumentNullException(nameof(psam));
 
     /// <inheritdoc />
     public async Task<byte[]> MacAsync(CardKeyContext context, ReadOnlyMemory<byte> challenge, ReadOnlyMemory<byte> headerAndData, CancellationToken cancellationToken)
@@ -32,7 +23,7 @@ public sealed class PsamSecureMessagingKey : ISecureMessagingKey
             throw new ArgumentException("the session key needs an 8-byte card challenge", nameof(challenge));
         }
         byte[] factors = [.. CardKeyFactors.For(context.CardIdentificationCode.Span), .. challenge.Span];
-        var encipher = await _psam.WorkingKeyAsync(context.Algorithm, _usage, factors, cancellationToken);
+        var encipher = await _psam.WorkingKeyAsync(context.Algorithm, usage, factors, cancellationToken);
         var blockSize = CardCipher.BlockSize(context.Algorithm);
         var padded = CardCipher.Pad80(headerAndData.Span, blockSize);
         var chain = new byte[blockSize];
@@ -48,6 +39,6 @@ public sealed class PsamSecureMessagingKey : ISecureMessagingKey
                 throw new AuthenticationUnavailableException("the PSAM's CIPHER DATA answer is not one block");
             }
         }
-        return chain[..MacLength];
+        return chain[..SecureMessaging.MacLength];
     }
 }

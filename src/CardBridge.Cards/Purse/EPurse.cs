@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using CardBridge.Cards.Identity;
 using CardBridge.Cards.Transit;
 using CardBridge.Iso7816;
 
@@ -10,14 +12,10 @@ namespace CardBridge.Cards.Purse;
 /// </summary>
 internal static class EPurse
 {
-    private const byte PsamCla = 0x80;
-    private const byte PurchaseType = 0x06;
-    private const ushort SwMacInvalid = 0x9302;
-
     /// <summary>The purse balance in fen (the purse's application selected).</summary>
     public static async Task<uint> ReadBalanceAsync(ICardChannel card, byte cla, string what, CancellationToken cancellationToken)
     {
-        var balance = await CardCommand.SendAsync(card, new CommandApdu(cla, 0x5C, 0x00, 0x02, default, 4), what, cancellationToken);
+        var balance = await CardCommand.SendAsync(card, PurseCommands.GetBalance(cla), what, cancellationToken);
         return balance.Data.Length == 4
             ? BinaryPrimitives.ReadUInt32BigEndian(balance.Data.Span)
             : throw new CardDataException($"GET BALANCE answered {balance.Data.Length} bytes, expected 4");
@@ -30,9 +28,9 @@ internal static class EPurse
     public static async Task<(uint Sequence, byte[] Mac1)> ComputeMac1Async(ICardChannel psam, byte p1, PurchaseInit init, uint amountFen,
         byte[] dateTime, ReadOnlyMemory<byte> cardData, string what, CancellationToken cancellationToken)
     {
-        byte[] input = [.. init.Random, (byte)(init.OfflineCounter >> 8), (byte)init.OfflineCounter, .. Be32(amountFen), PurchaseType,
+        byte[] input = [.. init.Random, (byte)(init.OfflineCounter >> 8), (byte)init.OfflineCounter, .. Be32(amountFen), PurseCommands.PurchaseType,
             .. dateTime, init.KeyVersion, init.AlgorithmId, .. cardData.Span];
-        var answer = await CardCommand.SendAsync(psam, new CommandApdu(PsamCla, 0x70, p1, 0x00, input, 8), what, cancellationToken);
+        var answer = await CardCommand.SendAsync(psam, PurseCommands.ComputeMac1(p1, input), what, cancellationToken);
         if (answer.Data.Length != 8)
         {
             throw new CardDataException($"the PSAM's MAC1 answer has {answer.Data.Length} bytes, expected terminal sequence ‖ MAC1 (8)");
@@ -44,15 +42,18 @@ internal static class EPurse
     /// <exception cref="PurseMacException">The PSAM refused it (9302): the card may have been debited.</exception>
     public static async Task VerifyMac2Async(ICardChannel psam, ReadOnlyMemory<byte> mac2, string what, CancellationToken cancellationToken)
     {
-        var verify = await psam.TransmitAsync(new CommandApdu(PsamCla, 0x72, 0x00, 0x00, mac2), cancellationToken);
-        if (verify.StatusWord.Value == SwMacInvalid)
+        if (await CardCommand.SendOrNullAsync(psam, PurseCommands.VerifyMac2(mac2), StatusWord.MacInvalid, what, cancellationToken) is null)
         {
             throw new PurseMacException("the PSAM refused the card's MAC2: the answer was altered or the card is not genuine", true);
         }
-        if (!verify.StatusWord.IsNormal)
-        {
-            throw new CardCommandException(what, verify.StatusWord);
-        }
+    }
+
+    /// <summary>The transaction time as the purse commands carry it: 7 bytes BCD YYYYMMDDhhmmss.</summary>
+    public static byte[] BcdDateTime(DateTime time)
+    {
+        var bytes = new byte[7];
+        DataElement.EncodeDigits(time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), bytes);
+        return bytes;
     }
 
     public static byte[] Be32(uint value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];

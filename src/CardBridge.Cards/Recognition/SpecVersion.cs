@@ -7,14 +7,9 @@ internal static class SpecVersion
 {
     /// <summary>The generation for a version of the form <c>d.dd</c> with major 1–3; NotSocialSecurityCard otherwise.</summary>
     public static CardGeneration Classify(string version) =>
-        version.Length == 4 && version[1] == '.' && char.IsAsciiDigit(version[2]) && char.IsAsciiDigit(version[3])
-            ? version[0] switch
-            {
-                '1' => CardGeneration.First,
-                '2' => CardGeneration.Second,
-                '3' => CardGeneration.Third,
-                _ => CardGeneration.NotSocialSecurityCard,
-            }
+        version is [var major, '.', var minor1, var minor2] && char.IsAsciiDigit(minor1) && char.IsAsciiDigit(minor2)
+            && Enum.IsDefined((CardGeneration)major)
+            ? (CardGeneration)major
             : CardGeneration.NotSocialSecurityCard;
 
     /// <summary>Decodes the record <c>03 04 "3.00"</c>; null when it is not such a record.</summary>

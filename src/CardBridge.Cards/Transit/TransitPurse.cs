@@ -1,5 +1,4 @@
-using System.Globalization;
-using CardBridge.Cards.Identity;
+using CardBridge.Cards.Authentication;
 using CardBridge.Cards.Purse;
 using CardBridge.Iso7816;
 
@@ -14,34 +13,19 @@ namespace CardBridge.Cards.Transit;
 /// recovered result, not charged again), an unchanged offline counter proves nothing was debited (charged now) —
 /// so a purchase is never charged twice.
 /// </summary>
-public sealed class TransitPurse
+/// <param name="card">The card whose purse this is.</param>
+/// <param name="pendingPurchases">Where purchases are remembered until the card's answer proves their outcome.</param>
+public sealed class TransitPurse(ICardChannel card, IPendingPurchaseStore pendingPurchases)
 {
     /// <summary>The purse application's AID.</summary>
     public static readonly ReadOnlyMemory<byte> Aid = Convert.FromHexString("A000000632010105");
 
-    private const byte Cla = 0x80;
-    private const byte PurchaseType = 0x06;
     private const byte PublicInfoSfi = 0x15;
     private const int SerialOffset = 12;
     private const int SerialLength = 8;
-    private const byte PsamTerminalIdSfi = 0x16;
-    private const int TerminalIdLength = 6;
-    private const ushort SwInsufficientFunds = 0x9401;
-    private const ushort SwProofNotAvailable = 0x9406;
-    private const ushort SwMacInvalid = 0x9302;
-    private const ushort SwFileNotFound = 0x6A82;
 
-    private readonly ICardChannel _card;
-    private readonly IPendingPurchaseStore _pending;
-
-    /// <summary>A purse on the card in <paramref name="card"/>, with interrupted purchases remembered in <paramref name="pendingPurchases"/>.</summary>
-    public TransitPurse(ICardChannel card, IPendingPurchaseStore pendingPurchases)
-    {
-        ArgumentNullException.ThrowIfNull(card);
-        ArgumentNullException.ThrowIfNull(pendingPurchases);
-        _card = card;
-        _pending = pendingPurchases;
-    }
+    private readonly ICardChannel _card = card ?? throw new ArgumentNullException(nameof(card));
+    private readonly IPendingPurchaseStore _pending = pendingPurchases ?? throw new ArgumentNullException(nameof(pendingPurchases));
 
     /// <summary>Selects the purse and reads its balance (GET BALANCE <c>80 5C 00 02 04</c>), in fen.</summary>
     /// <exception cref="PurseNotAvailableException">The card has no purse.</exception>
@@ -82,19 +66,18 @@ public sealed class TransitPurse
                 pending);
         }
         // An unchanged counter proves an interrupted purchase never debited the purse: this one replaces it.
-        var dateTime = BcdDateTime(context.Time);
+        var dateTime = EPurse.BcdDateTime(context.Time);
         // MAC1 80 70 00 00 1C over the application serial: the PSAM's purchase key is diversified by it.
         var (sequence, mac1) = await EPurse.ComputeMac1Async(psam, 0x00, init, amountFen, dateTime, serial, "PSAM MAC1", cancellationToken);
         var purchase = new PendingPurchase(serialHex, init.OfflineCounter, amountFen, init.BalanceFen, terminalId, sequence, context.Time);
         await _pending.SaveAsync(purchase, cancellationToken);
 
-        var debit = await _card.TransmitAsync(
-            new CommandApdu(Cla, 0x54, 0x01, 0x00, (byte[])[.. EPurse.Be32(sequence), .. dateTime, .. mac1], 8), cancellationToken);
+        var debit = await _card.TransmitAsync(PurseCommands.DebitForPurchase(sequence, dateTime, mac1), cancellationToken);
         if (!debit.StatusWord.IsNormal)
         {
             // The card refused DEBIT: it did not debit.
             await _pending.RemoveAsync(serialHex, cancellationToken);
-            throw debit.StatusWord.Value == SwMacInvalid
+            throw debit.StatusWord == StatusWord.MacInvalid
                 ? new PurseMacException("the card refused MAC1 (9302): the PSAM's purchase key does not match the card's", false)
                 : new CardCommandException("DEBIT FOR PURCHASE", debit.StatusWord);
         }
@@ -114,22 +97,18 @@ public sealed class TransitPurse
     private async Task<PurchaseResult?> ProveAsync(PendingPurchase pending, ICardChannel psam, CancellationToken cancellationToken)
     {
         var after = (ushort)(pending.OfflineCounter + 1);
-        var prove = await _card.TransmitAsync(
-            new CommandApdu(Cla, 0x5A, 0x00, PurchaseType, new byte[] { (byte)(after >> 8), (byte)after }, 8), cancellationToken);
-        if (prove.StatusWord.Value == SwProofNotAvailable)
+        var prove = await CardCommand.SendOrNullAsync(_card, PurseCommands.GetTransactionProve(after), StatusWord.MacUnavailable,
+            "GET TRANSACTION PROVE", cancellationToken);
+        if (prove is null)
         {
             return null;
-        }
-        if (!prove.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("GET TRANSACTION PROVE", prove.StatusWord);
         }
         if (prove.Data.Length != 8)
         {
             throw new CardDataException($"GET TRANSACTION PROVE answered {prove.Data.Length} bytes, expected MAC2 ‖ TAC (8)");
         }
-        var verify = await psam.TransmitAsync(new CommandApdu(Cla, 0x72, 0x00, 0x00, prove.Data[..4]), cancellationToken);
-        if (verify.StatusWord.Value == SwMacInvalid)
+        var verify = await psam.TransmitAsync(PurseCommands.VerifyMac2(prove.Data[..4]), cancellationToken);
+        if (verify.StatusWord == StatusWord.MacInvalid)
         {
             throw new PurseMacException("the PSAM refused the MAC2 the card proves its interrupted purchase with", true);
         }
@@ -146,14 +125,9 @@ public sealed class TransitPurse
     // SELECT by AID, then the public information file (SFI 15): the application serial at offset 12.
     private async Task<byte[]> SelectAsync(CancellationToken cancellationToken)
     {
-        var select = await _card.TransmitAsync(CommandApdu.SelectByName(Aid), cancellationToken);
-        if (select.StatusWord.Value == SwFileNotFound)
+        if (await CardCommand.SendOrNullAsync(_card, CommandApdu.SelectByName(Aid), StatusWord.FileNotFound, "SELECT transit purse", cancellationToken) is null)
         {
             throw new PurseNotAvailableException("the card has no T-Union purse (SELECT A000000632010105: 6A82)");
-        }
-        if (!select.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("SELECT transit purse", select.StatusWord);
         }
         var info = await CardCommand.SendAsync(_card, CommandApdu.ReadBinary(PublicInfoSfi), "READ BINARY transit public information", cancellationToken);
         if (info.Data.Length < SerialOffset + SerialLength)
@@ -164,31 +138,24 @@ public sealed class TransitPurse
     }
 
     private Task<uint> ReadBalanceAsync(CancellationToken cancellationToken) =>
-        EPurse.ReadBalanceAsync(_card, Cla, "GET BALANCE", cancellationToken);
+        EPurse.ReadBalanceAsync(_card, PurseCommands.TransitCla, "GET BALANCE", cancellationToken);
 
     // INITIALIZE FOR PURCHASE 80 50 01 02 0B: key index ‖ amount4 ‖ terminal id6 → balance4 ‖ offline counter2 ‖
     // overdraft3 ‖ key version ‖ algorithm ‖ random4.
     private async Task<PurchaseInit> InitializeAsync(uint amountFen, byte[] terminalId, byte keyIndex, CancellationToken cancellationToken)
     {
-        var init = await _card.TransmitAsync(
-            new CommandApdu(Cla, 0x50, 0x01, 0x02, (byte[])[keyIndex, .. EPurse.Be32(amountFen), .. terminalId], PurchaseInit.Length), cancellationToken);
-        if (init.StatusWord.Value == SwInsufficientFunds)
-        {
-            throw new InsufficientFundsException(amountFen, await ReadBalanceAsync(cancellationToken));
-        }
-        if (!init.StatusWord.IsNormal)
-        {
-            throw new CardCommandException("INITIALIZE FOR PURCHASE", init.StatusWord);
-        }
+        var init = await CardCommand.SendOrNullAsync(_card, PurseCommands.InitializeForPurchase(keyIndex, amountFen, terminalId),
+                StatusWord.InsufficientFunds, "INITIALIZE FOR PURCHASE", cancellationToken)
+            ?? throw new InsufficientFundsException(amountFen, await ReadBalanceAsync(cancellationToken));
         return PurchaseInit.Parse(init.Data.Span);
     }
 
     // The PSAM's terminal number file (SFI 16 under its MF); the MF is selected when another DF is current.
     private static async Task<byte[]> ReadTerminalIdAsync(ICardChannel psam, CancellationToken cancellationToken)
     {
-        var read = CommandApdu.ReadBinary(PsamTerminalIdSfi, TerminalIdLength);
+        var read = PsamCommands.ReadTerminalNumber();
         var answer = await psam.TransmitAsync(read, cancellationToken);
-        if (answer.StatusWord.Value == SwFileNotFound)
+        if (answer.StatusWord == StatusWord.FileNotFound)
         {
             (await psam.TransmitAsync(CommandApdu.SelectByFileId(0x3F00), cancellationToken))
                 .EnsureSuccess("SELECT PSAM MF");
@@ -198,16 +165,8 @@ public sealed class TransitPurse
         {
             throw new CardCommandException("READ BINARY PSAM terminal number", answer.StatusWord);
         }
-        return answer.Data.Length == TerminalIdLength
+        return answer.Data.Length == PsamCommands.TerminalNumberLength
             ? answer.Data.ToArray()
-            : throw new CardDataException($"the PSAM's terminal number has {answer.Data.Length} bytes, expected {TerminalIdLength}");
-    }
-
-    // 7 bytes BCD YYYYMMDDhhmmss.
-    private static byte[] BcdDateTime(DateTime time)
-    {
-        var bytes = new byte[7];
-        DataElement.EncodeDigits(time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), bytes);
-        return bytes;
+            : throw new CardDataException($"the PSAM's terminal number has {answer.Data.Length} bytes, expected {PsamCommands.TerminalNumberLength}");
     }
 }

@@ -53,9 +53,9 @@ internal static class PcscCommands
             var output = parseResult.InvocationConfiguration.Output;
             var left = parseResult.GetValue(count);
             var monitor = new ReaderMonitor();
-            await foreach (var e in monitor.WatchAsync(cancellationToken))
+            await foreach (var change in monitor.WatchAsync(cancellationToken))
             {
-                await output.WriteLineAsync(Describe(e));
+                await output.WriteLineAsync(Describe(change));
                 if (left is not null && --left <= 0)
                 {
                     break;
@@ -120,14 +120,14 @@ internal static class PcscCommands
         return states.FirstOrDefault(s => s.EventState.HasFlag(PcscReaderStates.Present))?.Reader;
     }
 
-    private static string Describe(ReaderEvent e) => e switch
+    private static string Describe(ReaderChange change) => change.Kind switch
     {
-        ReaderAttached a => $"reader attached: {a.Reader}",
-        ReaderDetached d => $"reader detached: {d.Reader}",
-        CardInserted i => $"card inserted: {i.Reader} ATR {Convert.ToHexString(i.Atr.Span)}",
-        CardRemoved r => $"card removed: {r.Reader}",
-        ServiceLost l => $"PC/SC service lost: {l.Reason}",
-        ServiceRestored => "PC/SC service restored",
-        _ => e.ToString(),
+        ReaderChangeKind.ReaderAttached => $"reader attached: {change.Reader}",
+        ReaderChangeKind.ReaderDetached => $"reader detached: {change.Reader}",
+        ReaderChangeKind.CardInserted => $"card inserted: {change.Reader} ATR {Convert.ToHexString(change.Atr.Span)}",
+        ReaderChangeKind.CardRemoved => $"card removed: {change.Reader}",
+        ReaderChangeKind.ServiceLost => $"PC/SC service lost: {change.Reason}",
+        ReaderChangeKind.ServiceRestored => "PC/SC service restored",
+        _ => change.ToString(),
     };
 }

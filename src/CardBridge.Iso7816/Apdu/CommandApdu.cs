@@ -5,7 +5,13 @@ namespace CardBridge.Iso7816;
 /// optional expected response length Ne. Short form carries Nc ≤ 255 and Ne ≤ 256; extended form
 /// carries up to 65535 and 65536.
 /// </summary>
-public sealed record CommandApdu
+/// <param name="Cla">Class byte.</param>
+/// <param name="Ins">Instruction byte.</param>
+/// <param name="P1">First parameter byte.</param>
+/// <param name="P2">Second parameter byte.</param>
+/// <param name="Data">Command data (Nc = its length), at most 65535 bytes.</param>
+/// <param name="Ne">Maximum number of response data bytes expected, up to 65536; 0 means no response data expected.</param>
+public sealed record CommandApdu(byte Cla, byte Ins, byte P1, byte P2, ReadOnlyMemory<byte> Data = default, int Ne = 0)
 {
     /// <summary>Largest Ne a short APDU can ask for (encoded as Le = 00).</summary>
     public const int MaxShortNe = 256;
@@ -13,24 +19,15 @@ public sealed record CommandApdu
     /// <summary>Largest Ne an extended APDU can ask for (encoded as Le = 0000).</summary>
     public const int MaxExtendedNe = 65536;
 
-    /// <summary>Creates a command; <paramref name="ne"/> 0 means no response data expected.</summary>
-    public CommandApdu(byte cla, byte ins, byte p1, byte p2, ReadOnlyMemory<byte> data = default, int ne = 0)
-    {
-        if (data.Length > 65535)
-        {
-            throw new ApduFormatException($"command data of {data.Length} bytes exceeds 65535");
-        }
-        if (ne is < 0 or > MaxExtendedNe)
-        {
-            throw new ApduFormatException($"Ne {ne} is outside 0..{MaxExtendedNe}");
-        }
-        Cla = cla;
-        Ins = ins;
-        P1 = p1;
-        P2 = p2;
-        Data = data;
-        Ne = ne;
-    }
+    /// <summary>Command data (Nc = its length).</summary>
+    public ReadOnlyMemory<byte> Data { get; init; } = Data.Length <= 65535
+        ? Data
+        : throw new ApduFormatException($"command data of {Data.Length} bytes exceeds 65535");
+
+    /// <summary>Maximum number of response data bytes expected; 0 when none.</summary>
+    public int Ne { get; init; } = Ne is >= 0 and <= MaxExtendedNe
+        ? Ne
+        : throw new ApduFormatException($"Ne {Ne} is outside 0..{MaxExtendedNe}");
 
     /// <summary>
     /// SELECT by DF name (ISO 7816-4 §7.1.1, P1 04): with <paramref name="returnFci"/> the card answers the FCI
@@ -46,6 +43,13 @@ public sealed record CommandApdu
     /// <summary>READ RECORD (ISO 7816-4 §7.3.3) of <paramref name="record"/> in the EF with short identifier <paramref name="sfi"/> (P2 = SFI·8 | 4), asking for <paramref name="ne"/> bytes.</summary>
     public static CommandApdu ReadRecord(int sfi, int record, int ne = MaxShortNe) =>
         new(0x00, 0xB2, (byte)record, (byte)((sfi << 3) | 0x04), default, ne);
+
+    /// <summary>
+    /// UPDATE RECORD (ISO 7816-4 §7.3.5) of <paramref name="record"/> in the EF with short identifier <paramref name="sfi"/>
+    /// (P2 = SFI·8 | 4) with <paramref name="data"/>; <paramref name="cla"/> 04 marks it as sent under secure messaging.
+    /// </summary>
+    public static CommandApdu UpdateRecord(int sfi, int record, ReadOnlyMemory<byte> data, byte cla = 0x00) =>
+        new(cla, 0xDC, (byte)record, (byte)((sfi << 3) | 0x04), data);
 
     /// <summary>READ BINARY (ISO 7816-4 §7.2.3) of the EF with short identifier <paramref name="sfi"/> from its start (P1 = 80 | SFI), asking for <paramref name="ne"/> bytes.</summary>
     public static CommandApdu ReadBinary(int sfi, int ne = MaxShortNe) =>
@@ -70,24 +74,6 @@ public sealed record CommandApdu
     /// <summary>EXTERNAL AUTHENTICATE (ISO 7816-4 §7.5.4) of the terminal's <paramref name="cryptogram"/> with key <paramref name="keyId"/>.</summary>
     public static CommandApdu ExternalAuthenticate(byte keyId, ReadOnlyMemory<byte> cryptogram) =>
         new(0x00, 0x82, 0x00, keyId, cryptogram);
-
-    /// <summary>Class byte.</summary>
-    public byte Cla { get; init; }
-
-    /// <summary>Instruction byte.</summary>
-    public byte Ins { get; init; }
-
-    /// <summary>First parameter byte.</summary>
-    public byte P1 { get; init; }
-
-    /// <summary>Second parameter byte.</summary>
-    public byte P2 { get; init; }
-
-    /// <summary>Command data (Nc = its length).</summary>
-    public ReadOnlyMemory<byte> Data { get; init; }
-
-    /// <summary>Maximum number of response data bytes expected; 0 when none.</summary>
-    public int Ne { get; init; }
 
     /// <summary>The ISO 7816-3 case: 1 (no data, no Le), 2 (Le), 3 (data), 4 (data and Le).</summary>
     public int Case => (Data.Length > 0, Ne > 0) switch

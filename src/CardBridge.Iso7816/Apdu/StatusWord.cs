@@ -8,6 +8,27 @@ public readonly record struct StatusWord(byte Sw1, byte Sw2)
     /// <summary>9000: normal processing.</summary>
     public static readonly StatusWord Success = new(0x90, 0x00);
 
+    /// <summary>6983: authentication method blocked (a PIN with no tries left).</summary>
+    public static readonly StatusWord AuthenticationBlocked = new(0x69, 0x83);
+
+    /// <summary>6A82: file or application not found.</summary>
+    public static readonly StatusWord FileNotFound = new(0x6A, 0x82);
+
+    /// <summary>6A83: record not found (past the last record of the file).</summary>
+    public static readonly StatusWord RecordNotFound = new(0x6A, 0x83);
+
+    /// <summary>9302 (social security card, PBOC e-purse): the MAC of the command does not verify.</summary>
+    public static readonly StatusWord MacInvalid = new(0x93, 0x02);
+
+    /// <summary>9401 (PBOC e-purse): the purse holds less than the amount; nothing was debited.</summary>
+    public static readonly StatusWord InsufficientFunds = new(0x94, 0x01);
+
+    /// <summary>9403 (social security card, PSAM): no key at the index the command names.</summary>
+    public static readonly StatusWord KeyIndexNotSupported = new(0x94, 0x03);
+
+    /// <summary>9406 (PBOC e-purse): the required MAC is not available (GET TRANSACTION PROVE of a purchase the card did not complete).</summary>
+    public static readonly StatusWord MacUnavailable = new(0x94, 0x06);
+
     /// <summary>Builds a status word from its 16-bit value.</summary>
     public static StatusWord FromUInt16(ushort value) => new((byte)(value >> 8), (byte)value);
 

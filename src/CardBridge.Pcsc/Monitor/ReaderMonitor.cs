@@ -8,9 +8,9 @@ namespace CardBridge.Pcsc;
 /// The PC/SC reader monitor. Each <see cref="WatchAsync"/> enumeration owns one dedicated thread and one
 /// context; the thread blocks in SCardGetStatusChange (readers plus the PnP pseudo reader) and is woken by
 /// SCardCancel when the enumeration ends. When the service goes away (NO_SERVICE, SERVICE_STOPPED,
-/// INVALID_HANDLE, F_COMM_ERROR, or any other PC/SC failure) it reports <see cref="ServiceLost"/> and the known
+/// INVALID_HANDLE, F_COMM_ERROR, or any other PC/SC failure) it reports <see cref="ReaderChangeKind.ServiceLost"/> and the known
 /// readers as detached, releases the context, and establishes a new one with capped exponential backoff; once a
-/// snapshot succeeds it reports <see cref="ServiceRestored"/> and the readers and cards again. When the
+/// snapshot succeeds it reports <see cref="ReaderChangeKind.ServiceRestored"/> and the readers and cards again. When the
 /// enumeration ends, the thread has exited.
 /// </summary>
 public sealed class ReaderMonitor
@@ -38,22 +38,22 @@ public sealed class ReaderMonitor
     internal int ActiveWatches => Volatile.Read(ref _activeWatches);
 
     /// <summary>
-    /// Streams events until <paramref name="cancellationToken"/> is cancelled (the enumeration then throws
+    /// Streams changes until <paramref name="cancellationToken"/> is cancelled (the enumeration then throws
     /// <see cref="OperationCanceledException"/>) or the consumer stops enumerating. The stream starts with the
-    /// current snapshot: <see cref="ReaderAttached"/> for each reader and <see cref="CardInserted"/> for each card.
+    /// current snapshot: <see cref="ReaderChangeKind.ReaderAttached"/> for each reader and <see cref="ReaderChangeKind.CardInserted"/> for each card.
     /// </summary>
-    public async IAsyncEnumerable<ReaderEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ReaderChange> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateUnbounded<ReaderEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateUnbounded<ReaderChange>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var loop = new ReaderMonitorLoop(_native, _options, _time, channel.Writer, stop.Token);
         Interlocked.Increment(ref _activeWatches);
         var exited = loop.Start();
         try
         {
-            await foreach (var readerEvent in channel.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken))
             {
-                yield return readerEvent;
+                yield return change;
             }
         }
         finally

@@ -9,13 +9,13 @@ internal sealed class ReaderMonitorLoop
     private readonly IPcscNative _native;
     private readonly ReaderMonitorOptions _options;
     private readonly TimeProvider _time;
-    private readonly ChannelWriter<ReaderEvent> _events;
+    private readonly ChannelWriter<ReaderChange> _events;
     private readonly CancellationToken _stop;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Dictionary<string, ReaderSlot> _known = new(StringComparer.Ordinal);
     private bool _lost;
 
-    public ReaderMonitorLoop(IPcscNative native, ReaderMonitorOptions options, TimeProvider time, ChannelWriter<ReaderEvent> events, CancellationToken stop)
+    public ReaderMonitorLoop(IPcscNative native, ReaderMonitorOptions options, TimeProvider time, ChannelWriter<ReaderChange> events, CancellationToken stop)
     {
         _native = native;
         _options = options;
@@ -100,7 +100,7 @@ internal sealed class ReaderMonitorLoop
                 if (_lost)
                 {
                     _lost = false;
-                    Emit(new ServiceRestored());
+                    Emit(new ReaderChange(ReaderChangeKind.ServiceRestored, ""));
                 }
             }
             Publish(states);
@@ -154,9 +154,9 @@ internal sealed class ReaderMonitorLoop
                 now[state.Reader] = ReaderSlot.From(state);
             }
         }
-        foreach (var readerEvent in ReaderSnapshotDiff.Compute(_known, now))
+        foreach (var change in ReaderSnapshotDiff.Compute(_known, now))
         {
-            Emit(readerEvent);
+            Emit(change);
         }
         _known = now;
     }
@@ -166,17 +166,17 @@ internal sealed class ReaderMonitorLoop
         if (!_lost)
         {
             _lost = true;
-            Emit(new ServiceLost(reason));
+            Emit(new ReaderChange(ReaderChangeKind.ServiceLost, "", Reason: reason));
         }
         var gone = new Dictionary<string, ReaderSlot>(StringComparer.Ordinal);
-        foreach (var readerEvent in ReaderSnapshotDiff.Compute(_known, gone))
+        foreach (var change in ReaderSnapshotDiff.Compute(_known, gone))
         {
-            Emit(readerEvent);
+            Emit(change);
         }
         _known = gone;
     }
 
-    private void Emit(ReaderEvent readerEvent) => _events.TryWrite(readerEvent);
+    private void Emit(ReaderChange change) => _events.TryWrite(change);
 
     private void Delay(TimeSpan delay)
     {

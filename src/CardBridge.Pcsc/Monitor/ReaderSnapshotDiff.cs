@@ -1,6 +1,6 @@
 namespace CardBridge.Pcsc;
 
-/// <summary>Turns two reader snapshots into the events that lead from one to the other.</summary>
+/// <summary>Turns two reader snapshots into the changes that lead from one to the other.</summary>
 internal static class ReaderSnapshotDiff
 {
     /// <summary>
@@ -9,11 +9,11 @@ internal static class ReaderSnapshotDiff
     /// new reader ReaderAttached and the card changes. A card present in both snapshots whose ATR or event
     /// counter changed was swapped between polls: CardRemoved then CardInserted.
     /// </summary>
-    public static IReadOnlyList<ReaderEvent> Compute(
+    public static IReadOnlyList<ReaderChange> Compute(
         IReadOnlyDictionary<string, ReaderSlot> before,
         IReadOnlyDictionary<string, ReaderSlot> after)
     {
-        var events = new List<ReaderEvent>();
+        var events = new List<ReaderChange>();
         foreach (var (reader, old) in before.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             if (after.ContainsKey(reader))
@@ -22,18 +22,18 @@ internal static class ReaderSnapshotDiff
             }
             if (old.CardPresent)
             {
-                events.Add(new CardRemoved(reader));
+                events.Add(new ReaderChange(ReaderChangeKind.CardRemoved, reader));
             }
-            events.Add(new ReaderDetached(reader));
+            events.Add(new ReaderChange(ReaderChangeKind.ReaderDetached, reader));
         }
         foreach (var (reader, now) in after.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             if (!before.TryGetValue(reader, out var old))
             {
-                events.Add(new ReaderAttached(reader));
+                events.Add(new ReaderChange(ReaderChangeKind.ReaderAttached, reader));
                 if (now.CardPresent)
                 {
-                    events.Add(new CardInserted(reader, now.Atr));
+                    events.Add(new ReaderChange(ReaderChangeKind.CardInserted, reader, now.Atr));
                 }
                 continue;
             }
@@ -41,11 +41,11 @@ internal static class ReaderSnapshotDiff
                 && (old.EventCount != now.EventCount || !old.Atr.Span.SequenceEqual(now.Atr.Span));
             if (old.CardPresent && (!now.CardPresent || swapped))
             {
-                events.Add(new CardRemoved(reader));
+                events.Add(new ReaderChange(ReaderChangeKind.CardRemoved, reader));
             }
             if (now.CardPresent && (!old.CardPresent || swapped))
             {
-                events.Add(new CardInserted(reader, now.Atr));
+                events.Add(new ReaderChange(ReaderChangeKind.CardInserted, reader, now.Atr));
             }
         }
         return events;

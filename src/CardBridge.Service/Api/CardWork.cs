@@ -50,8 +50,7 @@ internal static class CardWork
 
     public static async Task SelectSsseAsync(ICardChannel channel, CancellationToken cancellationToken)
     {
-        var response = await channel.TransmitAsync(
-            new CommandApdu(0x00, 0xA4, 0x04, 0x00, CardFileLayout.National.SsseAidBytes, CommandApdu.MaxShortNe), cancellationToken);
+        var response = await channel.TransmitAsync(CommandApdu.SelectByName(CardFileLayout.National.SsseAidBytes), cancellationToken);
         if (!response.StatusWord.IsNormal)
         {
             throw new Cards.NotASocialSecurityCardException($"SELECT SSSE answered {response.StatusWord}");

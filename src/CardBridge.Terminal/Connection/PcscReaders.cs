@@ -24,15 +24,15 @@ public sealed class PcscReaders : IReaderMonitor, ICardConnector, IDisposable
     {
         await foreach (var change in _monitor.WatchAsync(cancellationToken))
         {
-            yield return change switch
+            yield return change.Kind switch
             {
-                Pcsc.ReaderAttached attached => new ReaderAttached(attached.Reader),
-                Pcsc.ReaderDetached detached => new ReaderDetached(detached.Reader),
-                Pcsc.CardInserted inserted => new CardInserted(inserted.Reader, inserted.Atr),
-                Pcsc.CardRemoved removed => new CardRemoved(removed.Reader),
-                Pcsc.ServiceLost lost => new ServiceLost(lost.Reason),
-                Pcsc.ServiceRestored => new ServiceRestored(),
-                _ => throw new InvalidOperationException($"unknown PC/SC monitor event {change.GetType().Name}"),
+                Pcsc.ReaderChangeKind.ReaderAttached => new ReaderAttached(change.Reader),
+                Pcsc.ReaderChangeKind.ReaderDetached => new ReaderDetached(change.Reader),
+                Pcsc.ReaderChangeKind.CardInserted => new CardInserted(change.Reader, change.Atr),
+                Pcsc.ReaderChangeKind.CardRemoved => new CardRemoved(change.Reader),
+                Pcsc.ReaderChangeKind.ServiceLost => new ServiceLost(change.Reason),
+                Pcsc.ReaderChangeKind.ServiceRestored => new ServiceRestored(),
+                _ => throw new InvalidOperationException($"unknown PC/SC reader change {change.Kind}"),
             };
         }
     }

@@ -1,7 +1,4 @@
 using System.Threading.Channels;
-using CardBridge.Cards;
-using CardBridge.Cards.Identity;
-using CardBridge.Cards.Recognition;
 using CardBridge.Iso7816;
 
 namespace CardBridge.Terminal;
@@ -10,36 +7,20 @@ namespace CardBridge.Terminal;
 /// The one owner of a reader (DESIGN §2): a loop that runs the reader's work items one after the other, so the
 /// APDUs to its card never interleave, while other readers' workers run in parallel.
 /// </summary>
-internal sealed class ReaderWorker
+internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConnector connector, ArrivalPreRead preRead)
 {
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CardTerminal _terminal;
-    private readonly ICardConnector _connector;
-    private readonly CardRecognizer _recognizer;
-    private readonly IdentityReader _identityReader;
-    private readonly CardTerminalOptions _options;
     private ICardConnection? _connection;
     private CardChannel? _channel;
     private CardPresence? _connectedPresence;
 
-    public ReaderWorker(string name, CardTerminal terminal, ICardConnector connector, CardRecognizer recognizer,
-        IdentityReader identityReader, CardTerminalOptions options)
-    {
-        Name = name;
-        _terminal = terminal;
-        _connector = connector;
-        _recognizer = recognizer;
-        _identityReader = identityReader;
-        _options = options;
-        Loop = Task.Run(RunAsync);
-    }
-
-    public string Name { get; }
+    public string Name { get; } = name;
 
     /// <summary>The card in the reader now; guarded by the terminal's lock.</summary>
     public CardPresence? Presence { get; set; }
 
-    public Task Loop { get; }
+    /// <summary>Starts the loop that runs the work items; its task ends once <see cref="Complete"/> was called and the queue is drained.</summary>
+    public Task Start() => Task.Run(RunAsync);
 
     public bool TryEnqueue(Func<Task> item) => _work.Writer.TryWrite(item);
 
@@ -84,36 +65,13 @@ internal sealed class ReaderWorker
         }
         try
         {
-            var connection = await _connector.ConnectAsync(Name, gone);
+            var connection = await connector.ConnectAsync(Name, gone);
             _connection = connection;
             _channel = new CardChannel(new TimedTransport(connection.Transport, Name));
             _connectedPresence = presence;
             var atr = connection.Atr.IsEmpty ? monitorAtr : connection.Atr;
-            var recognition = await _recognizer.RecognizeAsync(_channel, atr, gone);
-            IdentityReadResult? identity = null;
-            Exception? error = null;
-            if (!recognition.IsSocialSecurityCard)
-            {
-                error = new NotASocialSecurityCardException(recognition.Reason ?? "the card has no social security application");
-            }
-            else
-            {
-                try
-                {
-                    identity = await _identityReader.ReadRecognisedAsync(_channel, recognition, gone);
-                }
-                catch (CardException e)
-                {
-                    error = e;
-                }
-                catch (CardMuteException e)
-                {
-                    error = e;
-                }
-            }
-            var session = new CardSession(_options.NewSessionId(), Name, atr.ToArray(), recognition, identity, error,
-                _options.TimeProvider.GetUtcNow());
-            _terminal.OnSessionReady(this, presence, session);
+            var session = await preRead.ReadAsync(_channel, Name, atr, gone);
+            terminal.OnSessionReady(this, presence, session);
         }
         // DESIGN §3 recovery: a card pulled mid-read, or a reader or service gone meanwhile, ends the read without a
         // session; the monitor reports the removal.
@@ -130,7 +88,7 @@ internal sealed class ReaderWorker
 #pragma warning restore CA1031
         {
             Release();
-            _terminal.OnCardUnreadable(this, presence, e);
+            terminal.OnCardUnreadable(this, presence, e);
         }
     }
 

@@ -148,6 +148,18 @@ public sealed class IdentityReaderTests
         await Assert.ThrowsAsync<CardNotGenuineException>(() => ReadAsync(SimCard.ThirdGen().Build(), authenticator));
     }
 
+    [Theory]
+    [InlineData('0', Sex.Unknown)]
+    [InlineData('1', Sex.Male)]
+    [InlineData('2', Sex.Female)]
+    [InlineData('9', Sex.Unspecified)]
+    public async Task Every_GB_T_2261_1_sex_code_is_read(char code, Sex expected)
+    {
+        var (result, _) = await ReadAsync(SimCard.SecondGen().WithSex(code).Build());
+
+        Assert.Equal(expected, result.Holder!.Sex);
+    }
+
     [Fact]
     public async Task Forged_card_fails_external_authentication_as_not_genuine()
     {

@@ -3,6 +3,7 @@ using CardBridge.HardwareSim.Daemon;
 using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Iso7816;
 using CardBridge.Simulation.Profiles;
+using static CardBridge.Pcsc.ReaderChangeKind;
 
 namespace CardBridge.Pcsc.Tests.Integration;
 
@@ -47,8 +48,8 @@ public sealed class ReaderMonitorThroughPcscdTests
         var monitor = FastMonitor();
         using var stop = new CancellationTokenSource();
         var events = new EventStream(monitor, stop.Token);
-        Assert.Equal(Reader0, (await events.NextAsync<ReaderAttached>(EventTimeout)).Reader);
-        Assert.Equal(Reader1, (await events.NextAsync<ReaderAttached>(EventTimeout)).Reader);
+        Assert.Equal(Reader0, (await events.NextAsync(ReaderAttached, EventTimeout)).Reader);
+        Assert.Equal(Reader1, (await events.NextAsync(ReaderAttached, EventTimeout)).Reader);
 
         var clock = Stopwatch.StartNew();
         await stop.CancelAsync();
@@ -68,15 +69,15 @@ public sealed class ReaderMonitorThroughPcscdTests
         await using var events = new EventStream(monitor, stop.Token);
         var simulated = SimCard.ThirdGen().Build();
         await using var card = await InsertAsync(simulated, VpcdBridgeOptions.FirstReaderPort);
-        await events.UntilAsync(e => e is CardInserted { Reader: Reader0 }, EventTimeout);
+        await events.UntilAsync(e => e is { Kind: CardInserted, Reader: Reader0 }, EventTimeout);
 
         await daemon.KillAsync(CancellationToken.None);
         await daemon.DisposeAsync();
 
-        var outage = await events.UntilAsync(e => e is ReaderDetached { Reader: Reader1 }, EventTimeout);
-        Assert.IsType<ServiceLost>(outage[0]);
+        var outage = await events.UntilAsync(e => e is { Kind: ReaderDetached, Reader: Reader1 }, EventTimeout);
+        Assert.Equal(ServiceLost, outage[0].Kind);
         Assert.True(
-            outage.FindIndex(e => e is CardRemoved { Reader: Reader0 }) < outage.FindIndex(e => e is ReaderDetached { Reader: Reader0 }),
+            outage.FindIndex(e => e is { Kind: CardRemoved, Reader: Reader0 }) < outage.FindIndex(e => e is { Kind: ReaderDetached, Reader: Reader0 }),
             "the card leaves before its reader: " + string.Join(", ", outage));
 
         // While the daemon is down the monitor backs off. A spinning thread burns a whole core (≈ the window);
@@ -90,11 +91,11 @@ public sealed class ReaderMonitorThroughPcscdTests
 
         await using var restarted = await StartDaemonAsync();
         var clock = Stopwatch.StartNew();
-        var recovery = await events.UntilAsync(e => e is CardInserted { Reader: Reader0 }, EventTimeout);
-        Assert.IsType<ServiceRestored>(recovery[0]);
-        Assert.Contains(recovery, e => e is ReaderAttached { Reader: Reader0 });
-        Assert.Contains(recovery, e => e is ReaderAttached { Reader: Reader1 });
-        Assert.Equal(simulated.Atr.ToArray(), ((CardInserted)recovery[^1]).Atr.ToArray());
+        var recovery = await events.UntilAsync(e => e is { Kind: CardInserted, Reader: Reader0 }, EventTimeout);
+        Assert.Equal(ServiceRestored, recovery[0].Kind);
+        Assert.Contains(recovery, e => e is { Kind: ReaderAttached, Reader: Reader0 });
+        Assert.Contains(recovery, e => e is { Kind: ReaderAttached, Reader: Reader1 });
+        Assert.Equal(simulated.Atr.ToArray(), recovery[^1].Atr.ToArray());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"recovery took {clock.Elapsed}");
     }
 
@@ -105,15 +106,15 @@ public sealed class ReaderMonitorThroughPcscdTests
         var monitor = FastMonitor();
         using var stop = new CancellationTokenSource();
         await using var events = new EventStream(monitor, stop.Token);
-        await events.UntilAsync(e => e is ReaderAttached { Reader: Reader1 }, EventTimeout);
+        await events.UntilAsync(e => e is { Kind: ReaderAttached, Reader: Reader1 }, EventTimeout);
 
         await daemon.StopAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
         await daemon.DisposeAsync();
-        await events.UntilAsync(e => e is ReaderDetached { Reader: Reader1 }, EventTimeout);
+        await events.UntilAsync(e => e is { Kind: ReaderDetached, Reader: Reader1 }, EventTimeout);
 
         await using var restarted = await StartDaemonAsync();
-        var seen = await events.UntilAsync(e => e is ReaderAttached { Reader: Reader1 }, EventTimeout);
-        Assert.Contains(seen, e => e is ServiceRestored);
+        var seen = await events.UntilAsync(e => e is { Kind: ReaderAttached, Reader: Reader1 }, EventTimeout);
+        Assert.Contains(seen, e => e.Kind == ServiceRestored);
     }
 
     [Fact]
@@ -123,19 +124,19 @@ public sealed class ReaderMonitorThroughPcscdTests
         var monitor = FastMonitor();
         using var stop = new CancellationTokenSource();
         await using var events = new EventStream(monitor, stop.Token);
-        await events.UntilAsync(e => e is ReaderAttached { Reader: Reader1 }, EventTimeout);
+        await events.UntilAsync(e => e is { Kind: ReaderAttached, Reader: Reader1 }, EventTimeout);
 
         var simulated = SimCard.ThirdGen().Build();
         var clock = Stopwatch.StartNew();
         await using var card = await InsertAsync(simulated, VpcdBridgeOptions.FirstReaderPort);
-        var inserted = await events.NextAsync<CardInserted>(EventTimeout);
+        var inserted = await events.NextAsync(CardInserted, EventTimeout);
         var insertion = clock.Elapsed;
         Assert.Equal(Reader0, inserted.Reader);
         Assert.Equal(simulated.Atr.ToArray(), inserted.Atr.ToArray());
 
         clock.Restart();
         card.Bridge.Remove();
-        Assert.Equal(Reader0, (await events.NextAsync<CardRemoved>(EventTimeout)).Reader);
+        Assert.Equal(Reader0, (await events.NextAsync(CardRemoved, EventTimeout)).Reader);
         var removal = clock.Elapsed;
 
         // DESIGN §7 measured ~400 ms for insertion and 150–250 ms for removal through pcscd; allow for a noisy machine.

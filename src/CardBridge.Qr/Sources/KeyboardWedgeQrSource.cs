@@ -12,7 +12,7 @@ public sealed class KeyboardWedgeQrSource : ScanLoopQrSource
     /// <summary>Creates a source reading the device node or pipe at <see cref="KeyboardWedgeQrSourceOptions.DevicePath"/> (not started).</summary>
     /// <exception cref="ValidationException"><paramref name="options"/> is invalid.</exception>
     public KeyboardWedgeQrSource(KeyboardWedgeQrSourceOptions options, TimeProvider time, ILogger<KeyboardWedgeQrSource> logger)
-        : base(Validated(options).Name, self => new ScanLoop(self, options.Name, cancellationToken => OpenAsync(options.DevicePath, cancellationToken),
+        : base(OptionsAnnotations.Checked(options).Name, self => new ScanLoop(self, options.Name, cancellationToken => OpenAsync(options.DevicePath, cancellationToken),
             reopenAtEnd: true, options.Framing, options.Reconnect, time, logger))
     {
     }

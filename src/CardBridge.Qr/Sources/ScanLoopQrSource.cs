@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
 
 namespace CardBridge.Qr.Sources;
@@ -51,14 +50,5 @@ public abstract class ScanLoopQrSource : IQrSource
     {
         await _loop.DisposeAsync();
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary><paramref name="options"/>, once checked against its data annotations.</summary>
-    /// <exception cref="ValidationException">They are invalid.</exception>
-    private protected static T Validated<T>(T options) where T : class
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
-        return options;
     }
 }

@@ -10,7 +10,6 @@ namespace CardBridge.Qr.Sources;
 /// cancellable wait), frame its bytes into scans, and start over when the device is lost. Logs scanner names, states
 /// and lengths only — never the text.
 /// </summary>
-/// <param name="sender">The public source, given as sender of the events.</param>
 /// <param name="name">The scanner's name.</param>
 /// <param name="open">Opens the device; I/O errors mean "not there (yet)".</param>
 /// <param name="reopenAtEnd">Whether the end of the input is a lost device (reopen) or the end of the source.</param>
@@ -19,7 +18,6 @@ namespace CardBridge.Qr.Sources;
 /// <param name="time">The clock for scan times and waits.</param>
 /// <param name="logger">Where states and rejections are logged.</param>
 internal sealed partial class ScanLoop(
-    object sender,
     string name,
     Func<CancellationToken, Task<IScanInput>> open,
     bool reopenAtEnd,
@@ -203,7 +201,7 @@ internal sealed partial class ScanLoop(
             else
             {
                 LogRejected(name, line.Rejection, line.Length);
-                LineRejected?.Invoke(sender, new QrLineRejectedEventArgs(name, line.Rejection, line.Length, now));
+                LineRejected?.Invoke(this, new QrLineRejectedEventArgs(name, line.Rejection, line.Length, now));
             }
         }
         lines.Clear();
@@ -217,7 +215,7 @@ internal sealed partial class ScanLoop(
         }
         _connectivity = connectivity;
         LogConnectivity(name, connectivity);
-        ConnectivityChanged?.Invoke(sender, new QrSourceConnectivityEventArgs(name, connectivity, _time.GetUtcNow()));
+        ConnectivityChanged?.Invoke(this, new QrSourceConnectivityEventArgs(name, connectivity, _time.GetUtcNow()));
     }
 
     private static QrReconnectOptions Backoff(QrReconnectOptions reconnect)

@@ -10,10 +10,13 @@ public abstract class ScanLoopQrSource : IQrSource
 {
     private readonly ScanLoop _loop;
 
-    private protected ScanLoopQrSource(string name, Func<IQrSource, ScanLoop> loop)
+    private protected ScanLoopQrSource(string name, ScanLoop loop)
     {
         Name = name;
-        _loop = loop(this);
+        _loop = loop;
+        // Raised again with this source as the sender: handlers see the source they subscribed to.
+        _loop.ConnectivityChanged += (_, e) => ConnectivityChanged?.Invoke(this, e);
+        _loop.LineRejected += (_, e) => LineRejected?.Invoke(this, e);
     }
 
     /// <inheritdoc />
@@ -26,18 +29,10 @@ public abstract class ScanLoopQrSource : IQrSource
     public ChannelReader<QrScan> Scans => _loop.Scans;
 
     /// <inheritdoc />
-    public event EventHandler<QrSourceConnectivityEventArgs>? ConnectivityChanged
-    {
-        add => _loop.ConnectivityChanged += value;
-        remove => _loop.ConnectivityChanged -= value;
-    }
+    public event EventHandler<QrSourceConnectivityEventArgs>? ConnectivityChanged;
 
     /// <inheritdoc />
-    public event EventHandler<QrLineRejectedEventArgs>? LineRejected
-    {
-        add => _loop.LineRejected += value;
-        remove => _loop.LineRejected -= value;
-    }
+    public event EventHandler<QrLineRejectedEventArgs>? LineRejected;
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken) => _loop.StartAsync(cancellationToken);

@@ -35,12 +35,12 @@ public sealed class JournalOptions
         {
             problems.Add("Journal:Path is required.");
         }
-        var encryption = DecodeKey(EncryptionKey);
+        var encryption = Base64Key.Decode(EncryptionKey);
         if (encryption is not { Length: 32 })
         {
             problems.Add("Journal:EncryptionKey must be base64 of exactly 32 bytes.");
         }
-        var integrity = DecodeKey(IntegrityKey);
+        var integrity = Base64Key.Decode(IntegrityKey);
         if (integrity is null || integrity.Length < 32)
         {
             problems.Add("Journal:IntegrityKey must be base64 of at least 32 bytes.");
@@ -55,15 +55,5 @@ public sealed class JournalOptions
             problems.Add("Journal:BusyTimeout must be between 1 second and 10 minutes.");
         }
         return problems;
-    }
-
-    internal static byte[]? DecodeKey(string? base64)
-    {
-        if (string.IsNullOrWhiteSpace(base64))
-        {
-            return null;
-        }
-        var buffer = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64, buffer, out var written) ? buffer[..written] : null;
     }
 }

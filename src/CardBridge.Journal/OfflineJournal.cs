@@ -62,7 +62,7 @@ public sealed class OfflineJournal : IAsyncDisposable, IDisposable
         {
             throw new JournalUnavailableException(JournalUnavailableReason.CannotOpen, "The journal's directory cannot be created.", e);
         }
-        var seal = new JournalSeal(JournalOptions.DecodeKey(options.EncryptionKey)!, JournalOptions.DecodeKey(options.IntegrityKey)!);
+        var seal = new JournalSeal(Base64Key.Decode(options.EncryptionKey)!, Base64Key.Decode(options.IntegrityKey)!);
         var journal = new OfflineJournal(new JournalFile(path, options.BusyTimeout), seal, time, options.GroupCommit);
         try
         {

@@ -1,5 +1,3 @@
-using CardBridge.Cards.Privacy;
-
 namespace CardBridge.Journal;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CardBridge.Cards;
+using CardBridge.Journal;
 using CardBridge.Transit.Eligibility;
 
 namespace CardBridge.Transit;
@@ -76,7 +77,7 @@ public sealed class TransitOptions
                 problems.Add("Transit:ListSync:Timeout must be between 00:00:01 and 00:30:00.");
             }
         }
-        if (DecodeKey(ListKey) is not { Length: >= 32 })
+        if (Base64Key.Decode(ListKey) is not { Length: >= 32 })
         {
             problems.Add("Transit:ListKey must be base64 of at least 32 bytes.");
         }
@@ -116,7 +117,7 @@ public sealed class TransitOptions
         }
     }
 
-    internal byte[] ListKeyBytes() => DecodeKey(ListKey)!;
+    internal byte[] ListKeyBytes() => Base64Key.Decode(ListKey)!;
 
     // China Standard Time is UTC+8 all year; a host without tz data still gets it right.
     internal static TimeZoneInfo? FindZone(string? id)
@@ -137,15 +138,5 @@ public sealed class TransitOptions
         {
             return null;
         }
-    }
-
-    private static byte[]? DecodeKey(string? base64)
-    {
-        if (string.IsNullOrWhiteSpace(base64))
-        {
-            return null;
-        }
-        var buffer = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64, buffer, out var written) ? buffer[..written] : null;
     }
 }

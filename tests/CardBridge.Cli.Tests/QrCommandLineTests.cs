@@ -103,7 +103,7 @@ public sealed class QrCommandLineTests : IAsyncLifetime
         var code = TransitCode();
         code.Transit.Account = "SIM000001";
 
-        var rows = CodeView.Rows(code).ToDictionary(r => r.Field, r => r.Value);
+        var rows = CodeView.Fields(code).Rows.ToDictionary(r => r.Field, r => r.Value);
 
         Assert.Equal("SIM000001", rows["transit account"]);
     }

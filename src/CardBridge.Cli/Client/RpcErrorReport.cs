@@ -11,32 +11,22 @@ namespace CardBridge.Cli.Client;
 /// object on standard output) sees it, and the exit code it maps to. The reason comes from the
 /// <c>google.rpc.ErrorInfo</c> in the status details, never from the message text.
 /// </summary>
-internal sealed class RpcErrorReport
+internal sealed class RpcErrorReport(StatusCode code, string message, ErrorInfo? info, bool noHttpResponse)
 {
     private const string WrongPin = "WRONG_PIN";
 
-    private readonly bool _noHttpResponse;
+    public StatusCode Code { get; } = code;
 
-    private RpcErrorReport(StatusCode code, string message, ErrorInfo? info, bool noHttpResponse)
-    {
-        Code = code;
-        Message = message;
-        Info = info;
-        _noHttpResponse = noHttpResponse;
-    }
-
-    public StatusCode Code { get; }
-
-    public string Message { get; }
+    public string Message { get; } = message;
 
     /// <summary>The error's ErrorInfo, when the server sent one.</summary>
-    public ErrorInfo? Info { get; }
+    public ErrorInfo? Info { get; } = info;
 
     /// <summary>
     /// No CardBridge reason and either UNAVAILABLE (nothing answered at the endpoint, or a proxy in between gave up)
     /// or no HTTP response at all (Grpc.Net.Client reports a failed TLS handshake as INTERNAL).
     /// </summary>
-    public bool CannotConnect => Info?.Domain != ErrorDomain.Name && (Code == StatusCode.Unavailable || _noHttpResponse);
+    public bool CannotConnect => Info?.Domain != ErrorDomain.Name && (Code == StatusCode.Unavailable || noHttpResponse);
 
     public int ExitCode => CannotConnect ? ExitCodes.CannotConnect : ExitCodes.CallFailed;
 

@@ -5,17 +5,22 @@ using Grpc.Core;
 
 namespace CardBridge.Cli.Client;
 
-/// <summary>What one gRPC command does once its channel is open.</summary>
-internal delegate Task<int> ServiceAction(ServiceConnection connection, ConnectionSettings settings, ParseResult parseResult, CancellationToken cancellationToken);
+/// <summary>What one gRPC command does once its channel is open; returns the exit code.</summary>
+internal delegate Task<int> ServiceAction(ServiceRun run);
 
 /// <summary>
-/// Wires a gRPC command: resolves its <see cref="ClientOptions"/>, opens the channel, runs the action and turns
-/// a failed call into the error report and exit code every command shares.
+/// Wires a gRPC command: adds its <see cref="ClientOptions"/>, and when it runs opens the channel, runs the action and
+/// turns a failed call into the error report and exit code every command shares.
 /// </summary>
 internal static class ServiceCommand
 {
-    public static void SetServiceAction(this Command command, ClientOptions options, CliConsole console, ServiceAction action)
+    /// <summary>
+    /// Adds the client options (after the command's own, as help lists them) and the action; pass
+    /// <paramref name="withCallTimeout"/> false when the command has a --timeout of its own.
+    /// </summary>
+    public static Command WithServiceAction(this Command command, CliConsole console, ServiceAction action, bool withCallTimeout = true)
     {
+        var options = ClientOptions.AddTo(command, withCallTimeout);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var settings = options.Read(parseResult, console);
@@ -33,9 +38,9 @@ internal static class ServiceCommand
             {
                 try
                 {
-                    return await action(connection, settings, parseResult, cancellationToken);
+                    return await action(new ServiceRun(connection, settings, parseResult, console, cancellationToken));
                 }
-                catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+                catch (Exception e) when (ServiceRun.IsInterrupted(e, cancellationToken))
                 {
                     return ExitCodes.Interrupted;
                 }
@@ -45,5 +50,6 @@ internal static class ServiceCommand
                 }
             }
         });
+        return command;
     }
 }

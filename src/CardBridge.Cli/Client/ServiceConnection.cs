@@ -10,24 +10,11 @@ namespace CardBridge.Cli.Client;
 /// One gRPC channel to the service for one command, with the API key attached to every call. http:// endpoints
 /// speak HTTP/2 in plaintext (h2c); https:// endpoints can trust a private CA and present a client certificate.
 /// </summary>
-internal sealed class ServiceConnection : IDisposable
+internal sealed class ServiceConnection(GrpcChannel channel, CallInvoker invoker, X509Certificate2? caCert, X509Certificate2? clientCert, TimeSpan callTimeout)
+    : IDisposable
 {
-    private readonly GrpcChannel _channel;
-    private readonly X509Certificate2? _caCert;
-    private readonly X509Certificate2? _clientCert;
-    private readonly TimeSpan _callTimeout;
-
-    private ServiceConnection(GrpcChannel channel, CallInvoker invoker, X509Certificate2? caCert, X509Certificate2? clientCert, TimeSpan callTimeout)
-    {
-        _channel = channel;
-        Invoker = invoker;
-        _caCert = caCert;
-        _clientCert = clientCert;
-        _callTimeout = callTimeout;
-    }
-
     /// <summary>What the generated clients are built on.</summary>
-    public CallInvoker Invoker { get; }
+    public CallInvoker Invoker { get; } = invoker;
 
     /// <summary>
     /// Opens the channel (no network traffic yet: the first call connects). Throws <see cref="IOException"/> or
@@ -81,7 +68,7 @@ internal sealed class ServiceConnection : IDisposable
 
     /// <summary>Options of a unary call: the --timeout deadline and the command's cancellation.</summary>
     public CallOptions Unary(CancellationToken cancellationToken) =>
-        new(deadline: DateTime.UtcNow + _callTimeout, cancellationToken: cancellationToken);
+        new(deadline: DateTime.UtcNow + callTimeout, cancellationToken: cancellationToken);
 
     /// <summary>Options of a call with its own deadline (AwaitCredential waits longer than a unary call).</summary>
     public static CallOptions Within(TimeSpan deadline, CancellationToken cancellationToken) =>
@@ -92,9 +79,9 @@ internal sealed class ServiceConnection : IDisposable
 
     public void Dispose()
     {
-        _channel.Dispose();
-        _caCert?.Dispose();
-        _clientCert?.Dispose();
+        channel.Dispose();
+        caCert?.Dispose();
+        clientCert?.Dispose();
     }
 
     private static bool TrustedByCa(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 ca)

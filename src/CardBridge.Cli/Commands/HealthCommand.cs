@@ -11,25 +11,14 @@ internal static class HealthCommand
     public static Command Build(CliConsole console)
     {
         var service = new Option<string?>("--service") { Description = "Check this gRPC service (default: the server as a whole)" };
-        var command = new Command("health", "Ask the service whether it is serving; prints SERVING or NOT_SERVING and exits 1 unless serving") { service };
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
-        {
-            var client = new Health.HealthClient(connection.Invoker);
-            var response = await client.CheckAsync(
-                new HealthCheckRequest { Service = parseResult.GetValue(service) ?? "" },
-                connection.Unary(cancellationToken));
-            if (settings.Json)
+        return new Command("health", "Ask the service whether it is serving; prints SERVING or NOT_SERVING and exits 1 unless serving") { service }
+            .WithServiceAction(console, async run =>
             {
-                await JsonLines.WriteAsync(console.Out, response);
-            }
-            else
-            {
-                await console.Out.WriteLineAsync(Name(response.Status));
-            }
-            return response.Status == HealthCheckResponse.Types.ServingStatus.Serving ? ExitCodes.Ok : ExitCodes.CallFailed;
-        });
-        return command;
+                var client = new Health.HealthClient(run.Invoker);
+                var response = await client.CheckAsync(new HealthCheckRequest { Service = run.ParseResult.GetValue(service) ?? "" }, run.Unary());
+                var serving = response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+                return await run.ReplyAsync(response, Name(response.Status), serving ? ExitCodes.Ok : ExitCodes.CallFailed);
+            });
     }
 
     private static string Name(HealthCheckResponse.Types.ServingStatus status) => status switch

@@ -24,28 +24,18 @@ internal static class IdentityCommands
         var purpose = PurposeOption(command);
         var allowExpired = new Option<bool>("--allow-expired") { Description = "Answer for a card outside its validity period" };
         command.Options.Add(allowExpired);
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        return command.WithServiceAction(console, async run =>
         {
-            var client = new IdentityService.IdentityServiceClient(connection.Invoker);
+            var client = new IdentityService.IdentityServiceClient(run.Invoker);
             var request = new ReadCardRequest
             {
-                Target = target.Read(parseResult),
-                Purpose = parseResult.GetValue(purpose) ?? "",
-                AllowExpired = parseResult.GetValue(allowExpired),
+                Target = target.Read(run.ParseResult),
+                Purpose = run.ParseResult.GetValue(purpose) ?? "",
+                AllowExpired = run.ParseResult.GetValue(allowExpired),
             };
-            var response = await client.ReadCardAsync(request, connection.Unary(cancellationToken));
-            if (settings.Json)
-            {
-                await JsonLines.WriteAsync(console.Out, response);
-            }
-            else
-            {
-                console.Ansi.Write(IdentityView.Table(response.Identity ?? new CardIdentity()));
-            }
-            return ExitCodes.Ok;
+            var response = await client.ReadCardAsync(request, run.Unary());
+            return await run.ReplyAsync(response, () => IdentityView.Fields(response.Identity ?? new CardIdentity()).ToTable());
         });
-        return command;
     }
 
     private static Command VerifyPin(CliConsole console)
@@ -58,21 +48,20 @@ internal static class IdentityCommands
         var pinPad = new Option<bool>("--pin-pad") { Description = "The holder types the PIN on the reader's PIN pad (it never reaches this host)" };
         command.Options.Add(pinPad);
         var purpose = PurposeOption(command);
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        return command.WithServiceAction(console, async run =>
         {
             var request = new VerifyPinRequest
             {
-                Target = target.Read(parseResult),
-                Purpose = parseResult.GetValue(purpose) ?? "",
+                Target = target.Read(run.ParseResult),
+                Purpose = run.ParseResult.GetValue(purpose) ?? "",
             };
-            if (parseResult.GetValue(pinPad))
+            if (run.ParseResult.GetValue(pinPad))
             {
                 request.UsePinPad = true;
             }
             else
             {
-                var pin = await console.Pin.ReadAsync(cancellationToken);
+                var pin = await console.Pin.ReadAsync(run.CancellationToken);
                 if (string.IsNullOrEmpty(pin))
                 {
                     await console.Error.WriteLineAsync("error: no PIN given (type it at the prompt, or pipe one line to standard input)");
@@ -80,28 +69,19 @@ internal static class IdentityCommands
                 }
                 request.Pin = pin;
             }
-            var client = new IdentityService.IdentityServiceClient(connection.Invoker);
+            var client = new IdentityService.IdentityServiceClient(run.Invoker);
             VerifyPinResponse response;
             try
             {
-                response = await client.VerifyPinAsync(request, connection.Unary(cancellationToken));
+                response = await client.VerifyPinAsync(request, run.Unary());
             }
             finally
             {
                 // Drop this process's reference as soon as the request is on the wire.
                 request.ClearEntry();
             }
-            if (settings.Json)
-            {
-                await JsonLines.WriteAsync(console.Out, response);
-            }
-            else
-            {
-                await console.Out.WriteLineAsync($"PIN verified (session {response.SessionId})");
-            }
-            return ExitCodes.Ok;
+            return await run.ReplyAsync(response, $"PIN verified (session {response.SessionId})");
         });
-        return command;
     }
 
     private static Command Await(CliConsole console)
@@ -128,52 +108,50 @@ internal static class IdentityCommands
             }
         });
         var purpose = PurposeOption(command);
-        var options = ClientOptions.AddTo(command, withCallTimeout: false);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        return command.WithServiceAction(console, async run =>
         {
-            var wait = parseResult.GetValue(timeout);
+            var wait = run.ParseResult.GetValue(timeout);
             var request = new AwaitCredentialRequest
             {
-                Reader = parseResult.GetValue(reader) ?? "",
-                Scanner = parseResult.GetValue(scanner) ?? "",
-                Purpose = parseResult.GetValue(purpose) ?? "",
+                Reader = run.ParseResult.GetValue(reader) ?? "",
+                Scanner = run.ParseResult.GetValue(scanner) ?? "",
+                Purpose = run.ParseResult.GetValue(purpose) ?? "",
                 Timeout = wait is null ? null : Duration.FromTimeSpan(wait.Value),
-                OnlyNew = parseResult.GetValue(onlyNew),
-                AllowExpired = parseResult.GetValue(allowExpired),
-                Accept = parseResult.GetValue(cardsOnly) ? PresentedKinds.CardsOnly
-                    : parseResult.GetValue(codesOnly) ? PresentedKinds.CodesOnly
+                OnlyNew = run.ParseResult.GetValue(onlyNew),
+                AllowExpired = run.ParseResult.GetValue(allowExpired),
+                Accept = run.ParseResult.GetValue(cardsOnly) ? PresentedKinds.CardsOnly
+                    : run.ParseResult.GetValue(codesOnly) ? PresentedKinds.CodesOnly
                     : PresentedKinds.CardsAndCodes,
             };
-            var client = new IdentityService.IdentityServiceClient(connection.Invoker);
+            var client = new IdentityService.IdentityServiceClient(run.Invoker);
             var deadline = (wait ?? ServerAwaitDefault) + AwaitGrace;
-            using var call = client.AwaitCredentialAsync(request, ServiceConnection.Within(deadline, cancellationToken));
+            using var call = client.AwaitCredentialAsync(request, ServiceConnection.Within(deadline, run.CancellationToken));
             // The service sends its headers once it is listening: from then on whatever is presented is seen.
             var headers = await call.ResponseHeadersAsync;
             if (!Ended(call, headers))
             {
                 await console.Error.WriteLineAsync(Waiting(request.Accept));
-                await console.Error.FlushAsync(cancellationToken);
+                await console.Error.FlushAsync(run.CancellationToken);
             }
             var response = await call.ResponseAsync;
-            if (settings.Json)
-            {
-                await JsonLines.WriteAsync(console.Out, response);
-            }
-            else if (response.CredentialCase == AwaitCredentialResponse.CredentialOneofCase.Card)
-            {
-                console.Ansi.Write(IdentityView.Table(response.Card));
-            }
-            else if (response.CredentialCase == AwaitCredentialResponse.CredentialOneofCase.Code)
-            {
-                console.Ansi.Write(CodeView.Table(response.Code));
-            }
-            else
-            {
+            return await run.ReplyAsync(response, () => ShowAsync(console, response));
+        }, withCallTimeout: false);
+    }
+
+    private static async Task ShowAsync(CliConsole console, AwaitCredentialResponse response)
+    {
+        switch (response.CredentialCase)
+        {
+            case AwaitCredentialResponse.CredentialOneofCase.Card:
+                console.Ansi.Write(IdentityView.Fields(response.Card).ToTable());
+                break;
+            case AwaitCredentialResponse.CredentialOneofCase.Code:
+                console.Ansi.Write(CodeView.Fields(response.Code).ToTable());
+                break;
+            default:
                 await console.Out.WriteLineAsync("a credential of a kind this client does not show was presented (use --json)");
-            }
-            return ExitCodes.Ok;
-        });
-        return command;
+                break;
+        }
     }
 
     // A call that failed at once answers with trailers only: its headers are its status, and CardBridge errors always

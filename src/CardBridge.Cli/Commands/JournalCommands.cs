@@ -26,78 +26,43 @@ internal static class JournalCommands
 
     private const int MaxListLimit = 1000;
 
-    public static Command Build(CliConsole console)
-    {
-        var journal = new Command("journal", "The offline journal: backlog, upload, chain check, records (no personal fields)");
-        journal.Subcommands.Add(Stats(console));
-        journal.Subcommands.Add(UploadNow(console));
-        journal.Subcommands.Add(Verify(console));
-        journal.Subcommands.Add(List(console));
-        return journal;
-    }
-
-    private static Command Stats(CliConsole console)
-    {
-        var command = new Command("stats", "The backlog: records per state, the oldest pending record's age, whether the centre is reachable, the last upload round");
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, _, cancellationToken) =>
+    public static Command Build(CliConsole console) =>
+        new("journal", "The offline journal: backlog, upload, chain check, records (no personal fields)")
         {
-            var client = new JournalService.JournalServiceClient(connection.Invoker);
-            var response = await client.StatsAsync(new JournalStatsRequest(), connection.Unary(cancellationToken));
-            if (settings.Json)
+            Stats(console),
+            UploadNow(console),
+            Verify(console),
+            List(console),
+        };
+
+    private static Command Stats(CliConsole console) =>
+        new Command("stats", "The backlog: records per state, the oldest pending record's age, whether the centre is reachable, the last upload round")
+            .WithServiceAction(console, async run =>
             {
-                await JsonLines.WriteAsync(console.Out, response);
-                return ExitCodes.Ok;
-            }
-            var rows = new FieldTable();
-            rows.Add("pending", Number(response.PendingCount));
-            rows.Add("oldest pending age", response.OldestPendingAge is { } age ? DurationText.Format(age.ToTimeSpan()) : null);
-            rows.Add("uploaded", Number(response.UploadedCount));
-            rows.Add("rejected", Number(response.RejectedCount));
-            rows.Add("voided", Number(response.VoidedCount));
-            rows.Add("last sequence", Number(response.LastSequence));
-            rows.Add("centre", Connectivity(response.Connectivity));
-            rows.Add("centre changed at", Instant(response.ConnectivityChangedAt));
-            if (response.LastRound is { } round)
+                var client = new JournalService.JournalServiceClient(run.Invoker);
+                var response = await client.StatsAsync(new JournalStatsRequest(), run.Unary());
+                return await run.ReplyAsync(response, () => StatsTable(response).ToTable());
+            });
+
+    private static Command UploadNow(CliConsole console) =>
+        new Command("upload-now", "Run one upload round now (after the one in progress) and print what it did; needs scope journal.admin")
+            .WithServiceAction(console, async run =>
             {
-                rows.Add("last round", Describe(round));
-                rows.Add("last round ended at", Instant(round.CompletedAt));
-            }
-            console.Ansi.Write(rows.ToTable());
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
+                var client = new JournalService.JournalServiceClient(run.Invoker);
+                var response = await client.UploadNowAsync(new UploadNowRequest(), run.Unary());
+                var round = response.Round ?? new UploadRound();
+                var ended = Instant(round.CompletedAt) is { } at ? $", ended {at}" : "";
+                return await run.ReplyAsync(response, $"upload round: {Describe(round)}{ended}");
+            });
 
-    private static Command UploadNow(CliConsole console)
-    {
-        var command = new Command("upload-now", "Run one upload round now (after the one in progress) and print what it did; needs scope journal.admin");
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, _, cancellationToken) =>
-        {
-            var client = new JournalService.JournalServiceClient(connection.Invoker);
-            var response = await client.UploadNowAsync(new UploadNowRequest(), connection.Unary(cancellationToken));
-            var round = response.Round ?? new UploadRound();
-            var ended = Instant(round.CompletedAt) is { } at ? $", ended {at}" : "";
-            await JsonLines.WriteResultAsync(console.Out, settings.Json, response, $"upload round: {Describe(round)}{ended}");
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
-
-    private static Command Verify(CliConsole console)
-    {
-        var command = new Command("verify", "Check every record's seals and the chain linking them; exits 1 naming the first bad record when the chain is broken");
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, _, cancellationToken) =>
-        {
-            var client = new JournalService.JournalServiceClient(connection.Invoker);
-            var response = await client.VerifyChainAsync(new VerifyChainRequest(), connection.Unary(cancellationToken));
-            await JsonLines.WriteResultAsync(console.Out, settings.Json, response, Describe(response));
-            return response.Intact ? ExitCodes.Ok : ExitCodes.CallFailed;
-        });
-        return command;
-    }
+    private static Command Verify(CliConsole console) =>
+        new Command("verify", "Check every record's seals and the chain linking them; exits 1 naming the first bad record when the chain is broken")
+            .WithServiceAction(console, async run =>
+            {
+                var client = new JournalService.JournalServiceClient(run.Invoker);
+                var response = await client.VerifyChainAsync(new VerifyChainRequest(), run.Unary());
+                return await run.ReplyAsync(response, Describe(response), response.Intact ? ExitCodes.Ok : ExitCodes.CallFailed);
+            });
 
     private static Command List(CliConsole console)
     {
@@ -121,56 +86,72 @@ internal static class JournalCommands
                 result.AddError($"--limit must be 1 to {MaxListLimit}");
             }
         });
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        return command.WithServiceAction(console, async run =>
         {
-            var client = new JournalService.JournalServiceClient(connection.Invoker);
+            var client = new JournalService.JournalServiceClient(run.Invoker);
             var request = new ListJournalRecordsRequest
             {
-                State = parseResult.GetValue(state) is { } word ? StateWords.Single(w => w.Word == word).State : JournalRecordState.Unspecified,
-                FromSequence = parseResult.GetValue(from),
-                Limit = parseResult.GetValue(limit) ?? 0,
+                State = run.ParseResult.GetValue(state) is { } word ? StateWords.Single(w => w.Word == word).State : JournalRecordState.Unspecified,
+                FromSequence = run.ParseResult.GetValue(from),
+                Limit = run.ParseResult.GetValue(limit) ?? 0,
             };
-            var response = await client.ListAsync(request, connection.Unary(cancellationToken));
-            if (settings.Json)
-            {
-                await JsonLines.WriteAsync(console.Out, response);
-                return ExitCodes.Ok;
-            }
-            if (response.Records.Count == 0)
-            {
-                await console.Out.WriteLineAsync("no records");
-                return ExitCodes.Ok;
-            }
-            var table = new Table()
-                .AddColumn("seq").AddColumn("created at").AddColumn("kind").AddColumn("state").AddColumn("total (yuan)")
-                .AddColumn("account").AddColumn("pooled").AddColumn("self-pay").AddColumn("TAC").AddColumn("terminal")
-                .AddColumn("uuid").AddColumn("centre answer");
-            foreach (var record in response.Records)
-            {
-                var amounts = record.Amounts ?? new JournalAmounts();
-                table.AddRow(
-                    new Text(Number(record.Sequence)),
-                    new Text(Instant(record.CreatedAt) ?? ""),
-                    new Text(record.Kind),
-                    new Text(StateWord(record.State)),
-                    new Text(Fen.Amount(amounts.TotalFen)),
-                    new Text(Fen.Amount(amounts.AccountFen)),
-                    new Text(Fen.Amount(amounts.PooledFen)),
-                    new Text(Fen.Amount(amounts.SelfPayFen)),
-                    new Text(record.TacPresent ? "yes" : "no"),
-                    new Text(record.TerminalId),
-                    new Text(record.Uuid),
-                    new Text(CentreAnswer(record)));
-            }
-            console.Ansi.Write(table);
-            if (response.NextFromSequence != 0)
-            {
-                await console.Out.WriteLineAsync($"more records: --from {Number(response.NextFromSequence)}");
-            }
-            return ExitCodes.Ok;
+            var response = await client.ListAsync(request, run.Unary());
+            return await run.ReplyAsync(response, () => ShowRecordsAsync(run.Console, response));
         });
-        return command;
+    }
+
+    private static FieldTable StatsTable(JournalStatsResponse response)
+    {
+        var rows = new FieldTable();
+        rows.Add("pending", Number(response.PendingCount));
+        rows.Add("oldest pending age", response.OldestPendingAge is { } age ? DurationText.Format(age.ToTimeSpan()) : null);
+        rows.Add("uploaded", Number(response.UploadedCount));
+        rows.Add("rejected", Number(response.RejectedCount));
+        rows.Add("voided", Number(response.VoidedCount));
+        rows.Add("last sequence", Number(response.LastSequence));
+        rows.Add("centre", Connectivity(response.Connectivity));
+        rows.Add("centre changed at", Instant(response.ConnectivityChangedAt));
+        if (response.LastRound is { } round)
+        {
+            rows.Add("last round", Describe(round));
+            rows.Add("last round ended at", Instant(round.CompletedAt));
+        }
+        return rows;
+    }
+
+    private static async Task ShowRecordsAsync(CliConsole console, ListJournalRecordsResponse response)
+    {
+        if (response.Records.Count == 0)
+        {
+            await console.Out.WriteLineAsync("no records");
+            return;
+        }
+        var table = new Table()
+            .AddColumn("seq").AddColumn("created at").AddColumn("kind").AddColumn("state").AddColumn("total (yuan)")
+            .AddColumn("account").AddColumn("pooled").AddColumn("self-pay").AddColumn("TAC").AddColumn("terminal")
+            .AddColumn("uuid").AddColumn("centre answer");
+        foreach (var record in response.Records)
+        {
+            var amounts = record.Amounts ?? new JournalAmounts();
+            table.AddRow(
+                new Text(Number(record.Sequence)),
+                new Text(Instant(record.CreatedAt) ?? ""),
+                new Text(record.Kind),
+                new Text(StateWord(record.State)),
+                new Text(Fen.Amount(amounts.TotalFen)),
+                new Text(Fen.Amount(amounts.AccountFen)),
+                new Text(Fen.Amount(amounts.PooledFen)),
+                new Text(Fen.Amount(amounts.SelfPayFen)),
+                new Text(record.TacPresent ? "yes" : "no"),
+                new Text(record.TerminalId),
+                new Text(record.Uuid),
+                new Text(CentreAnswer(record)));
+        }
+        console.Ansi.Write(table);
+        if (response.NextFromSequence != 0)
+        {
+            await console.Out.WriteLineAsync($"more records: --from {Number(response.NextFromSequence)}");
+        }
     }
 
     public static string Describe(UploadRound round)

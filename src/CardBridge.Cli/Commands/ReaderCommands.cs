@@ -4,7 +4,6 @@ using CardBridge.Api.V1;
 using CardBridge.Cli.Client;
 using CardBridge.Cli.Output;
 using Google.Protobuf.Reflection;
-using Grpc.Core;
 using Spectre.Console;
 
 namespace CardBridge.Cli.Commands;
@@ -14,71 +13,45 @@ internal static class ReaderCommands
 {
     public static IEnumerable<Command> Build(CliConsole console) => [Readers(console), Watch(console)];
 
-    private static Command Readers(CliConsole console)
-    {
-        var command = new Command("readers", "List the service's readers (whether each holds a card, its session) and its QR scanners (whether each is connected)");
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, _, cancellationToken) =>
-        {
-            var client = new ReaderService.ReaderServiceClient(connection.Invoker);
-            var response = await client.ListReadersAsync(new ListReadersRequest(), connection.Unary(cancellationToken));
-            if (settings.Json)
+    private static Command Readers(CliConsole console) =>
+        new Command("readers", "List the service's readers (whether each holds a card, its session) and its QR scanners (whether each is connected)")
+            .WithServiceAction(console, async run =>
             {
-                await JsonLines.WriteAsync(console.Out, response);
-                return ExitCodes.Ok;
-            }
-            var table = new Table().AddColumn("reader").AddColumn("card present").AddColumn("session id");
-            foreach (var reader in response.Readers)
-            {
-                table.AddRow(new Text(reader.Name), new Text(reader.CardPresent ? "yes" : "no"), new Text(reader.HasSessionId ? reader.SessionId : ""));
-            }
-            console.Ansi.Write(table);
-            if (response.Scanners.Count > 0)
-            {
-                var scanners = new Table().AddColumn("scanner").AddColumn("connected");
-                foreach (var scanner in response.Scanners)
-                {
-                    scanners.AddRow(new Text(scanner.Name), new Text(scanner.Connected ? "yes" : "no"));
-                }
-                console.Ansi.Write(scanners);
-            }
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
+                var client = new ReaderService.ReaderServiceClient(run.Invoker);
+                var response = await client.ListReadersAsync(new ListReadersRequest(), run.Unary());
+                return await run.ReplyAsync(response, () => ShowAsync(run.Console, response));
+            });
 
     private static Command Watch(CliConsole console)
     {
         var reader = new Option<string?>("--reader", "-r") { Description = "Only this reader's events (default: all readers)" };
-        var command = new Command("watch", "Print the service's reader, card and QR scanner events, one line each, until Ctrl-C") { reader };
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        return new Command("watch", "Print the service's reader, card and QR scanner events, one line each, until Ctrl-C") { reader }
+            .WithServiceAction(console, run =>
+            {
+                var client = new ReaderService.ReaderServiceClient(run.Invoker);
+                var request = new WatchEventsRequest { Reader = run.ParseResult.GetValue(reader) ?? "" };
+                return run.WatchAsync(options => client.WatchEvents(request, options), Describe);
+            });
+    }
+
+    private static Task ShowAsync(CliConsole console, ListReadersResponse response)
+    {
+        var table = new Table().AddColumn("reader").AddColumn("card present").AddColumn("session id");
+        foreach (var reader in response.Readers)
         {
-            var client = new ReaderService.ReaderServiceClient(connection.Invoker);
-            var request = new WatchEventsRequest { Reader = parseResult.GetValue(reader) ?? "" };
-            try
+            table.AddRow(new Text(reader.Name), new Text(reader.CardPresent ? "yes" : "no"), new Text(reader.HasSessionId ? reader.SessionId : ""));
+        }
+        console.Ansi.Write(table);
+        if (response.Scanners.Count > 0)
+        {
+            var scanners = new Table().AddColumn("scanner").AddColumn("connected");
+            foreach (var scanner in response.Scanners)
             {
-                using var call = client.WatchEvents(request, ServiceConnection.Streaming(cancellationToken));
-                await foreach (var e in call.ResponseStream.ReadAllAsync(cancellationToken))
-                {
-                    if (settings.Json)
-                    {
-                        await JsonLines.WriteAsync(console.Out, e);
-                    }
-                    else
-                    {
-                        await console.Out.WriteLineAsync(Describe(e));
-                    }
-                    await console.Out.FlushAsync(cancellationToken);
-                }
+                scanners.AddRow(new Text(scanner.Name), new Text(scanner.Connected ? "yes" : "no"));
             }
-            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
-            {
-                // Ctrl-C: the operator ended the watch; that is its normal end.
-            }
-            return ExitCodes.Ok;
-        });
-        return command;
+            console.Ansi.Write(scanners);
+        }
+        return Task.CompletedTask;
     }
 
     public static string Describe(ReaderEvent e)

@@ -28,59 +28,46 @@ internal static class SimulatorCommands
         ("garbage", SimulatedCode.Garbage),
     ];
 
-    private static Command Profiles(CliConsole console)
-    {
-        var command = new Command("profiles", "List the card profiles that can be inserted");
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, _, cancellationToken) =>
-        {
-            var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
-            var response = await client.ListProfilesAsync(new ListProfilesRequest(), connection.Unary(cancellationToken));
-            if (settings.Json)
+    private static Command Profiles(CliConsole console) =>
+        new Command("profiles", "List the card profiles that can be inserted")
+            .WithServiceAction(console, async run =>
             {
-                await JsonLines.WriteAsync(console.Out, response);
-                return ExitCodes.Ok;
-            }
-            foreach (var profile in response.Profiles)
-            {
-                await console.Out.WriteLineAsync(profile);
-            }
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
+                var client = new SimulatorService.SimulatorServiceClient(run.Invoker);
+                var response = await client.ListProfilesAsync(new ListProfilesRequest(), run.Unary());
+                return await run.ReplyAsync(response, async () =>
+                {
+                    foreach (var profile in response.Profiles)
+                    {
+                        await run.Console.Out.WriteLineAsync(profile);
+                    }
+                });
+            });
 
     private static Command Insert(CliConsole console)
     {
         var reader = new Option<string>("--reader", "-r") { Description = "A simulated reader", Required = true };
         var profile = new Option<string>("--profile", "-p") { Description = "A profile from 'sim profiles'", Required = true };
-        var command = new Command("insert", "Put a fresh card of a profile into a simulated reader") { reader, profile };
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
-        {
-            var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
-            var request = new InsertCardRequest { Reader = parseResult.GetValue(reader)!, Profile = parseResult.GetValue(profile)! };
-            var response = await client.InsertCardAsync(request, connection.Unary(cancellationToken));
-            await JsonLines.WriteResultAsync(console.Out, settings.Json, response, $"inserted a {request.Profile} card into {request.Reader}");
-            return ExitCodes.Ok;
-        });
-        return command;
+        return new Command("insert", "Put a fresh card of a profile into a simulated reader") { reader, profile }
+            .WithServiceAction(console, async run =>
+            {
+                var client = new SimulatorService.SimulatorServiceClient(run.Invoker);
+                var request = new InsertCardRequest { Reader = run.ParseResult.GetValue(reader)!, Profile = run.ParseResult.GetValue(profile)! };
+                var response = await client.InsertCardAsync(request, run.Unary());
+                return await run.ReplyAsync(response, $"inserted a {request.Profile} card into {request.Reader}");
+            });
     }
 
     private static Command Remove(CliConsole console)
     {
         var reader = new Option<string>("--reader", "-r") { Description = "A simulated reader", Required = true };
-        var command = new Command("remove", "Take the card out of a simulated reader") { reader };
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
-        {
-            var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
-            var request = new RemoveCardRequest { Reader = parseResult.GetValue(reader)! };
-            var response = await client.RemoveCardAsync(request, connection.Unary(cancellationToken));
-            await JsonLines.WriteResultAsync(console.Out, settings.Json, response, $"removed the card from {request.Reader}");
-            return ExitCodes.Ok;
-        });
-        return command;
+        return new Command("remove", "Take the card out of a simulated reader") { reader }
+            .WithServiceAction(console, async run =>
+            {
+                var client = new SimulatorService.SimulatorServiceClient(run.Invoker);
+                var request = new RemoveCardRequest { Reader = run.ParseResult.GetValue(reader)! };
+                var response = await client.RemoveCardAsync(request, run.Unary());
+                return await run.ReplyAsync(response, $"removed the card from {request.Reader}");
+            });
     }
 
     private static Command Keys(CliConsole console)
@@ -98,16 +85,15 @@ internal static class SimulatorCommands
                 result.AddError("give exactly one of --digits, --cancel, --time-out");
             }
         });
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        return command.WithServiceAction(console, async run =>
         {
-            var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
-            var request = new PressKeysRequest { Reader = parseResult.GetValue(reader)! };
-            if (parseResult.GetValue(digits) is { } typed)
+            var client = new SimulatorService.SimulatorServiceClient(run.Invoker);
+            var request = new PressKeysRequest { Reader = run.ParseResult.GetValue(reader)! };
+            if (run.ParseResult.GetValue(digits) is { } typed)
             {
                 request.Digits = typed;
             }
-            else if (parseResult.GetValue(cancel))
+            else if (run.ParseResult.GetValue(cancel))
             {
                 request.Cancel = true;
             }
@@ -115,11 +101,9 @@ internal static class SimulatorCommands
             {
                 request.TimeOut = true;
             }
-            var response = await client.PressKeysAsync(request, connection.Unary(cancellationToken));
-            await JsonLines.WriteResultAsync(console.Out, settings.Json, response, $"the next PIN prompt on {request.Reader} gets: {request.EntryCase}");
-            return ExitCodes.Ok;
+            var response = await client.PressKeysAsync(request, run.Unary());
+            return await run.ReplyAsync(response, $"the next PIN prompt on {request.Reader} gets: {request.EntryCase}");
         });
-        return command;
     }
 
     private static Command PresentCode(CliConsole console)
@@ -141,20 +125,19 @@ internal static class SimulatorCommands
                 result.AddError("--kind and --holder are required (except with --code replay or garbage)");
             }
         });
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        return command.WithServiceAction(console, async run =>
         {
-            var kindWord = parseResult.GetValue(kind);
-            var codeWord = parseResult.GetValue(code)!;
+            var kindWord = run.ParseResult.GetValue(kind);
+            var codeWord = run.ParseResult.GetValue(code)!;
             var request = new PresentCodeRequest
             {
-                Scanner = parseResult.GetValue(scanner)!,
+                Scanner = run.ParseResult.GetValue(scanner)!,
                 Kind = kindWord is null ? QrCodeKind.Unspecified : CodeKindNames.Words.Single(w => w.Word == kindWord).Kind,
-                Holder = parseResult.GetValue(holder) ?? "",
+                Holder = run.ParseResult.GetValue(holder) ?? "",
                 Code = CodeWords.Single(w => w.Word == codeWord).Code,
             };
-            var client = new SimulatorService.SimulatorServiceClient(connection.Invoker);
-            var response = await client.PresentCodeAsync(request, connection.Unary(cancellationToken));
+            var client = new SimulatorService.SimulatorServiceClient(run.Invoker);
+            var response = await client.PresentCodeAsync(request, run.Unary());
             var shown = request.Code switch
             {
                 SimulatedCode.Replay => "the last code again",
@@ -162,10 +145,7 @@ internal static class SimulatorCommands
                 SimulatedCode.Valid => $"a {kindWord} code",
                 _ => $"a {codeWord} {kindWord} code",
             };
-            await JsonLines.WriteResultAsync(console.Out, settings.Json, response,
-                string.Create(CultureInfo.InvariantCulture, $"showed {shown} ({response.Length} chars) to {request.Scanner}"));
-            return ExitCodes.Ok;
+            return await run.ReplyAsync(response, string.Create(CultureInfo.InvariantCulture, $"showed {shown} ({response.Length} chars) to {request.Scanner}"));
         });
-        return command;
     }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using CardBridge.Api.V1;
 using CardBridge.Cli.Client;
 using CardBridge.Cli.Output;
-using Grpc.Core;
 using Spectre.Console;
 using static CardBridge.Cli.Output.FieldTable;
 
@@ -12,68 +11,47 @@ namespace CardBridge.Cli.Commands;
 /// <summary><c>cardbridge transit sync-lists|watch</c>: the service's TransitService, for fare gates.</summary>
 internal static class TransitCommands
 {
-    public static Command Build(CliConsole console)
-    {
-        var transit = new Command("transit", "Fare gates: rider lists and the gates' decisions");
-        transit.Subcommands.Add(SyncLists(console));
-        transit.Subcommands.Add(Watch(console));
-        return transit;
-    }
-
-    private static Command SyncLists(CliConsole console)
-    {
-        var command = new Command("sync-lists", "Sync the rider lists with the centre now and show every list held (name, version, synced at, entries, changed); needs scope admin");
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, _, cancellationToken) =>
+    public static Command Build(CliConsole console) =>
+        new("transit", "Fare gates: rider lists and the gates' decisions")
         {
-            var client = new TransitService.TransitServiceClient(connection.Invoker);
-            var response = await client.SyncRiderListsAsync(new SyncRiderListsRequest(), connection.Unary(cancellationToken));
-            if (settings.Json)
+            SyncLists(console),
+            Watch(console),
+        };
+
+    private static Command SyncLists(CliConsole console) =>
+        new Command("sync-lists", "Sync the rider lists with the centre now and show every list held (name, version, synced at, entries, changed); needs scope admin")
+            .WithServiceAction(console, async run =>
             {
-                await JsonLines.WriteAsync(console.Out, response);
-                return ExitCodes.Ok;
-            }
-            var table = new Table().AddColumn("list").AddColumn("version").AddColumn("synced at").AddColumn("entries").AddColumn("changed");
-            foreach (var list in response.Lists)
-            {
-                table.AddRow(
-                    new Text(list.Name),
-                    new Text(list.Version),
-                    new Text(Instant(list.SyncedAt) ?? ""),
-                    new Text(list.EntryCount.ToString(CultureInfo.InvariantCulture)),
-                    new Text(list.Changed ? "yes" : "no"));
-            }
-            console.Ansi.Write(table);
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
+                var client = new TransitService.TransitServiceClient(run.Invoker);
+                var response = await client.SyncRiderListsAsync(new SyncRiderListsRequest(), run.Unary());
+                return await run.ReplyAsync(response, () => ListsTable(response));
+            });
 
     private static Command Watch(CliConsole console)
     {
         var gate = new Option<string?>("--gate", "-g") { Description = "Only this gate's decisions (default: every gate's)" };
-        var command = new Command("watch", "Print the fare gates' decisions, one line each, until Ctrl-C") { gate };
-        var options = ClientOptions.AddTo(command);
-        command.SetServiceAction(options, console, async (connection, settings, parseResult, cancellationToken) =>
+        return new Command("watch", "Print the fare gates' decisions, one line each, until Ctrl-C") { gate }
+            .WithServiceAction(console, run =>
+            {
+                var client = new TransitService.TransitServiceClient(run.Invoker);
+                var request = new WatchDecisionsRequest { GateId = run.ParseResult.GetValue(gate) ?? "" };
+                return run.WatchAsync(options => client.WatchDecisions(request, options), Describe);
+            });
+    }
+
+    private static Table ListsTable(SyncRiderListsResponse response)
+    {
+        var table = new Table().AddColumn("list").AddColumn("version").AddColumn("synced at").AddColumn("entries").AddColumn("changed");
+        foreach (var list in response.Lists)
         {
-            var client = new TransitService.TransitServiceClient(connection.Invoker);
-            var request = new WatchDecisionsRequest { GateId = parseResult.GetValue(gate) ?? "" };
-            try
-            {
-                using var call = client.WatchDecisions(request, ServiceConnection.Streaming(cancellationToken));
-                await foreach (var decision in call.ResponseStream.ReadAllAsync(cancellationToken))
-                {
-                    await JsonLines.WriteResultAsync(console.Out, settings.Json, decision, Describe(decision));
-                    await console.Out.FlushAsync(cancellationToken);
-                }
-            }
-            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
-            {
-                // Ctrl-C: the operator ended the watch; that is its normal end.
-            }
-            return ExitCodes.Ok;
-        });
-        return command;
+            table.AddRow(
+                new Text(list.Name),
+                new Text(list.Version),
+                new Text(Instant(list.SyncedAt) ?? ""),
+                new Text(list.EntryCount.ToString(CultureInfo.InvariantCulture)),
+                new Text(list.Changed ? "yes" : "no"));
+        }
+        return table;
     }
 
     /// <summary>

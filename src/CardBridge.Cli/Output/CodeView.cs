@@ -1,6 +1,5 @@
 using System.Globalization;
 using CardBridge.Api.V1;
-using Spectre.Console;
 using static CardBridge.Cli.Output.FieldTable;
 
 namespace CardBridge.Cli.Output;
@@ -11,11 +10,7 @@ namespace CardBridge.Cli.Output;
 /// </summary>
 internal static class CodeView
 {
-    public static IReadOnlyList<(string Field, string Value)> Rows(CodeCredential code) => Build(code).Rows;
-
-    public static Table Table(CodeCredential code) => Build(code).ToTable();
-
-    private static FieldTable Build(CodeCredential code)
+    public static FieldTable Fields(CodeCredential code)
     {
         var rows = new FieldTable();
         rows.Add("credential id", code.CredentialId);

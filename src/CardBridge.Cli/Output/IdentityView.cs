@@ -1,5 +1,4 @@
 using CardBridge.Api.V1;
-using Spectre.Console;
 using static CardBridge.Cli.Output.FieldTable;
 
 namespace CardBridge.Cli.Output;
@@ -11,10 +10,6 @@ namespace CardBridge.Cli.Output;
 /// </summary>
 internal static class IdentityView
 {
-    public static IReadOnlyList<(string Field, string Value)> Rows(CardIdentity identity) => Build(identity).Rows;
-
-    public static Table Table(CardIdentity identity) => Build(identity).ToTable();
-
     /// <summary>The holder rows a card identity and a code credential share.</summary>
     public static void AddHolder(FieldTable rows, HolderInfo holder)
     {
@@ -28,7 +23,7 @@ internal static class IdentityView
         rows.Add("birth date", Date(holder.BirthDate));
     }
 
-    private static FieldTable Build(CardIdentity identity)
+    public static FieldTable Fields(CardIdentity identity)
     {
         var rows = new FieldTable();
         rows.Add("session id", identity.SessionId);

@@ -13,11 +13,13 @@ internal static class SettlementCallRows
 
     internal static SettlementCall? Find(SqliteConnection connection, SqliteTransaction? transaction, string clientId, string key)
     {
-        using var command = Sql.Command(connection, transaction, $"SELECT {Columns} FROM settlement_calls WHERE client_id = $client AND idempotency_key = $key");
-        command.Parameters.AddWithValue("$client", clientId);
-        command.Parameters.AddWithValue("$key", key);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? Read(reader) : null;
+        using var command = Sql.Command(
+            connection,
+            transaction,
+            $"SELECT {Columns} FROM settlement_calls WHERE client_id = $client AND idempotency_key = $key",
+            ("$client", clientId),
+            ("$key", key));
+        return Sql.ReadOne(command, Read);
     }
 
     /// <summary>Stores <paramref name="call"/> unless the key is taken; returns the stored call and whether it was there before.</summary>
@@ -34,19 +36,19 @@ internal static class SettlementCallRows
             INSERT INTO settlement_calls (client_id, idempotency_key, operation, request_hash, state, created_at_ms, holder_key,
                 scenario, total_fen, record_id, target_key, person_no, settlement_id)
             VALUES ($client, $key, $operation, $hash, 0, $created, $holder, $scenario, $total, $record, $target, $person, $settlement)
-            """);
-        command.Parameters.AddWithValue("$client", call.ClientId);
-        command.Parameters.AddWithValue("$key", call.Key);
-        command.Parameters.AddWithValue("$operation", call.Operation);
-        command.Parameters.AddWithValue("$hash", call.RequestHash);
-        command.Parameters.AddWithValue("$created", call.CreatedAtMs);
-        command.Parameters.AddWithValue("$holder", call.HolderKey);
-        command.Parameters.AddWithValue("$scenario", call.Scenario);
-        command.Parameters.AddWithValue("$total", call.TotalFen);
-        command.Parameters.AddWithValue("$record", Sql.Id(call.RecordId));
-        command.Parameters.AddWithValue("$target", Sql.OrNull(call.TargetKey));
-        command.Parameters.AddWithValue("$person", Sql.OrNull(call.PersonNo));
-        command.Parameters.AddWithValue("$settlement", Sql.OrNull(call.SettlementId));
+            """,
+            ("$client", call.ClientId),
+            ("$key", call.Key),
+            ("$operation", call.Operation),
+            ("$hash", call.RequestHash),
+            ("$created", call.CreatedAtMs),
+            ("$holder", call.HolderKey),
+            ("$scenario", call.Scenario),
+            ("$total", call.TotalFen),
+            ("$record", Sql.Id(call.RecordId)),
+            ("$target", call.TargetKey),
+            ("$person", call.PersonNo),
+            ("$settlement", call.SettlementId));
         command.ExecuteNonQuery();
         return (call, false);
     }
@@ -69,19 +71,19 @@ internal static class SettlementCallRows
                 journal_sequence = $sequence, fund_fen = $fund, account_fen = $account, cash_fen = $cash, balance_after_fen = $balance,
                 completed_at_ms = $completed, card_written = $card
             WHERE client_id = $client AND idempotency_key = $key
-            """);
-        command.Parameters.AddWithValue("$total", call.TotalFen);
-        command.Parameters.AddWithValue("$msg", Sql.OrNull(call.MsgId));
-        command.Parameters.AddWithValue("$person", Sql.OrNull(call.PersonNo));
-        command.Parameters.AddWithValue("$offline", call.Offline ? 1 : 0);
-        command.Parameters.AddWithValue("$settlement", Sql.OrNull(call.SettlementId));
-        command.Parameters.AddWithValue("$sequence", Sql.OrNull(call.JournalSequence));
-        command.Parameters.AddWithValue("$fund", call.Amounts.PooledFen);
-        command.Parameters.AddWithValue("$account", call.Amounts.AccountFen);
-        command.Parameters.AddWithValue("$cash", call.Amounts.SelfPayFen);
-        command.Parameters.AddWithValue("$balance", Sql.OrNull(call.BalanceAfterFen));
-        command.Parameters.AddWithValue("$completed", Sql.OrNull(call.CompletedAtMs));
-        command.Parameters.AddWithValue("$card", call.CardWritten ? 1 : 0);
+            """,
+            ("$total", call.TotalFen),
+            ("$msg", call.MsgId),
+            ("$person", call.PersonNo),
+            ("$offline", call.Offline ? 1 : 0),
+            ("$settlement", call.SettlementId),
+            ("$sequence", call.JournalSequence),
+            ("$fund", call.Amounts.PooledFen),
+            ("$account", call.Amounts.AccountFen),
+            ("$cash", call.Amounts.SelfPayFen),
+            ("$balance", call.BalanceAfterFen),
+            ("$completed", call.CompletedAtMs),
+            ("$card", call.CardWritten ? 1 : 0));
         Bind(command, call);
         command.ExecuteNonQuery();
     }
@@ -107,10 +109,10 @@ internal static class SettlementCallRows
             """
             SELECT COALESCE(SUM(total_fen), 0) FROM settlement_calls
             WHERE holder_key = $holder AND operation = 'settle' AND offline = 1 AND state = 1 AND completed_at_ms >= $from AND completed_at_ms < $to
-            """);
-        command.Parameters.AddWithValue("$holder", holderKey);
-        command.Parameters.AddWithValue("$from", fromMs);
-        command.Parameters.AddWithValue("$to", toMs);
+            """,
+            ("$holder", holderKey),
+            ("$from", fromMs),
+            ("$to", toMs));
         return (long)command.ExecuteScalar()!;
     }
 
@@ -122,42 +124,29 @@ internal static class SettlementCallRows
             $"""
             SELECT {Columns} FROM settlement_calls WHERE holder_key = $holder AND operation = 'settle' AND state = 1
             ORDER BY completed_at_ms DESC LIMIT $limit
-            """);
-        command.Parameters.AddWithValue("$holder", holderKey);
-        command.Parameters.AddWithValue("$limit", limit);
-        return ReadAll(command);
+            """,
+            ("$holder", holderKey),
+            ("$limit", limit));
+        return Sql.ReadAll(command, Read);
     }
 
     internal static List<SettlementCall> Unfinished(SqliteConnection connection)
     {
         using var command = Sql.Command(
             connection, null, $"SELECT {Columns} FROM settlement_calls WHERE state = 0 AND operation = 'settle' ORDER BY created_at_ms");
-        return ReadAll(command);
-    }
-
-    private static List<SettlementCall> ReadAll(SqliteCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        var calls = new List<SettlementCall>();
-        while (reader.Read())
-        {
-            calls.Add(Read(reader));
-        }
-        return calls;
+        return Sql.ReadAll(command, Read);
     }
 
     /// <summary>Sets <paramref name="assignments"/> on one call's row (only while the call runs, when <paramref name="whileRunning"/>).</summary>
     private static void Update(
-        SqliteConnection connection, SqliteTransaction transaction, SettlementCall call, string assignments, bool whileRunning, params (string Name, object Value)[] values)
+        SqliteConnection connection, SqliteTransaction transaction, SettlementCall call, string assignments, bool whileRunning,
+        params ReadOnlySpan<(string Name, object? Value)> values)
     {
         using var command = Sql.Command(
             connection,
             transaction,
-            $"UPDATE settlement_calls SET {assignments} WHERE client_id = $client AND idempotency_key = $key" + (whileRunning ? " AND state = 0" : ""));
-        foreach (var (name, value) in values)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
+            $"UPDATE settlement_calls SET {assignments} WHERE client_id = $client AND idempotency_key = $key" + (whileRunning ? " AND state = 0" : ""),
+            values);
         Bind(command, call);
         command.ExecuteNonQuery();
     }

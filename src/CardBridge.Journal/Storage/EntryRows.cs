@@ -9,22 +9,19 @@ internal static class EntryRows
 
     public static StoredRow? Read(SqliteConnection connection, SqliteTransaction? transaction, long sequence)
     {
-        using var command = Sql.Command(connection, transaction, $"{Select} WHERE sequence = $sequence");
-        command.Parameters.AddWithValue("$sequence", sequence);
-        return ReadOne(command);
+        using var command = Sql.Command(connection, transaction, $"{Select} WHERE sequence = $sequence", ("$sequence", sequence));
+        return Sql.ReadOne(command, StoredRow.Read);
     }
 
     public static StoredRow? Find(SqliteConnection connection, Guid id)
     {
-        using var command = Sql.Command(connection, null, $"{Select} WHERE id = $id");
-        command.Parameters.AddWithValue("$id", Sql.Id(id));
-        return ReadOne(command);
+        using var command = Sql.Command(connection, null, $"{Select} WHERE id = $id", ("$id", Sql.Id(id)));
+        return Sql.ReadOne(command, StoredRow.Read);
     }
 
     public static long? FindSequence(SqliteConnection connection, SqliteTransaction transaction, Guid id)
     {
-        using var command = Sql.Command(connection, transaction, "SELECT sequence FROM entries WHERE id = $id");
-        command.Parameters.AddWithValue("$id", Sql.Id(id));
+        using var command = Sql.Command(connection, transaction, "SELECT sequence FROM entries WHERE id = $id", ("$id", Sql.Id(id)));
         return command.ExecuteScalar() is long sequence ? sequence : null;
     }
 
@@ -32,24 +29,24 @@ internal static class EntryRows
     public static List<StoredRow> List(SqliteConnection connection, JournalState? state, long fromSequence, int limit)
     {
         using var command = Sql.Command(
-            connection, null, $"{Select} WHERE sequence >= $from AND ($state IS NULL OR state = $state) ORDER BY sequence LIMIT $limit");
-        command.Parameters.AddWithValue("$from", fromSequence);
-        command.Parameters.AddWithValue("$state", Sql.OrNull(state is { } s ? (int)s : null));
-        command.Parameters.AddWithValue("$limit", limit);
-        return ReadAll(command);
+            connection, null, $"{Select} WHERE sequence >= $from AND ($state IS NULL OR state = $state) ORDER BY sequence LIMIT $limit",
+            ("$from", fromSequence),
+            ("$state", state is { } s ? (int)s : null),
+            ("$limit", limit));
+        return Sql.ReadAll(command, StoredRow.Read);
     }
 
     /// <summary>The oldest row not yet at the centre: pending or awaiting its card.</summary>
     public static StoredRow? NextPending(SqliteConnection connection)
     {
         using var command = Sql.Command(connection, null, $"{Select} WHERE state IN (0, 3) ORDER BY sequence LIMIT 1");
-        return ReadOne(command);
+        return Sql.ReadOne(command, StoredRow.Read);
     }
 
     public static List<StoredRow> AwaitingCard(SqliteConnection connection, SqliteTransaction transaction)
     {
         using var command = Sql.Command(connection, transaction, $"{Select} WHERE state = 3 ORDER BY sequence");
-        return ReadAll(command);
+        return Sql.ReadAll(command, StoredRow.Read);
     }
 
     public static JournalStats Stats(SqliteConnection connection, DateTimeOffset now)
@@ -76,8 +73,11 @@ internal static class EntryRows
     /// <summary>The money in records of <paramref name="kind"/> the centre has not acknowledged yet.</summary>
     public static long PendingTotal(SqliteConnection connection, SqliteTransaction transaction, JournalKind kind)
     {
-        using var command = Sql.Command(connection, transaction, "SELECT COALESCE(SUM(total_fen), 0) FROM entries WHERE state IN (0, 3) AND kind = $kind");
-        command.Parameters.AddWithValue("$kind", kind.Value);
+        using var command = Sql.Command(
+            connection,
+            transaction,
+            "SELECT COALESCE(SUM(total_fen), 0) FROM entries WHERE state IN (0, 3) AND kind = $kind",
+            ("$kind", kind.Value));
         return (long)command.ExecuteScalar()!;
     }
 
@@ -90,25 +90,25 @@ internal static class EntryRows
             INSERT INTO entries ({StoredRow.Columns}) VALUES (
                 $sequence, $id, $created, $terminal, $kind, $total, $account, $pooled, $self,
                 $items, $tac, $counter, $nonce, $personal, $content, $chain, $initial, NULL, NULL, NULL, NULL, $state, NULL, NULL)
-            """);
-        command.Parameters.AddWithValue("$initial", (int)row.State);
-        command.Parameters.AddWithValue("$sequence", row.Sequence);
-        command.Parameters.AddWithValue("$id", Sql.Id(row.Id));
-        command.Parameters.AddWithValue("$created", row.CreatedAtMs);
-        command.Parameters.AddWithValue("$terminal", row.TerminalId);
-        command.Parameters.AddWithValue("$kind", row.Kind);
-        command.Parameters.AddWithValue("$total", row.Amounts.TotalFen);
-        command.Parameters.AddWithValue("$account", row.Amounts.AccountFen);
-        command.Parameters.AddWithValue("$pooled", row.Amounts.PooledFen);
-        command.Parameters.AddWithValue("$self", row.Amounts.SelfPayFen);
-        command.Parameters.AddWithValue("$items", row.LineItemHash);
-        command.Parameters.AddWithValue("$tac", row.CardTac);
-        command.Parameters.AddWithValue("$counter", row.CardCounter);
-        command.Parameters.AddWithValue("$nonce", row.PersonalNonce);
-        command.Parameters.AddWithValue("$personal", row.PersonalSealed);
-        command.Parameters.AddWithValue("$content", row.ContentMac);
-        command.Parameters.AddWithValue("$chain", row.ChainMac);
-        command.Parameters.AddWithValue("$state", row.StateMac);
+            """,
+            ("$initial", (int)row.State),
+            ("$sequence", row.Sequence),
+            ("$id", Sql.Id(row.Id)),
+            ("$created", row.CreatedAtMs),
+            ("$terminal", row.TerminalId),
+            ("$kind", row.Kind),
+            ("$total", row.Amounts.TotalFen),
+            ("$account", row.Amounts.AccountFen),
+            ("$pooled", row.Amounts.PooledFen),
+            ("$self", row.Amounts.SelfPayFen),
+            ("$items", row.LineItemHash),
+            ("$tac", row.CardTac),
+            ("$counter", row.CardCounter),
+            ("$nonce", row.PersonalNonce),
+            ("$personal", row.PersonalSealed),
+            ("$content", row.ContentMac),
+            ("$chain", row.ChainMac),
+            ("$state", row.StateMac));
         command.ExecuteNonQuery();
     }
 
@@ -122,17 +122,17 @@ internal static class EntryRows
             UPDATE entries SET state = $state, state_at_ms = $at, centre_reference = $ref, reject_code = $code,
                 reject_reason = $reason, state_mac = $mac, proof_tac = $tac, proof_counter = $counter
             WHERE sequence = $sequence AND state = $from
-            """);
-        update.Parameters.AddWithValue("$state", (int)changed.State);
-        update.Parameters.AddWithValue("$at", changed.StateAtMs);
-        update.Parameters.AddWithValue("$ref", Sql.OrNull(changed.CentreReference));
-        update.Parameters.AddWithValue("$code", Sql.OrNull(changed.RejectCode));
-        update.Parameters.AddWithValue("$reason", Sql.OrNull(changed.RejectReason));
-        update.Parameters.AddWithValue("$mac", changed.StateMac);
-        update.Parameters.AddWithValue("$tac", Sql.OrNull(changed.ProofTac));
-        update.Parameters.AddWithValue("$counter", Sql.OrNull(changed.ProofCounter));
-        update.Parameters.AddWithValue("$sequence", changed.Sequence);
-        update.Parameters.AddWithValue("$from", (int)from);
+            """,
+            ("$state", (int)changed.State),
+            ("$at", changed.StateAtMs),
+            ("$ref", changed.CentreReference),
+            ("$code", changed.RejectCode),
+            ("$reason", changed.RejectReason),
+            ("$mac", changed.StateMac),
+            ("$tac", changed.ProofTac),
+            ("$counter", changed.ProofCounter),
+            ("$sequence", changed.Sequence),
+            ("$from", (int)from));
         update.ExecuteNonQuery();
     }
 
@@ -149,27 +149,13 @@ internal static class EntryRows
 
     public static void WriteHead(SqliteConnection connection, SqliteTransaction transaction, long sequence, byte[] chainMac, byte[] headMac)
     {
-        using var command = Sql.Command(connection, transaction, "UPDATE chain_head SET last_sequence = $sequence, last_chain_mac = $mac, head_mac = $head WHERE id = 1");
-        command.Parameters.AddWithValue("$sequence", sequence);
-        command.Parameters.AddWithValue("$mac", chainMac);
-        command.Parameters.AddWithValue("$head", headMac);
+        using var command = Sql.Command(
+            connection,
+            transaction,
+            "UPDATE chain_head SET last_sequence = $sequence, last_chain_mac = $mac, head_mac = $head WHERE id = 1",
+            ("$sequence", sequence),
+            ("$mac", chainMac),
+            ("$head", headMac));
         command.ExecuteNonQuery();
-    }
-
-    private static StoredRow? ReadOne(SqliteCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? StoredRow.Read(reader) : null;
-    }
-
-    private static List<StoredRow> ReadAll(SqliteCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        var rows = new List<StoredRow>();
-        while (reader.Read())
-        {
-            rows.Add(StoredRow.Read(reader));
-        }
-        return rows;
     }
 }

@@ -33,13 +33,19 @@ internal static class JournalKeys
     /// <summary>Stores the key checks and the head of the empty chain (a new journal).</summary>
     public static void Create(SqliteConnection connection, SqliteTransaction transaction, JournalSeal seal)
     {
-        using var keys = Sql.Command(connection, transaction, "INSERT INTO journal_keys (id, encryption_check, integrity_check) VALUES (1, $e, $i)");
-        keys.Parameters.AddWithValue("$e", seal.EncryptionKeyCheck());
-        keys.Parameters.AddWithValue("$i", seal.IntegrityKeyCheck());
+        using var keys = Sql.Command(
+            connection,
+            transaction,
+            "INSERT INTO journal_keys (id, encryption_check, integrity_check) VALUES (1, $e, $i)",
+            ("$e", seal.EncryptionKeyCheck()),
+            ("$i", seal.IntegrityKeyCheck()));
         keys.ExecuteNonQuery();
-        using var head = Sql.Command(connection, transaction, "INSERT INTO chain_head (id, last_sequence, last_chain_mac, head_mac) VALUES (1, 0, $mac, $head)");
-        head.Parameters.AddWithValue("$mac", JournalSeal.Genesis);
-        head.Parameters.AddWithValue("$head", seal.HeadMac(0, JournalSeal.Genesis));
+        using var head = Sql.Command(
+            connection,
+            transaction,
+            "INSERT INTO chain_head (id, last_sequence, last_chain_mac, head_mac) VALUES (1, 0, $mac, $head)",
+            ("$mac", JournalSeal.Genesis),
+            ("$head", seal.HeadMac(0, JournalSeal.Genesis)));
         head.ExecuteNonQuery();
     }
 }

@@ -103,8 +103,7 @@ internal static class JournalSchema
         for (var next = version; next < CurrentVersion; next++)
         {
             Execute(connection, transaction, Migrations[next]);
-            using var record = Sql.Command(connection, transaction, "INSERT INTO schema_version (version) VALUES ($version)");
-            record.Parameters.AddWithValue("$version", next + 1);
+            using var record = Sql.Command(connection, transaction, "INSERT INTO schema_version (version) VALUES ($version)", ("$version", next + 1));
             record.ExecuteNonQuery();
         }
     }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
@@ -26,12 +25,10 @@ public sealed partial class HttpQrVerifier : IQrVerifier
     public HttpQrVerifier(HttpClient http, PlatformQrOptions options, TimeProvider time, ILogger<HttpQrVerifier> logger)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
-        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         _http = http;
-        _options = options;
+        _options = OptionsAnnotations.Checked(options);
         _time = time;
         _logger = logger;
     }

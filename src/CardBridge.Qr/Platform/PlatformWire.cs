@@ -58,16 +58,14 @@ internal static class PlatformWire
             {
                 throw Malformed("no 'data' object in a success answer");
             }
-            return new PlatformQrCredential
-            {
-                CodeType = type,
-                IdNumber = Required(data, "idNo"),
-                IdType = Optional(data, "idType") ?? "01",
-                Name = Required(data, "userName"),
-                InsuranceOrg = Required(data, "insuOrg"),
-                EcToken = type == PlatformQrCodeType.EVoucher ? Required(data, "ecToken") : null,
-                CardNumber = type == PlatformQrCodeType.SocialSecurityCard ? Required(data, "cardNo") : null,
-            };
+            return new PlatformQrCredential(
+                CodeType: type,
+                IdNumber: Required(data, "idNo"),
+                IdType: Optional(data, "idType") ?? "01",
+                Name: Required(data, "userName"),
+                InsuranceOrg: Required(data, "insuOrg"),
+                EcToken: type == PlatformQrCodeType.EVoucher ? Required(data, "ecToken") : null,
+                CardNumber: type == PlatformQrCodeType.SocialSecurityCard ? Required(data, "cardNo") : null);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {

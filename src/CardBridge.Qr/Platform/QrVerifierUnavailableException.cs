@@ -4,17 +4,11 @@ namespace CardBridge.Qr.Platform;
 /// The code could not be verified because the platform is unusable (<c>QR_VERIFIER_UNAVAILABLE</c>): down, too slow,
 /// an HTTP error, an answer that is not the protocol, or no platform configured. Says nothing about the code itself.
 /// </summary>
-public sealed class QrVerifierUnavailableException : QrException
+public sealed class QrVerifierUnavailableException(QrVerifierFailure failure, string message, Exception? innerException = null)
+    : QrException(message, innerException)
 {
-    /// <summary>Creates the error.</summary>
-    public QrVerifierUnavailableException(QrVerifierFailure failure, string message) : base(message) => Failure = failure;
-
-    /// <summary>Creates the error with its cause.</summary>
-    public QrVerifierUnavailableException(QrVerifierFailure failure, string message, Exception innerException)
-        : base(message, innerException) => Failure = failure;
-
     /// <summary>What went wrong with the platform.</summary>
-    public QrVerifierFailure Failure { get; }
+    public QrVerifierFailure Failure { get; } = failure;
 
     /// <summary>The HTTP status the platform answered with, for <see cref="QrVerifierFailure.HttpError"/>.</summary>
     public int? HttpStatus { get; init; }

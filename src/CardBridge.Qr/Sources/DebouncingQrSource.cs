@@ -14,22 +14,16 @@ public sealed partial class DebouncingQrSource : IQrSource
     private readonly IQrSource _inner;
     private readonly DebounceFilter _filter;
     private readonly ILogger _logger;
-    private readonly Channel<QrScan> _scans = Channel.CreateBounded<QrScan>(
-        new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Lock _lock = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _forward;
+    private readonly ScanPump _pump = new();
 
     /// <summary>Wraps <paramref name="inner"/>, which this source then owns.</summary>
     /// <exception cref="ValidationException"><paramref name="options"/> is invalid.</exception>
     public DebouncingQrSource(IQrSource inner, QrDebounceOptions options, ILogger<DebouncingQrSource> logger)
     {
         ArgumentNullException.ThrowIfNull(inner);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         _inner = inner;
-        _filter = new DebounceFilter(options.Window);
+        _filter = new DebounceFilter(OptionsAnnotations.Checked(options).Window);
         _logger = logger;
     }
 
@@ -40,7 +34,7 @@ public sealed partial class DebouncingQrSource : IQrSource
     public QrSourceConnectivity Connectivity => _inner.Connectivity;
 
     /// <inheritdoc />
-    public ChannelReader<QrScan> Scans => _scans.Reader;
+    public ChannelReader<QrScan> Scans => _pump.Scans;
 
     /// <inheritdoc />
     public event EventHandler<QrSourceConnectivityEventArgs>? ConnectivityChanged
@@ -59,14 +53,7 @@ public sealed partial class DebouncingQrSource : IQrSource
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            if (_forward is not null)
-            {
-                throw new InvalidOperationException($"QR scanner '{Name}' was already started.");
-            }
-            _forward = Task.Run(ForwardAsync, CancellationToken.None);
-        }
+        _pump.Start(Name, this, ForwardAsync);
         await _inner.StartAsync(cancellationToken);
     }
 
@@ -74,22 +61,7 @@ public sealed partial class DebouncingQrSource : IQrSource
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _inner.StopAsync(cancellationToken);
-        Task? forward;
-        lock (_lock)
-        {
-            forward = _forward;
-            if (!_stop.IsCancellationRequested)
-            {
-                // Unblocks a forward waiting for a consumer that is gone.
-                _stop.Cancel();
-            }
-        }
-        if (forward is null)
-        {
-            _scans.Writer.TryComplete();
-            return;
-        }
-        await forward.WaitAsync(cancellationToken);
+        await _pump.StopAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -97,35 +69,36 @@ public sealed partial class DebouncingQrSource : IQrSource
     {
         await StopAsync(CancellationToken.None);
         await _inner.DisposeAsync();
-        _stop.Dispose();
+        _pump.Dispose();
     }
 
     // Ends when the wrapped source's scans complete (it stopped or failed); a failure is passed on as is.
-    private async Task ForwardAsync()
+    private async Task ForwardAsync(CancellationToken stop)
     {
+        var scans = _pump.Writer;
         try
         {
-            await foreach (var scan in _inner.Scans.ReadAllAsync())
+            await foreach (var scan in _inner.Scans.ReadAllAsync(CancellationToken.None))
             {
                 if (!_filter.Admit(scan))
                 {
                     LogMerged(scan.Scanner, scan.Text.Length);
                 }
-                else if (!_scans.Writer.TryWrite(scan))
+                else if (!scans.TryWrite(scan))
                 {
                     // Full: wait for the consumer, unless the source is stopping (then the scan is dropped).
-                    await _scans.Writer.WriteAsync(scan, _stop.Token);
+                    await scans.WriteAsync(scan, stop);
                 }
             }
-            _scans.Writer.TryComplete();
+            scans.TryComplete();
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            _scans.Writer.TryComplete();
+            scans.TryComplete();
         }
         catch (QrException e)
         {
-            _scans.Writer.TryComplete(e);
+            scans.TryComplete(e);
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class KeyboardWedgeQrSource : ScanLoopQrSource
     /// <summary>Creates a source reading the device node or pipe at <see cref="KeyboardWedgeQrSourceOptions.DevicePath"/> (not started).</summary>
     /// <exception cref="ValidationException"><paramref name="options"/> is invalid.</exception>
     public KeyboardWedgeQrSource(KeyboardWedgeQrSourceOptions options, TimeProvider time, ILogger<KeyboardWedgeQrSource> logger)
-        : base(Validated(options).Name, self => new ScanLoop(self, options.Name, cancellationToken => OpenAsync(options.DevicePath, cancellationToken),
+        : base(OptionsAnnotations.Checked(options).Name, new ScanLoop(options.Name, cancellationToken => OpenAsync(options.DevicePath, cancellationToken),
             reopenAtEnd: true, options.Framing, options.Reconnect, time, logger))
     {
     }
@@ -28,7 +28,7 @@ public sealed class KeyboardWedgeQrSource : ScanLoopQrSource
     }
 
     private KeyboardWedgeQrSource(string name, TextReaderScanInput input, QrFramingOptions framing, TimeProvider time, ILogger<KeyboardWedgeQrSource> logger)
-        : base(name, self => new ScanLoop(self, name, _ => Task.FromResult<IScanInput>(input), reopenAtEnd: false,
+        : base(name, new ScanLoop(name, _ => Task.FromResult<IScanInput>(input), reopenAtEnd: false,
             framing, new QrReconnectOptions(), time, logger))
     {
     }

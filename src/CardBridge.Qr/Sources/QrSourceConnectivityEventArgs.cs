@@ -1,22 +1,14 @@
 namespace CardBridge.Qr.Sources;
 
 /// <summary>A scanner source opened or lost its device.</summary>
-public sealed class QrSourceConnectivityEventArgs : EventArgs
+public sealed class QrSourceConnectivityEventArgs(string scanner, QrSourceConnectivity connectivity, DateTimeOffset at) : EventArgs
 {
-    /// <summary>Creates the event data.</summary>
-    public QrSourceConnectivityEventArgs(string scanner, QrSourceConnectivity connectivity, DateTimeOffset at)
-    {
-        Scanner = scanner;
-        Connectivity = connectivity;
-        At = at;
-    }
-
     /// <summary>The scanner's name.</summary>
-    public string Scanner { get; }
+    public string Scanner { get; } = scanner;
 
     /// <summary>The new state.</summary>
-    public QrSourceConnectivity Connectivity { get; }
+    public QrSourceConnectivity Connectivity { get; } = connectivity;
 
     /// <summary>When the change was seen.</summary>
-    public DateTimeOffset At { get; }
+    public DateTimeOffset At { get; } = at;
 }

@@ -10,66 +10,34 @@ namespace CardBridge.Qr.Sources;
 /// cancellable wait), frame its bytes into scans, and start over when the device is lost. Logs scanner names, states
 /// and lengths only — never the text.
 /// </summary>
-internal sealed partial class ScanLoop : IAsyncDisposable
+/// <param name="name">The scanner's name.</param>
+/// <param name="open">Opens the device; I/O errors mean "not there (yet)".</param>
+/// <param name="reopenAtEnd">Whether the end of the input is a lost device (reopen) or the end of the source.</param>
+/// <param name="framing">How lines are cut.</param>
+/// <param name="reconnect">How long to wait between attempts.</param>
+/// <param name="time">The clock for scan times and waits.</param>
+/// <param name="logger">Where states and rejections are logged.</param>
+internal sealed partial class ScanLoop(
+    string name,
+    Func<CancellationToken, Task<IScanInput>> open,
+    bool reopenAtEnd,
+    QrFramingOptions framing,
+    QrReconnectOptions reconnect,
+    TimeProvider time,
+    ILogger logger) : IAsyncDisposable
 {
     private const int ReadBufferSize = 4096;
 
-    private readonly object _sender;
-    private readonly string _name;
-    private readonly Func<CancellationToken, Task<IScanInput>> _open;
-    private readonly bool _reopenAtEnd;
-    private readonly QrFramingOptions _framing;
-    private readonly QrReconnectOptions _reconnect;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly Channel<QrScan> _scans = Channel.CreateBounded<QrScan>(
-        new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _lock = new();
-    private Task? _run;
+    private readonly QrFramingOptions _framing = OptionsAnnotations.Checked(framing);
+    private readonly QrReconnectOptions _reconnect = Backoff(reconnect);
+    private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
+    private readonly ILogger _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    private readonly ScanPump _pump = new();
     private volatile QrSourceConnectivity _connectivity;
-
-    /// <param name="sender">The public source, given as sender of the events.</param>
-    /// <param name="name">The scanner's name.</param>
-    /// <param name="open">Opens the device; I/O errors mean "not there (yet)".</param>
-    /// <param name="reopenAtEnd">Whether the end of the input is a lost device (reopen) or the end of the source.</param>
-    /// <param name="framing">How lines are cut.</param>
-    /// <param name="reconnect">How long to wait between attempts.</param>
-    /// <param name="time">The clock for scan times and waits.</param>
-    /// <param name="logger">Where states and rejections are logged.</param>
-    public ScanLoop(
-        object sender,
-        string name,
-        Func<CancellationToken, Task<IScanInput>> open,
-        bool reopenAtEnd,
-        QrFramingOptions framing,
-        QrReconnectOptions reconnect,
-        TimeProvider time,
-        ILogger logger)
-    {
-        ArgumentNullException.ThrowIfNull(framing);
-        ArgumentNullException.ThrowIfNull(reconnect);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(logger);
-        Validator.ValidateObject(framing, new ValidationContext(framing), validateAllProperties: true);
-        Validator.ValidateObject(reconnect, new ValidationContext(reconnect), validateAllProperties: true);
-        if (reconnect.MaxDelay < reconnect.InitialDelay)
-        {
-            throw new ValidationException($"{nameof(QrReconnectOptions.MaxDelay)} must not be shorter than {nameof(QrReconnectOptions.InitialDelay)}.");
-        }
-        _sender = sender;
-        _name = name;
-        _open = open;
-        _reopenAtEnd = reopenAtEnd;
-        _framing = framing;
-        _reconnect = reconnect;
-        _time = time;
-        _logger = logger;
-    }
 
     public QrSourceConnectivity Connectivity => _connectivity;
 
-    public ChannelReader<QrScan> Scans => _scans.Reader;
+    public ChannelReader<QrScan> Scans => _pump.Scans;
 
     public event EventHandler<QrSourceConnectivityEventArgs>? ConnectivityChanged;
 
@@ -78,41 +46,16 @@ internal sealed partial class ScanLoop : IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            if (_run is not null)
-            {
-                throw new InvalidOperationException($"QR scanner '{_name}' was already started.");
-            }
-            ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
-            _run = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
-        }
+        _pump.Start(name, this, RunAsync);
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        Task? run;
-        lock (_lock)
-        {
-            run = _run;
-            if (!_stop.IsCancellationRequested)
-            {
-                _stop.Cancel();
-            }
-        }
-        if (run is null)
-        {
-            _scans.Writer.TryComplete();
-            return;
-        }
-        await run.WaitAsync(cancellationToken);
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _pump.StopAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
-        _stop.Dispose();
+        _pump.Dispose();
     }
 
     private async Task RunAsync(CancellationToken stop)
@@ -125,11 +68,11 @@ internal sealed partial class ScanLoop : IAsyncDisposable
                 IScanInput input;
                 try
                 {
-                    input = await _open(stop);
+                    input = await open(stop);
                 }
                 catch (Exception e) when (IsDeviceFault(e) && !stop.IsCancellationRequested)
                 {
-                    LogUnavailable(_name, delay, e);
+                    LogUnavailable(name, delay, e);
                     await Task.Delay(delay, _time, stop);
                     delay = Min(delay * 2, _reconnect.MaxDelay);
                     continue;
@@ -144,7 +87,7 @@ internal sealed partial class ScanLoop : IAsyncDisposable
                 }
                 catch (Exception e) when (IsDeviceFault(e) && !stop.IsCancellationRequested)
                 {
-                    LogLost(_name, e);
+                    LogLost(name, e);
                 }
                 finally
                 {
@@ -153,22 +96,22 @@ internal sealed partial class ScanLoop : IAsyncDisposable
                     await input.DisposeAsync();
                     SetConnectivity(QrSourceConnectivity.Disconnected);
                 }
-                if (ended && !_reopenAtEnd)
+                if (ended && !reopenAtEnd)
                 {
                     break;
                 }
                 await Task.Delay(delay, _time, stop);
             }
-            _scans.Writer.TryComplete();
+            _pump.Writer.TryComplete();
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            _scans.Writer.TryComplete();
+            _pump.Writer.TryComplete();
         }
         catch (Exception e)
         {
-            LogFailed(_name, e);
-            _scans.Writer.TryComplete(new QrSourceFailedException(_name, e));
+            LogFailed(name, e);
+            _pump.Writer.TryComplete(new QrSourceFailedException(name, e));
         }
     }
 
@@ -252,13 +195,13 @@ internal sealed partial class ScanLoop : IAsyncDisposable
             var now = _time.GetUtcNow();
             if (line.IsAccepted)
             {
-                LogScanned(_name, line.Length);
-                await _scans.Writer.WriteAsync(new QrScan(_name, line.Text!, now), stop);
+                LogScanned(name, line.Length);
+                await _pump.Writer.WriteAsync(new QrScan(name, line.Text!, now), stop);
             }
             else
             {
-                LogRejected(_name, line.Rejection, line.Length);
-                LineRejected?.Invoke(_sender, new QrLineRejectedEventArgs(_name, line.Rejection, line.Length, now));
+                LogRejected(name, line.Rejection, line.Length);
+                LineRejected?.Invoke(this, new QrLineRejectedEventArgs(name, line.Rejection, line.Length, now));
             }
         }
         lines.Clear();
@@ -271,8 +214,18 @@ internal sealed partial class ScanLoop : IAsyncDisposable
             return;
         }
         _connectivity = connectivity;
-        LogConnectivity(_name, connectivity);
-        ConnectivityChanged?.Invoke(_sender, new QrSourceConnectivityEventArgs(_name, connectivity, _time.GetUtcNow()));
+        LogConnectivity(name, connectivity);
+        ConnectivityChanged?.Invoke(this, new QrSourceConnectivityEventArgs(name, connectivity, _time.GetUtcNow()));
+    }
+
+    private static QrReconnectOptions Backoff(QrReconnectOptions reconnect)
+    {
+        OptionsAnnotations.Checked(reconnect);
+        if (reconnect.MaxDelay < reconnect.InitialDelay)
+        {
+            throw new ValidationException($"{nameof(QrReconnectOptions.MaxDelay)} must not be shorter than {nameof(QrReconnectOptions.InitialDelay)}.");
+        }
+        return reconnect;
     }
 
     // Faults that mean "the device is absent or went away": reopening may cure them. Anything else is a bug or a

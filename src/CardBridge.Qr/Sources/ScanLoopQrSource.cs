@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
 
 namespace CardBridge.Qr.Sources;
@@ -11,10 +10,13 @@ public abstract class ScanLoopQrSource : IQrSource
 {
     private readonly ScanLoop _loop;
 
-    private protected ScanLoopQrSource(string name, Func<IQrSource, ScanLoop> loop)
+    private protected ScanLoopQrSource(string name, ScanLoop loop)
     {
         Name = name;
-        _loop = loop(this);
+        _loop = loop;
+        // Raised again with this source as the sender: handlers see the source they subscribed to.
+        _loop.ConnectivityChanged += (_, e) => ConnectivityChanged?.Invoke(this, e);
+        _loop.LineRejected += (_, e) => LineRejected?.Invoke(this, e);
     }
 
     /// <inheritdoc />
@@ -27,18 +29,10 @@ public abstract class ScanLoopQrSource : IQrSource
     public ChannelReader<QrScan> Scans => _loop.Scans;
 
     /// <inheritdoc />
-    public event EventHandler<QrSourceConnectivityEventArgs>? ConnectivityChanged
-    {
-        add => _loop.ConnectivityChanged += value;
-        remove => _loop.ConnectivityChanged -= value;
-    }
+    public event EventHandler<QrSourceConnectivityEventArgs>? ConnectivityChanged;
 
     /// <inheritdoc />
-    public event EventHandler<QrLineRejectedEventArgs>? LineRejected
-    {
-        add => _loop.LineRejected += value;
-        remove => _loop.LineRejected -= value;
-    }
+    public event EventHandler<QrLineRejectedEventArgs>? LineRejected;
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken) => _loop.StartAsync(cancellationToken);
@@ -51,14 +45,5 @@ public abstract class ScanLoopQrSource : IQrSource
     {
         await _loop.DisposeAsync();
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary><paramref name="options"/>, once checked against its data annotations.</summary>
-    /// <exception cref="ValidationException">They are invalid.</exception>
-    private protected static T Validated<T>(T options) where T : class
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
-        return options;
     }
 }

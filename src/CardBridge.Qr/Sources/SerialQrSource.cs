@@ -13,7 +13,7 @@ public sealed class SerialQrSource : ScanLoopQrSource
     /// <summary>Creates the source (not started).</summary>
     /// <exception cref="ValidationException"><paramref name="options"/> is invalid.</exception>
     public SerialQrSource(SerialQrSourceOptions options, TimeProvider time, ILogger<SerialQrSource> logger)
-        : base(Validated(options).Name, self => new ScanLoop(self, options.Name, _ => Task.FromResult<IScanInput>(Open(options)),
+        : base(OptionsAnnotations.Checked(options).Name, new ScanLoop(options.Name, _ => Task.FromResult<IScanInput>(Open(options)),
             reopenAtEnd: true, options.Framing, options.Reconnect, time, logger))
     {
     }

@@ -13,7 +13,7 @@ public sealed class TcpQrSource : ScanLoopQrSource
     /// <summary>Creates the source (not started).</summary>
     /// <exception cref="ValidationException"><paramref name="options"/> is invalid.</exception>
     public TcpQrSource(TcpQrSourceOptions options, TimeProvider time, ILogger<TcpQrSource> logger)
-        : base(Validated(options).Name, self => new ScanLoop(self, options.Name, cancellationToken => ConnectAsync(options, time, cancellationToken),
+        : base(OptionsAnnotations.Checked(options).Name, new ScanLoop(options.Name, cancellationToken => ConnectAsync(options, time, cancellationToken),
             reopenAtEnd: true, options.Framing, options.Reconnect, time ?? throw new ArgumentNullException(nameof(time)), logger))
     {
     }

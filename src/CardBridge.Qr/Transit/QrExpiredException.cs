@@ -4,25 +4,17 @@ namespace CardBridge.Qr;
 /// The code is outside its validity window at <see cref="CheckedAt"/> (allowing for the configured clock skew):
 /// too old, not yet valid (generated in the future), or generated after its holder's authorisation had expired.
 /// </summary>
-public sealed class QrExpiredException : QrRejectedException
+public sealed class QrExpiredException(string message, DateTimeOffset validFrom, DateTimeOffset validUntil, DateTimeOffset checkedAt)
+    : QrRejectedException(message)
 {
-    /// <summary>Creates the error for a code valid from <paramref name="validFrom"/> to <paramref name="validUntil"/>.</summary>
-    public QrExpiredException(string message, DateTimeOffset validFrom, DateTimeOffset validUntil, DateTimeOffset checkedAt)
-        : base(message)
-    {
-        ValidFrom = validFrom;
-        ValidUntil = validUntil;
-        CheckedAt = checkedAt;
-    }
-
     /// <summary>Start of the window the code claims (its generation time).</summary>
-    public DateTimeOffset ValidFrom { get; }
+    public DateTimeOffset ValidFrom { get; } = validFrom;
 
     /// <summary>End of the window the code claims.</summary>
-    public DateTimeOffset ValidUntil { get; }
+    public DateTimeOffset ValidUntil { get; } = validUntil;
 
     /// <summary>The terminal time the code was checked at.</summary>
-    public DateTimeOffset CheckedAt { get; }
+    public DateTimeOffset CheckedAt { get; } = checkedAt;
 
     /// <inheritdoc />
     public override QrErrorReason Reason => QrErrorReason.Expired;

@@ -1,7 +1,5 @@
 using CardBridge.Service.Security;
 using CardBridge.Service.Transit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CardBridge.Service.Api;
 

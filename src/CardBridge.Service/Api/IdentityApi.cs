@@ -1,11 +1,8 @@
 using CardBridge.Api.V1;
-using CardBridge.Cards.Layout;
 using CardBridge.Cards.Pin;
-using CardBridge.Iso7816;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Security;
-using CardBridge.Terminal;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 

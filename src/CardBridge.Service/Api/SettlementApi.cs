@@ -1,5 +1,4 @@
 using CardBridge.Api.V1;
-using CardBridge.Cards.Pin;
 using CardBridge.Journal;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;

@@ -8,7 +8,6 @@ using CardBridge.Simulation.Qr.Scanner;
 using CardBridge.Simulation.Qr.Transit;
 using CardBridge.Simulation.Readers;
 using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Api;

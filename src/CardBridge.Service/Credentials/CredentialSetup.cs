@@ -1,7 +1,5 @@
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Credentials;

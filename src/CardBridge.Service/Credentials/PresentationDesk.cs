@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Hosting;
 using CardBridge.Terminal;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Credentials;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace CardBridge.Service.Hosting;
 
 /// <summary>Registers a <see cref="HostedPart"/>.</summary>

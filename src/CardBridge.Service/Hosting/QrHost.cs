@@ -7,7 +7,6 @@ using CardBridge.Service.Configuration;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Observability;
 using CardBridge.Settlement.Centre;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Hosting;

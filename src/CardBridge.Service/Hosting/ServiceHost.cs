@@ -6,10 +6,6 @@ using CardBridge.Service.Observability;
 using CardBridge.Service.Security;
 using CardBridge.Service.Simulation;
 using CardBridge.Service.Transit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Hosting;

@@ -3,9 +3,6 @@ using CardBridge.Service.Configuration;
 using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Upload;
 using CardBridge.Settlement.Workflow;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Hosting;

@@ -2,7 +2,6 @@ using CardBridge.Cards.Authentication;
 using CardBridge.Iso7816;
 using CardBridge.Service.Configuration;
 using CardBridge.Terminal;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Hosting;

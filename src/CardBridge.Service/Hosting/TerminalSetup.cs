@@ -1,7 +1,5 @@
 using CardBridge.Service.Configuration;
 using CardBridge.Terminal;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CardBridge.Service.Hosting;

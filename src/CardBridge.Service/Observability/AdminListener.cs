@@ -2,9 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CardBridge.Service.Security;
 using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CardBridge.Service.Observability;
 

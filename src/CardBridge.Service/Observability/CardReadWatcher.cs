@@ -1,6 +1,5 @@
 using CardBridge.Service.Hosting;
 using CardBridge.Terminal;
-using Microsoft.Extensions.Hosting;
 
 namespace CardBridge.Service.Observability;
 

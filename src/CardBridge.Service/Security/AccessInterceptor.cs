@@ -6,7 +6,6 @@ using CardBridge.Service.Observability;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.Extensions.Logging;
 
 namespace CardBridge.Service.Security;
 

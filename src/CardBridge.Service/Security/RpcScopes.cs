@@ -1,4 +1,5 @@
 using CardBridge.Api.V1;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace CardBridge.Service.Security;
 
@@ -15,33 +16,19 @@ internal static class RpcScopes
 
     private static readonly string[] JournalRead = [Scopes.JournalRead, Scopes.JournalAdmin];
 
-    private static readonly Dictionary<string, string[]> Table = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string[]> Table = new[]
     {
-        [Method(ReaderService.Descriptor, "ListReaders")] = AnyCardScope,
-        [Method(ReaderService.Descriptor, "WatchEvents")] = AnyCardScope,
-        [Method(IdentityService.Descriptor, "ReadCard")] = Identity,
-        [Method(IdentityService.Descriptor, "AwaitCredential")] = Identity,
-        [Method(IdentityService.Descriptor, "VerifyPin")] = [Scopes.Pin],
-        [Method(IdentityService.Descriptor, "ChangePin")] = [Scopes.Pin],
-        [Method(JournalService.Descriptor, "List")] = JournalRead,
-        [Method(JournalService.Descriptor, "Stats")] = JournalRead,
-        [Method(JournalService.Descriptor, "VerifyChain")] = JournalRead,
+        Allow(ReaderService.Descriptor, AnyCardScope, "ListReaders", "WatchEvents"),
+        Allow(IdentityService.Descriptor, Identity, "ReadCard", "AwaitCredential"),
+        Allow(IdentityService.Descriptor, [Scopes.Pin], "VerifyPin", "ChangePin"),
         // Export with include_personal also needs journal.admin AND identity.full; JournalApi checks that.
-        [Method(JournalService.Descriptor, "Export")] = JournalRead,
-        [Method(JournalService.Descriptor, "UploadNow")] = [Scopes.JournalAdmin],
-        [Method(SettlementService.Descriptor, "PreSettle")] = [Scopes.Settlement],
-        [Method(SettlementService.Descriptor, "Settle")] = [Scopes.Settlement],
-        [Method(SettlementService.Descriptor, "Reverse")] = [Scopes.Settlement],
-        [Method(SettlementService.Descriptor, "QueryAccount")] = [Scopes.Settlement],
-        [Method(TransitService.Descriptor, "Tap")] = [Scopes.Transit],
-        [Method(TransitService.Descriptor, "WatchDecisions")] = [Scopes.Transit],
-        [Method(TransitService.Descriptor, "SyncRiderLists")] = [Scopes.Admin],
-        [Method(SimulatorService.Descriptor, "ListProfiles")] = [Scopes.Admin],
-        [Method(SimulatorService.Descriptor, "InsertCard")] = [Scopes.Admin],
-        [Method(SimulatorService.Descriptor, "RemoveCard")] = [Scopes.Admin],
-        [Method(SimulatorService.Descriptor, "PressKeys")] = [Scopes.Admin],
-        [Method(SimulatorService.Descriptor, "PresentCode")] = [Scopes.Admin],
-    };
+        Allow(JournalService.Descriptor, JournalRead, "List", "Stats", "VerifyChain", "Export"),
+        Allow(JournalService.Descriptor, [Scopes.JournalAdmin], "UploadNow"),
+        Allow(SettlementService.Descriptor, [Scopes.Settlement], "PreSettle", "Settle", "Reverse", "QueryAccount"),
+        Allow(TransitService.Descriptor, [Scopes.Transit], "Tap", "WatchDecisions"),
+        Allow(TransitService.Descriptor, [Scopes.Admin], "SyncRiderLists"),
+        Allow(SimulatorService.Descriptor, [Scopes.Admin], "ListProfiles", "InsertCard", "RemoveCard", "PressKeys", "PresentCode"),
+    }.SelectMany(rules => rules).ToDictionary(StringComparer.Ordinal);
 
     /// <summary>True for methods anyone may call: <c>grpc.health.v1</c> and server reflection.</summary>
     public static bool IsOpen(string method) =>
@@ -54,6 +41,10 @@ internal static class RpcScopes
     /// <summary>Every method with a rule, for tests that must cover them all.</summary>
     public static IEnumerable<string> Methods => Table.Keys;
 
-    private static string Method(Google.Protobuf.Reflection.ServiceDescriptor service, string name) =>
+    /// <summary>The rules that let <paramref name="scopes"/> call the <paramref name="methods"/> of <paramref name="service"/>.</summary>
+    private static IEnumerable<KeyValuePair<string, string[]>> Allow(ServiceDescriptor service, string[] scopes, params string[] methods) =>
+        methods.Select(name => KeyValuePair.Create(Method(service, name), scopes));
+
+    private static string Method(ServiceDescriptor service, string name) =>
         $"/{service.FullName}/{service.FindMethodByName(name)?.Name ?? throw new InvalidOperationException($"{service.FullName} has no method {name}")}";
 }

@@ -1,7 +1,5 @@
 using CardBridge.Service.Auditing;
 using CardBridge.Service.Configuration;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CardBridge.Service.Security;
 

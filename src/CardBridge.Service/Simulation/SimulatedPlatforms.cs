@@ -3,7 +3,6 @@ using CardBridge.Qr.Transit;
 using CardBridge.Simulation.Centre;
 using CardBridge.Simulation.Qr.Platform;
 using CardBridge.Simulation.Qr.Transit;
-using Microsoft.Extensions.Logging;
 
 namespace CardBridge.Service.Simulation;
 

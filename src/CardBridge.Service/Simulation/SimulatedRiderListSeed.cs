@@ -1,7 +1,6 @@
 using CardBridge.Simulation.Centre;
 using CardBridge.Transit;
 using CardBridge.Transit.Eligibility;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Simulation;

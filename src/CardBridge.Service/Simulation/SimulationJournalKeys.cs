@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using CardBridge.Journal;
 
 namespace CardBridge.Service.Simulation;

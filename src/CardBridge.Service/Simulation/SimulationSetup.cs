@@ -10,12 +10,8 @@ using CardBridge.Simulation.Qr.Scanner;
 using CardBridge.Simulation.Readers;
 using CardBridge.Terminal;
 using CardBridge.Transit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Simulation;

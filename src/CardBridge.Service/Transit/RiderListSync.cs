@@ -6,7 +6,6 @@ using CardBridge.Settlement;
 using CardBridge.Settlement.Centre;
 using CardBridge.Transit;
 using CardBridge.Transit.Eligibility;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Transit;

@@ -8,7 +8,6 @@ using CardBridge.Transit;
 using CardBridge.Transit.Eligibility;
 using CardBridge.Transit.Fare;
 using CardBridge.Transit.Gate;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Transit;

@@ -1,8 +1,6 @@
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Hosting;
 using CardBridge.Transit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CardBridge.Service.Transit;
 

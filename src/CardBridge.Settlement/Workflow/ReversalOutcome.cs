@@ -1,5 +1,4 @@
 using CardBridge.Journal;
-using CardBridge.Settlement.Centre;
 
 namespace CardBridge.Settlement.Workflow;
 

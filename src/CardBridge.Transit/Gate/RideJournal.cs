@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using CardBridge.Journal;
-using CardBridge.Transit.Eligibility;
 
 namespace CardBridge.Transit.Gate;
 

@@ -14,7 +14,7 @@ public sealed class ScanLoopBackoffTests
             ? Task.FromResult<IScanInput>(new TextReaderScanInput(new StringReader(""), ownsReader: false))
             : throw new IOException("no device");
         await using var loop = new ScanLoop(
-            this, "backoff-1", Open, reopenAtEnd: true, new QrFramingOptions(),
+            "backoff-1", Open, reopenAtEnd: true, new QrFramingOptions(),
             new QrReconnectOptions { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(5) },
             time, NullLogger.Instance);
         await loop.StartAsync(CancellationToken.None);

@@ -91,6 +91,7 @@ internal sealed class InProcessService : IAsyncDisposable
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Listeners:LoopbackPort"] = "0",
+            ["Listeners:Web:Port"] = "-1",
             ["Logs:Console"] = "false",
             ["Logs:FilePath"] = Path.Combine(directory, "log-.json"),
             ["Audit:Path"] = Path.Combine(directory, "audit-.jsonl"),

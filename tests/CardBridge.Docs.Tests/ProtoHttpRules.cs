@@ -10,7 +10,7 @@ internal sealed record UnnamedHttpBinding(int Line, string Rpc, string Binding)
 
 /// <summary>
 /// The web face's routes are part of the contract: every <c>google.api.http</c> binding of an rpc (its main rule and
-/// each <c>additional_bindings</c>) must be named in the rpc's comment as <c>`VERB /path`</c>, so a reader of the proto
+/// each <c>additional_bindings</c>) must be named in the rpc's comment as <c>`VERB /path`</c> on one line, so a reader of the proto
 /// or of the generated OpenAPI document learns the route where the rpc is described. The rule sits on one line inside
 /// the rpc's braces, as protos/cardbridge/v1 writes it.
 /// </summary>
@@ -34,7 +34,7 @@ internal static partial class ProtoHttpRules
             if (Rpc().Match(line) is { Success: true } opened)
             {
                 rpc = opened.Groups["name"].Value;
-                rpcComment = string.Join(' ', comment);
+                rpcComment = string.Join('\n', comment);
             }
             else if (rpc is not null && line.StartsWith("option (google.api.http)", StringComparison.Ordinal))
             {

@@ -67,7 +67,7 @@ public sealed partial class ReadmeCommandTests
         {
             var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory.FullName, RedirectStandardOutput = true, UseShellExecute = false };
             foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "cardbridge-service.dll"), "--simulate",
-                "--Listeners:LoopbackPort=0", $"--Logs:FilePath={Path.Combine(logs.FullName, "log-.json")}", $"--Audit:Path={Path.Combine(logs.FullName, "audit-.jsonl")}"])
+                "--Listeners:LoopbackPort=0", "--Listeners:Web:Port=-1", $"--Logs:FilePath={Path.Combine(logs.FullName, "log-.json")}", $"--Audit:Path={Path.Combine(logs.FullName, "audit-.jsonl")}"])
             {
                 info.ArgumentList.Add(argument);
             }

@@ -30,5 +30,8 @@ internal static class WebListener
     public static bool IsWebFace(HttpContext http) =>
         http.Request.Path == OpenApiPath
         || http.Request.ContentType?.StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase) == true
-        || http.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null;
+        || IsJsonRoute(http);
+
+    /// <summary>True when the request is a call through the JSON face (a route of a <c>google.api.http</c> rule).</summary>
+    public static bool IsJsonRoute(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null;
 }

@@ -61,6 +61,18 @@ public sealed class JsonFaceTests
     }
 
     [Fact]
+    public async Task AwaitCredential_that_times_out_answers_with_its_status_not_an_early_200()
+    {
+        await using var web = await WebRig.StartAsync();
+
+        var (status, body, _) = await web.SendAsync(WebRig.Request(HttpMethod.Post, "/v1/credentials:await", WebRig.ListedOrigin,
+            """{"onlyNew": true, "timeout": "1s"}"""));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, status);
+        Assert.Equal("NOTHING_PRESENTED", WebRig.ErrorInfoOf(body, StatusCode.DeadlineExceeded).GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task An_ended_session_is_CARD_REMOVED_with_its_status_and_reason_in_the_body()
     {
         await using var web = await WebRig.StartAsync();

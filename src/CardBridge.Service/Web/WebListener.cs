@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using CardBridge.Service.Hosting;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,9 @@ internal static class WebListener
     {
         if (web.Enabled && SeparateListenerRules.Bindable(web.Address, web.Port, web.IsTls, web.CertificatePath, web.KeyPath) is { } address)
         {
-            SeparateListener.Listen(kestrel, address, web.Port, Marker, endpoint, web.IsTls ? PemCertificate.Load(web.CertificatePath!, web.KeyPath!) : null);
+            var clientCa = web.IsTls && web.ClientCaPath is { } caPath && File.Exists(caPath) ? X509CertificateLoader.LoadCertificateFromFile(caPath) : null;
+            SeparateListener.Listen(kestrel, address, web.Port, Marker, endpoint,
+                web.IsTls ? PemCertificate.Load(web.CertificatePath!, web.KeyPath!) : null, clientCa);
         }
     }
 

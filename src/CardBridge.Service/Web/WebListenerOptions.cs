@@ -19,6 +19,9 @@ internal sealed class WebListenerOptions
     /// <summary>The server certificate's private key (PEM).</summary>
     public string? KeyPath { get; set; }
 
+    /// <summary>The CA (PEM) client certificates must chain to; set it to accept client certificates on the HTTPS listener.</summary>
+    public string? ClientCaPath { get; set; }
+
     /// <summary>
     /// Further names pages may reach the listener by (the <c>Host</c> a request carries), e.g. the name in its certificate.
     /// localhost, 127.0.0.1, [::1] and the bound address are always accepted; any other <c>Host</c> is refused (DNS rebinding).

@@ -18,6 +18,12 @@ internal sealed class WebListenerOptionsValidator : IValidateOptions<ListenerOpt
         }
         var errors = new List<string>();
         SeparateListenerRules.Check(errors, Key, "web", web.Address, web.Port, web.IsTls, web.CertificatePath, web.KeyPath);
+        if (web.ClientCaPath is not null && (!web.IsTls || !File.Exists(web.ClientCaPath)))
+        {
+            errors.Add(web.IsTls
+                ? $"{Key}:ClientCaPath: no file at '{web.ClientCaPath}'"
+                : $"{Key}:ClientCaPath: client certificates need an HTTPS listener ({Key}:CertificatePath and {Key}:KeyPath)");
+        }
         for (var i = 0; i < web.HostNames.Count; i++)
         {
             if (Uri.CheckHostName(web.HostNames[i]) == UriHostNameType.Unknown)

@@ -91,6 +91,16 @@ public sealed class WebOptionsValidatorTests
     }
 
     [Fact]
+    public void Client_certificates_need_an_https_web_listener()
+    {
+        var options = new ListenerOptions { Web = new WebListenerOptions { ClientCaPath = "/nonexistent/ca.pem" } };
+
+        var result = new WebListenerOptionsValidator().Validate(null, options);
+
+        Assert.StartsWith("Listeners:Web:ClientCaPath: client certificates need an HTTPS listener", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_web_listener_is_on_127_0_0_1_port_50052_by_default_and_off_at_minus_1()
     {
         var web = new WebListenerOptions();

@@ -56,6 +56,14 @@ internal static partial class ProtoHttpRules
         return found;
     }
 
+    /// <summary>Every HTTP binding of every rpc in <paramref name="proto"/>, as <c>VERB /path</c>.</summary>
+    public static IEnumerable<string> Bindings(string proto) =>
+        proto.Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("option (google.api.http)", StringComparison.Ordinal))
+            .SelectMany(line => Binding().Matches(line))
+            .Select(binding => $"{binding.Groups["verb"].Value.ToUpperInvariant()} {binding.Groups["path"].Value}");
+
     // An rpc with a body: the http rule can only be inside one.
     [GeneratedRegex(@"^rpc\s+(?<name>\w+)\s*\(.*\{$")]
     private static partial Regex Rpc();

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using CardBridge.Api.V1;
+using CardBridge.Service.Tests.Security;
 using CardBridge.Simulation.Profiles;
 using Grpc.Core;
 using static CardBridge.Service.Tests.Api.RigCards;
@@ -151,6 +153,29 @@ public sealed class JsonFaceTests
 
         Assert.Equal(ServiceRig.Reader1, ready.GetProperty("reader").GetString());
         Assert.Equal("CARD_KIND_THIRD_GENERATION", ready.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task A_gate_page_taps_through_the_json_face_and_sees_the_decision_on_the_decision_stream()
+    {
+        var gate = new ApiKeyClient("gate-page", "transit");
+        await using var web = await WebRig.StartAsync(ApiKeyClient.SettingsOf(gate));
+        await web.Rig.Simulator.InsertCardAsync(new InsertCardRequest { Reader = ServiceRig.Reader1, Profile = "transit/ordinary" }, ServiceRig.WithKey(null));
+        await web.Rig.SessionInAsync(ServiceRig.Reader1);
+        using var timeout = new CancellationTokenSource(StreamTimeout);
+        using var watch = WebRig.Request(HttpMethod.Get, "/v1/decisions?gate_id=G-01", WebRig.ListedOrigin, apiKey: gate.Key);
+        using var stream = await web.Http.SendAsync(watch, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var lines = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
+
+        var (status, tap, _) = await web.SendAsync(WebRig.Request(HttpMethod.Post, "/v1/gates/G-01/taps", WebRig.ListedOrigin,
+            """{"card": {"reader": "Simulated Reader 1"}, "line": "L1", "stop": "S-05"}""", gate.Key));
+        var streamed = await lines.ReadLineAsync(timeout.Token);
+
+        Assert.True(status == HttpStatusCode.OK, $"{status} {tap}");
+        var decision = tap.GetProperty("decision");
+        Assert.Equal("200", decision.GetProperty("allowed").GetProperty("fareFen").ToString());
+        Assert.Equal("G-01", decision.GetProperty("gateId").GetString());
+        Assert.Equal(decision.ToString(), JsonDocument.Parse(streamed!).RootElement.ToString());
     }
 
     // Each line of the body is one ReaderEvent; returns the named member of the first event that has it.

@@ -6,6 +6,7 @@ using CardBridge.Service.Observability;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
@@ -25,6 +26,9 @@ internal sealed partial class WebGuard(OriginPolicy origins, WebHostNames hosts,
 
     /// <summary>The gRPC-Web status headers a page must be able to read.</summary>
     public const string ExposedHeaders = "grpc-status, grpc-message, grpc-status-details-bin";
+
+    /// <summary>The largest JSON request body the web listener reads.</summary>
+    public const int MaxJsonBodyBytes = 4 * ApiSetup.MaxRequestBytes;
 
     private const int MaxOriginInAudit = 256;
     private static readonly TimeSpan PreflightCache = TimeSpan.FromMinutes(10);
@@ -58,6 +62,7 @@ internal sealed partial class WebGuard(OriginPolicy origins, WebHostNames hosts,
                 await RefuseAsync(http, "-", OriginRefused("-", "a cross-site request without Origin"));
                 return;
             }
+            LimitJsonBody(http);
             await next();
             return;
         }
@@ -76,8 +81,19 @@ internal sealed partial class WebGuard(OriginPolicy origins, WebHostNames hosts,
         }
         headers.AccessControlExposeHeaders = ExposedHeaders;
         var local = http.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote);
+        LimitJsonBody(http);
         http.Features.Set(new PageOrigin(origin, local ? caller : null));
         await next();
+    }
+
+    // gRPC bounds a message by its length prefix (ApiSetup.MaxRequestBytes); a JSON body has none, so the listener bounds
+    // it, with room for JSON being wordier than protobuf.
+    private static void LimitJsonBody(HttpContext http)
+    {
+        if (WebListener.IsJsonRoute(http) && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxJsonBodyBytes;
+        }
     }
 
     private static void AnswerPreflight(HttpRequest request, HttpResponse response)

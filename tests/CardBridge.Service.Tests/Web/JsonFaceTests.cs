@@ -117,6 +117,40 @@ public sealed class JsonFaceTests
         Assert.Equal("target.session_id", info.GetProperty("metadata").GetProperty("field").GetString());
     }
 
+    [Theory]
+    [InlineData(100_000)]
+    [InlineData(2_000_000)]
+    public async Task A_json_body_over_the_limit_is_refused_unread_and_the_service_keeps_serving(int purposeLength)
+    {
+        await using var web = await WebRig.StartAsync();
+
+        var (status, body, _) = await web.SendAsync(WebRig.Request(HttpMethod.Post, "/v1/pin:verify", WebRig.ListedOrigin,
+            $$"""{"usePinPad": true, "purpose": "{{new string('x', purposeLength)}}"}"""));
+        var (after, _, _) = await web.SendAsync(WebRig.Request(HttpMethod.Get, "/v1/readers"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal((int)StatusCode.InvalidArgument, body.GetProperty("code").GetInt32());
+        Assert.Contains($"{Service.Web.WebGuard.MaxJsonBodyBytes} bytes", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, after);
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("""{"target": 5}""")]
+    [InlineData("""{"usePinPad": "yes please"}""")]
+    [InlineData("not json")]
+    public async Task A_malformed_json_body_is_a_400_with_its_status_and_the_service_keeps_serving(string json)
+    {
+        await using var web = await WebRig.StartAsync();
+
+        var (status, body, _) = await web.SendAsync(WebRig.Request(HttpMethod.Post, "/v1/pin:verify", WebRig.ListedOrigin, json));
+        var (after, _, _) = await web.SendAsync(WebRig.Request(HttpMethod.Get, "/v1/readers"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal((int)StatusCode.InvalidArgument, body.GetProperty("code").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, after);
+    }
+
     [Fact]
     public async Task WatchEvents_streams_newline_delimited_json_and_shows_the_card_leaving()
     {

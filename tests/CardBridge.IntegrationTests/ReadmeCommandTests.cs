@@ -23,7 +23,9 @@ public sealed partial class ReadmeCommandTests
     }
 
     private static Task<(int ExitCode, string Output, string Error)> RunSimAsync() => ChildProcess.RunAsync(
-        Path.Combine(RepositoryRoot.Path, "scripts", "run-sim.sh"), ["--once", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        Path.Combine(RepositoryRoot.Path, "scripts", "run-sim.sh"),
+        ["--once", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+         "--web-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
         TimeSpan.FromMinutes(4), CancellationToken.None);
 
     private static async Task<string> GitStatusAsync()

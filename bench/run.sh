@@ -2,7 +2,7 @@
 # Runs a benchmark: bench/run.sh [NAME] [--iterations N] [--seconds S] [--repeats R]
 # NAME: pcsc-apdu-roundtrip, identity-read (the real pcscd + vpcd), grpc-read-card or settlement-throughput (the
 # real service in-process in simulator mode, gRPC on loopback; the latter also the offline journal alone, in a
-# temp directory), transit-tap (the fare gate's decision through the service over pcscd + vpcd and in process,
+# temp directory), web-read-card (ReadCard through the JSON face and gRPC-Web over HTTP/1.1 against native gRPC), transit-tap (the fare gate's decision through the service over pcscd + vpcd and in process,
 # 4 gates at once) or transit-gate-decision (the gate logic alone, in process). Builds Release, then runs in a private mount + network
 # namespace (root) so the benchmark's own pcscd, the vpcd ports and the loopback listeners collide with
 # nothing. Results go to bench/results/NAME.json.
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 name=${1:-pcsc-apdu-roundtrip}
 shift || true
 dotnet build bench/CardBridge.Bench -c Release -nologo -v q
-if [[ $name == grpc-read-card || $name == settlement-throughput || $name == transit-tap ]]; then
+if [[ $name == grpc-read-card || $name == web-read-card || $name == settlement-throughput || $name == transit-tap ]]; then
   # The service runs in-process here: give the process the GC the service itself runs with (the Web SDK's server GC).
   export DOTNET_gcServer=1
 fi

@@ -199,7 +199,7 @@ check "the unit: Type=notify, ProtectSystem=strict, NoNewPrivileges, restart on 
 echo "== the installed service (simulator) and CLI"
 out=$work/service.out
 : >"$out"
-(cd "$data" && exec "$opt/cardbridge-service" --simulate --Listeners:LoopbackPort=0 --Logs:Console=true \
+(cd "$data" && exec "$opt/cardbridge-service" --simulate --Listeners:LoopbackPort=0 --Listeners:Web:Port=-1 --Logs:Console=true \
   "--Logs:FilePath=$logs/cardbridge-.json" "--Audit:Path=$logs/audit-.jsonl" "--Simulation:StateDirectory=$data/simulation") >"$out" 2>&1 &
 service_pid=$!
 # Port 0: the service takes a free loopback port and names it when it listens; tail stops when the service exits.

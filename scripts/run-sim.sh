@@ -2,26 +2,30 @@
 # README command 1: build and run the CardBridge service with its embedded simulator (simulated readers, a
 # simulated third-generation card, the simulated PSAM; no pcscd, no hardware), then read the card over gRPC
 # with the `cardbridge` CLI. The service keeps running on 127.0.0.1:50051 until Ctrl-C, so you can try
-# `cardbridge readers|watch|read|verify-pin|await|sim …` from another terminal (see src/CardBridge.Cli/README.md).
+# `cardbridge readers|watch|read|verify-pin|await|sim …` from another terminal (see src/CardBridge.Cli/README.md),
+# and its web listener on 127.0.0.1:50052 (`curl -s http://127.0.0.1:50052/v1/readers`; docs/guides/web.md).
 #
 # Options:
 #   --once          read, then stop the service and exit (what the tests run)
 #   --pcscd         the real PC/SC path instead: a private pcscd with vsmartcard's virtual readers, the simulated
 #                   card behind vpcd in "Virtual PCD 00 00", the PSAM in "Virtual PCD 00 01" (root: own namespace)
 #   --port N        listen on 127.0.0.1:N (default 50051)
+#   --web-port N    the web listener on 127.0.0.1:N (default 50052)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 once=0
 pcscd=0
 port=50051
+web_port=50052
 while (($#)); do
   case $1 in
     --once) once=1; shift ;;
     --pcscd) pcscd=1; shift ;;
     --port) port=$2; shift 2 ;;
+    --web-port) web_port=$2; shift 2 ;;
     --inside) inside=1; shift ;;
-    *) echo "usage: $0 [--once] [--pcscd] [--port N]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--once] [--pcscd] [--port N] [--web-port N]" >&2; exit 2 ;;
   esac
 done
 
@@ -39,7 +43,7 @@ if [[ -z ${inside:-} ]]; then
   if ((pcscd)); then
     dotnet build hardware-sim/CardBridge.HardwareSim -c Release -nologo -v q
   fi
-  args=(--inside --port "$port")
+  args=(--inside --port "$port" --web-port "$web_port")
   ((once)) && args+=(--once)
   ((pcscd)) && args+=(--pcscd)
   if ((pcscd)) && [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null; then
@@ -58,7 +62,7 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-settings=(--Listeners:LoopbackPort="$port" --Logs:FilePath="$state/log-.json" --Audit:Path="$state/audit-.jsonl")
+settings=(--Listeners:LoopbackPort="$port" --Listeners:Web:Port="$web_port" --Logs:FilePath="$state/log-.json" --Audit:Path="$state/audit-.jsonl")
 if ((pcscd)); then
   /usr/sbin/pcscd --foreground --info >/dev/null 2>&1 &
   pids+=($!)

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome pcsc-tools python3-pyscard socat iproute2 python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc chromium)
+packages=(pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome pcsc-tools python3-pyscard socat iproute2 python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc chromium fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

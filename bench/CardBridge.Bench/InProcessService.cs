@@ -1,5 +1,6 @@
 using System.Globalization;
 using CardBridge.Service.Hosting;
+using CardBridge.Service.Web;
 using CardBridge.Terminal;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -91,6 +92,8 @@ internal sealed class InProcessService : IAsyncDisposable
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Listeners:LoopbackPort"] = "0",
+            // Off unless a benchmark turns it on (port 0), as web-read-card does.
+            ["Listeners:Web:Port"] = "-1",
             ["Logs:Console"] = "false",
             ["Logs:FilePath"] = Path.Combine(directory, "log-.json"),
             ["Audit:Path"] = Path.Combine(directory, "audit-.jsonl"),
@@ -106,7 +109,8 @@ internal sealed class InProcessService : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken);
-            var address = new Uri(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal)));
+            var web = app.Services.GetRequiredService<WebEndpoint>().Address;
+            var address = new Uri(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal) && new Uri(u) != web));
             var terminal = app.Services.GetRequiredService<TerminalHost>().Terminal;
             var sessions = readers == 0 ? [] : await SessionsAsync(terminal, readers, cancellationToken);
             return new InProcessService(app, directory, address, sessions);

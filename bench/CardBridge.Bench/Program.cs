@@ -6,7 +6,8 @@ namespace CardBridge.Bench;
 /// <summary>
 /// <c>bench/run.sh NAME [--iterations N] [--seconds S] [--repeats R] [--out FILE]</c>: end-to-end benchmarks
 /// against the real pcscd, or against the real service in-process (<c>grpc-read-card</c>; <c>--seconds</c> and
-/// <c>--repeats</c> shape its throughput steps; <c>settlement-throughput</c>: the journal alone and SettlementService.Settle
+/// <c>--repeats</c> shape its throughput steps; <c>web-read-card</c>: ReadCard through the JSON face and
+/// gRPC-Web against native gRPC, <c>--iterations</c> of each; <c>settlement-throughput</c>: the journal alone and SettlementService.Settle
 /// online and offline, <c>--iterations</c> of each; <c>transit-tap</c>: the fare gate's decision over pcscd + vpcd, in process and
 /// 4 gates at once, <c>--iterations</c> Tap calls per kind). Each prints its figures and writes them as JSON under bench/results/.
 /// </summary>
@@ -16,10 +17,10 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or SettlementThroughput.Name or Transit.TransitGateDecision.Name or TransitTap.Name))
+        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or WebReadCard.Name or SettlementThroughput.Name or Transit.TransitGateDecision.Name or TransitTap.Name))
         {
             await Console.Error.WriteLineAsync(
-                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{SettlementThroughput.Name}|{Transit.TransitGateDecision.Name}|{TransitTap.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
+                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{WebReadCard.Name}|{SettlementThroughput.Name}|{Transit.TransitGateDecision.Name}|{TransitTap.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
             return 2;
         }
         var name = args[0];
@@ -27,6 +28,7 @@ internal static class Program
         {
             IdentityRead.Name => 500,
             GrpcReadCard.Name => 5000,
+            WebReadCard.Name => 5000,
             SettlementThroughput.Name => 1000,
             TransitTap.Name => 500,
             _ => 2000,
@@ -60,6 +62,7 @@ internal static class Program
         {
             IdentityRead.Name => await IdentityRead.RunAsync(iterations, timeout.Token),
             GrpcReadCard.Name => await GrpcReadCard.RunAsync(iterations, TimeSpan.FromSeconds(seconds), repeats, timeout.Token),
+            WebReadCard.Name => await WebReadCard.RunAsync(iterations, timeout.Token),
             SettlementThroughput.Name => await SettlementThroughput.RunAsync(iterations, timeout.Token),
             Transit.TransitGateDecision.Name => await Transit.TransitGateDecision.RunAsync(iterations, timeout.Token),
             TransitTap.Name => await TransitTap.RunAsync(iterations, timeout.Token),

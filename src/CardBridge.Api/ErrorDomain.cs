@@ -12,6 +12,12 @@ public static class ErrorDomain
     /// <summary>Metadata key: the session a card error is about.</summary>
     public const string SessionId = "session_id";
 
+    /// <summary>Metadata key: the web page origin a request came from (ORIGIN_NOT_ALLOWED).</summary>
+    public const string Origin = "origin";
+
+    /// <summary>Metadata key: the <c>Host</c> a web request named (HOST_NOT_ALLOWED).</summary>
+    public const string Host = "host";
+
     /// <summary>Metadata key: the reader a request named.</summary>
     public const string Reader = "reader";
 

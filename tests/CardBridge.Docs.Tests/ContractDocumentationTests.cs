@@ -24,6 +24,49 @@ public sealed class ContractDocumentationTests
     }
 
     [Fact]
+    public void Every_http_binding_is_named_in_its_rpc_comment()
+    {
+        var files = Directory.GetFiles(ProtoDirectory, "*.proto").Order(StringComparer.Ordinal).ToList();
+
+        var unnamed = files
+            .SelectMany(file => ProtoHttpRules.Unnamed(File.ReadAllText(file)).Select(binding => $"{Path.GetFileName(file)}:{binding}"))
+            .ToList();
+
+        Assert.Contains(files, file => File.ReadAllText(file).Contains("option (google.api.http)", StringComparison.Ordinal));
+        Assert.True(unnamed.Count == 0, $"{unnamed.Count} HTTP binding(s) are not named in their rpc's comment:\n{string.Join('\n', unnamed)}");
+    }
+
+    [Fact]
+    public void Http_rule_checker_names_each_binding_missing_from_the_comment()
+    {
+        const string proto = """
+            service Things {
+              // Lists the things. HTTP: `GET /v1/things`.
+              rpc List(ListRequest) returns (ListResponse) {
+                option (google.api.http) = {get: "/v1/things" additional_bindings {get: "/v1/shelves/{shelf}/things"}};
+              }
+
+              // Makes a thing; the route is not named here.
+              rpc Make(MakeRequest) returns (MakeResponse) {
+                option (google.api.http) = {post: "/v1/things" body: "*"};
+              }
+
+              // Not on the web face.
+              rpc Drop(DropRequest) returns (DropResponse);
+            }
+            """;
+
+        var found = ProtoHttpRules.Unnamed(proto).Select(b => b.ToString());
+
+        Assert.Equal(
+            [
+                "4: rpc List does not name `GET /v1/shelves/{shelf}/things` in its comment",
+                "9: rpc Make does not name `POST /v1/things` in its comment",
+            ],
+            found);
+    }
+
+    [Fact]
     public void Checker_names_each_undocumented_element_with_its_line()
     {
         const string proto = """

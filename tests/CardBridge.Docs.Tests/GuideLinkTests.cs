@@ -12,6 +12,7 @@ public sealed partial class GuideLinkTests
         "docs/guides/library.md",
         "docs/guides/bank.md",
         "docs/guides/transit.md",
+        "docs/guides/web.md",
         "docs/operations/operator.md",
     };
 

@@ -23,7 +23,9 @@ public sealed partial class ReadmeCommandTests
     }
 
     private static Task<(int ExitCode, string Output, string Error)> RunSimAsync() => ChildProcess.RunAsync(
-        Path.Combine(RepositoryRoot.Path, "scripts", "run-sim.sh"), ["--once", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        Path.Combine(RepositoryRoot.Path, "scripts", "run-sim.sh"),
+        ["--once", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+         "--web-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
         TimeSpan.FromMinutes(4), CancellationToken.None);
 
     private static async Task<string> GitStatusAsync()
@@ -67,7 +69,7 @@ public sealed partial class ReadmeCommandTests
         {
             var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory.FullName, RedirectStandardOutput = true, UseShellExecute = false };
             foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "cardbridge-service.dll"), "--simulate",
-                "--Listeners:LoopbackPort=0", $"--Logs:FilePath={Path.Combine(logs.FullName, "log-.json")}", $"--Audit:Path={Path.Combine(logs.FullName, "audit-.jsonl")}"])
+                "--Listeners:LoopbackPort=0", "--Listeners:Web:Port=-1", $"--Logs:FilePath={Path.Combine(logs.FullName, "log-.json")}", $"--Audit:Path={Path.Combine(logs.FullName, "audit-.jsonl")}"])
             {
                 info.ArgumentList.Add(argument);
             }

@@ -1,5 +1,6 @@
 using CardBridge.Api.V1;
 using CardBridge.Service.Hosting;
+using CardBridge.Service.Web;
 using CardBridge.Simulation.Readers;
 using CardBridge.Tests.Shared;
 using Grpc.Core;
@@ -36,6 +37,9 @@ internal sealed class ServiceRig : IAsyncDisposable
     /// <summary>The plaintext loopback listener.</summary>
     public Uri Address { get; }
 
+    /// <summary>The web listener (gRPC-Web, JSON, /openapi.json) when a test turned it on (<c>Listeners:Web:Port</c> 0).</summary>
+    public Uri WebAddress => Services.GetRequiredService<WebEndpoint>().Address ?? throw new InvalidOperationException("the web listener is off");
+
     /// <summary>Every bound listener (TLS ones start with https://).</summary>
     public IReadOnlyList<string> Urls => [.. _app.Urls];
 
@@ -57,6 +61,8 @@ internal sealed class ServiceRig : IAsyncDisposable
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Listeners:LoopbackPort"] = "0",
+            // Off unless a test turns it on (port 0): the default port would be shared by every test's service.
+            ["Listeners:Web:Port"] = "-1",
             ["Logs:Console"] = "false",
         };
         foreach (var (key, value) in directory.LogSettings.Concat(directory.SimulationStateSettings))
@@ -69,7 +75,8 @@ internal sealed class ServiceRig : IAsyncDisposable
         }
         var app = ServiceHost.Build([ServiceHost.SimulateFlag], configuration => configuration.AddInMemoryCollection(values));
         await app.StartAsync();
-        return new ServiceRig(app, directory, new Uri(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal))));
+        var web = app.Services.GetRequiredService<WebEndpoint>().Address;
+        return new ServiceRig(app, directory, new Uri(app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal) && new Uri(u) != web)));
     }
 
     public IdentityService.IdentityServiceClient Identity => new(Channel);

@@ -115,6 +115,8 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         IEnumerable<KeyValuePair<string, string>> settings =
         [
             new("Listeners:LoopbackPort", "0"),
+            // Off unless a test turns it on (--Listeners:Web:Port=0): the default port would be shared by every test's service.
+            new("Listeners:Web:Port", "-1"),
             .. workingDirectory.LogSettings,
             .. arguments.Contains(SimulateFlag, StringComparer.Ordinal) ? workingDirectory.SimulationStateSettings : [],
         ];

@@ -32,6 +32,8 @@ def generate(repo_root, out_dir):
     # proto3 `optional`, so the compiler is Debian's protobuf-compiler with protobuf-compiler-grpc's plugin.
     well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
     files = sorted(glob.glob(os.path.join(repo_root, "protos", "cardbridge", "v1", "*.proto")))
+    # The contract's HTTP rules (google.api.http) import google/api/annotations.proto, kept beside it in protos/.
+    files += sorted(glob.glob(os.path.join(repo_root, "protos", "google", "api", "*.proto")))
     subprocess.run(
         ["protoc", "-I", os.path.join(repo_root, "protos"), "-I", well_known,
          "--plugin=protoc-gen-grpc_python=" + shutil.which("grpc_python_plugin"),

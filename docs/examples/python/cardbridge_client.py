@@ -28,6 +28,8 @@ def generate_stubs():
     # grpc_tools carries the well-known types (duration, timestamp); Debian's protoc understands proto3 `optional`.
     well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
     contract = sorted(glob.glob(os.path.join(REPO_ROOT, "protos", "cardbridge", "v1", "*.proto")))
+    # The contract's HTTP rules (google.api.http) import google/api/annotations.proto, kept beside it in protos/.
+    contract += sorted(glob.glob(os.path.join(REPO_ROOT, "protos", "google", "api", "*.proto")))
     subprocess.run(
         ["protoc", "-I", os.path.join(REPO_ROOT, "protos"), "-I", well_known,
          "--plugin=protoc-gen-grpc_python=" + shutil.which("grpc_python_plugin"),

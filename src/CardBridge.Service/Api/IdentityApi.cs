@@ -3,6 +3,7 @@ using CardBridge.Cards.Pin;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Security;
+using CardBridge.Service.Web;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -91,7 +92,11 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper, Code
         wait.CancelAfter(timeout);
         using var subscription = desk.Subscribe(includePresent: !request.OnlyNew);
         // The subscription is made: response headers now tell the client that anything presented from here on is seen.
-        await context.WriteResponseHeadersAsync(new Metadata());
+        // Not over the JSON face, where they would be the answer's "200 OK" before the outcome is known.
+        if (!WebListener.IsJsonRoute(context.GetHttpContext()))
+        {
+            await context.WriteResponseHeadersAsync(new Metadata());
+        }
         Presentation? winner = null;
         try
         {

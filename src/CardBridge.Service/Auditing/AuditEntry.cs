@@ -13,6 +13,9 @@ internal sealed class AuditEntry
 
     public string? Purpose { get; set; }
 
+    /// <summary>The web page origin the call came from (web listener); null for every other call.</summary>
+    public string? Origin { get; set; }
+
     /// <summary>The reader of the card, or the scanner of the code, the call was about.</summary>
     public string? Reader { get; set; }
 

@@ -9,7 +9,7 @@ namespace CardBridge.Service.Auditing;
 
 /// <summary>
 /// The audit trail (DESIGN §4): one JSON line per call — client, RPC, purpose, reader, masked card number,
-/// outcome — in its own daily files, apart from the diagnostic log. Personal data arrives here already masked.
+/// outcome, and the page origin of a web call — in its own daily files, apart from the diagnostic log. Personal data arrives here already masked.
 /// Each line is on disk (fsync) before <see cref="Write"/> returns, which is before the call is answered.
 /// </summary>
 internal sealed class AuditLog : IDisposable
@@ -32,9 +32,9 @@ internal sealed class AuditLog : IDisposable
     public void Write(AuditEntry entry, StatusCode outcome, string? reason, TimeSpan elapsed)
     {
         _logger.Information(
-            "{Client} {Rpc} {Outcome} {Reason} purpose={Purpose} reader={Reader} card={Card} session={Session} in {ElapsedMs} ms at {At}",
+            "{Client} {Rpc} {Outcome} {Reason} purpose={Purpose} reader={Reader} card={Card} session={Session} origin={Origin} in {ElapsedMs} ms at {At}",
             entry.ClientId, entry.Rpc, outcome.ToString(), reason ?? "", entry.Purpose ?? "", entry.Reader ?? "",
-            entry.CardNumberMasked ?? "", entry.SessionId?.ToString() ?? "", Math.Round(elapsed.TotalMilliseconds, 2),
+            entry.CardNumberMasked ?? "", entry.SessionId?.ToString() ?? "", entry.Origin ?? "", Math.Round(elapsed.TotalMilliseconds, 2),
             _time.GetUtcNow());
     }
 

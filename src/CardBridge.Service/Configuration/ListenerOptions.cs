@@ -13,6 +13,9 @@ internal sealed class ListenerOptions
 
     /// <summary>The admin listener for <c>/metrics</c> and <c>/status</c>; off by default.</summary>
     public Observability.AdminListenerOptions Admin { get; set; } = new();
+
+    /// <summary>The web listener for browsers and HTTP clients: gRPC-Web, JSON and <c>/openapi.json</c>; on 127.0.0.1:50052 by default.</summary>
+    public Web.WebListenerOptions Web { get; set; } = new();
 }
 
 /// <summary>One TLS listener.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CardBridge.Service.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -36,13 +35,7 @@ internal static class ListenerSetup
             {
                 continue; // validation at start names the fault and stops the host
             }
-            var certificate = X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.KeyPath);
-            if (OperatingSystem.IsWindows())
-            {
-                // SChannel cannot use the ephemeral key a PEM import gives; a PKCS#12 round trip persists it for the process.
-                using var ephemeral = certificate;
-                certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
-            }
+            var certificate = PemCertificate.Load(tls.CertificatePath, tls.KeyPath);
             var clientCa = tls.ClientCaPath is { } caPath && File.Exists(caPath) ? X509CertificateLoader.LoadCertificateFromFile(caPath) : null;
             kestrel.Listen(address, tls.Port, l =>
             {
@@ -53,20 +46,10 @@ internal static class ListenerSetup
                     if (clientCa is not null)
                     {
                         https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-                        https.ClientCertificateValidation = (client, _, _) => ChainsTo(client, clientCa);
+                        https.ClientCertificateValidation = (client, _, _) => ClientCertificates.ChainsTo(client, clientCa);
                     }
                 });
             });
         }
-    }
-
-    private static bool ChainsTo(X509Certificate2 client, X509Certificate2 ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
-        return chain.Build(client);
     }
 }

@@ -6,6 +6,7 @@ using CardBridge.Service.Observability;
 using CardBridge.Service.Security;
 using CardBridge.Service.Simulation;
 using CardBridge.Service.Transit;
+using CardBridge.Service.Web;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Hosting;
@@ -58,10 +59,12 @@ internal static class ServiceHost
         ApiSetup.Add(builder);
         ObservabilitySetup.Add(builder);
         ListenerSetup.Add(builder);
+        WebSetup.Add(builder);
 
         var app = builder.Build();
         LogSetup.UseRequestLogging(app);
         ObservabilitySetup.Map(app);
+        WebSetup.Map(app);
         ApiSetup.Map(app);
         SimulationSetup.Map(app);
         return app;

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
+using CardBridge.Service.Hosting;
 using CardBridge.Service.Security;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -22,48 +21,15 @@ internal static class AdminListener
 
     public static void Listen(KestrelServerOptions kestrel, AdminListenerOptions admin, AdminEndpoint endpoint)
     {
-        if (!admin.Enabled || !IPAddress.TryParse(admin.Address, out var address) || admin.Port is < 0 or > 65535)
+        if (admin.Enabled && SeparateListenerRules.Bindable(admin.Address, admin.Port, admin.IsTls, admin.CertificatePath, admin.KeyPath) is { } address)
         {
-            return; // off, or validation at start names the fault and stops the host
+            SeparateListener.Listen(kestrel, address, admin.Port, Marker, endpoint,
+                admin.IsTls ? PemCertificate.Load(admin.CertificatePath!, admin.KeyPath!) : null);
         }
-        if (admin.IsTls && (!File.Exists(admin.CertificatePath) || !File.Exists(admin.KeyPath)))
-        {
-            return;
-        }
-        if (!admin.IsTls && !IPAddress.IsLoopback(address))
-        {
-            return;
-        }
-        kestrel.Listen(address, admin.Port, listen =>
-        {
-            listen.Use(next => connection =>
-            {
-                connection.Items[Marker] = true;
-                return next(connection);
-            });
-            endpoint.Bound(listen, admin.IsTls);
-            if (admin.IsTls)
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                var certificate = X509Certificate2.CreateFromPemFile(admin.CertificatePath!, admin.KeyPath);
-                if (OperatingSystem.IsWindows())
-                {
-                    // SChannel cannot use the ephemeral key a PEM import gives; a PKCS#12 round trip persists it.
-                    using var ephemeral = certificate;
-                    certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
-                }
-                listen.UseHttps(certificate);
-            }
-            else
-            {
-                listen.Protocols = HttpProtocols.Http1;
-            }
-        });
     }
 
     /// <summary>True when the request arrived on the admin listener.</summary>
-    public static bool IsAdminConnection(HttpContext http) =>
-        http.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(Marker) == true;
+    public static bool IsAdminConnection(HttpContext http) => SeparateListener.IsMarked(http, Marker);
 
     /// <summary>The middleware in front of everything: separates admin paths from the gRPC listeners and checks the caller.</summary>
     public static async Task GateAsync(HttpContext http, Func<Task> next)

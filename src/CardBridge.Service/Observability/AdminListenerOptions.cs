@@ -1,4 +1,4 @@
-using System.Net;
+using CardBridge.Service.Hosting;
 using CardBridge.Service.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -41,31 +41,7 @@ internal sealed class AdminListenerOptionsValidator : IValidateOptions<ListenerO
             return ValidateOptionsResult.Success;
         }
         var errors = new List<string>();
-        if (admin.Port is < 0 or > 65535)
-        {
-            errors.Add($"{Key}:Port: {admin.Port} is not a port (0–65535, or -1 for off)");
-        }
-        if (!IPAddress.TryParse(admin.Address, out var address))
-        {
-            errors.Add($"{Key}:Address: '{admin.Address}' is not an IP address");
-        }
-        else if (!admin.IsTls && !IPAddress.IsLoopback(address))
-        {
-            errors.Add($"{Key}:Address: '{admin.Address}' is not loopback: the admin listener is plaintext there only; set {Key}:CertificatePath and {Key}:KeyPath to serve it on the network");
-        }
-        if (admin.IsTls)
-        {
-            RequireFile(errors, $"{Key}:CertificatePath", admin.CertificatePath);
-            RequireFile(errors, $"{Key}:KeyPath", admin.KeyPath);
-        }
+        SeparateListenerRules.Check(errors, Key, "admin", admin.Address, admin.Port, admin.IsTls, admin.CertificatePath, admin.KeyPath);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static void RequireFile(List<string> errors, string key, string? path)
-    {
-        if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
-        {
-            errors.Add($"{key}: no file at '{path}'");
-        }
     }
 }

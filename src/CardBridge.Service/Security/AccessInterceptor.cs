@@ -3,6 +3,7 @@ using CardBridge.Api.V1;
 using CardBridge.Service.Api;
 using CardBridge.Service.Auditing;
 using CardBridge.Service.Observability;
+using CardBridge.Service.Web;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -90,9 +91,10 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
 
     private AuditEntry Admit<TRequest>(TRequest request, ServerCallContext context)
     {
-        var entry = new AuditEntry { Rpc = context.Method, Purpose = PurposeOf(request) };
+        var http = context.GetHttpContext();
+        var entry = new AuditEntry { Rpc = context.Method, Purpose = PurposeOf(request), Origin = PageOrigin.Of(http)?.Origin };
         context.UserState[AuditKey] = entry;
-        var caller = clients.Recognise(context.GetHttpContext());
+        var caller = clients.Recognise(http);
         if (caller is null)
         {
             var error = RpcErrors.Create(StatusCode.Unauthenticated, ErrorReason.Unauthenticated,

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CardBridge.Service.Configuration;
+using CardBridge.Service.Web;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Security;
 
 /// <summary>
-/// Recognises callers (DESIGN §4): a client certificate a TLS listener accepted, else a bearer API key, else —
-/// on the plaintext loopback listener only — the anonymous local caller with <see cref="SecurityOptions.LocalScopes"/>.
+/// Recognises callers (DESIGN §4): a client certificate a TLS listener accepted, else a bearer API key, else — on the
+/// web listener, for a page of a listed origin on this machine — the origin's caller, else — on a plaintext loopback
+/// listener only — the anonymous local caller with <see cref="SecurityOptions.LocalScopes"/>.
 /// </summary>
 internal sealed class ClientRegistry
 {
@@ -52,6 +54,11 @@ internal sealed class ClientRegistry
             }
             return ByApiKey(authorization[bearer.Length..].Trim());
         }
+        if (PageOrigin.Of(http) is { } page)
+        {
+            // Web:Origins scopes never exceed LocalScopes (validated): a forged Origin gains nothing a local caller lacks.
+            return page.Caller;
+        }
         return IsLoopbackPlaintext(http) ? _local : null;
     }
 
@@ -76,7 +83,7 @@ internal sealed class ClientRegistry
         return found;
     }
 
-    // Every configured extra listener is TLS, so a plaintext request arrived on the loopback listener.
+    // Plaintext listeners (loopback, web, admin) bind loopback addresses only; every other listener is TLS.
     private static bool IsLoopbackPlaintext(HttpContext http) =>
         !http.Request.IsHttps && http.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote);
 

@@ -42,6 +42,8 @@ public sealed class ConfigurationReferenceTests
     [InlineData("Qr:Transit:RootPublicKeys:INDEX")]
     [InlineData("Settlement:OfflineMaxPerTransactionFen")]
     [InlineData("Centre:ServiceUri")]
+    [InlineData("Listeners:Web:HostNames:N")]
+    [InlineData("Web:Origins:N:Scopes:N")]
     public void Reference_lists_nested_and_collection_keys(string key)
     {
         Assert.Contains($"| `{key}` |", ConfigurationReference.Generate(), StringComparison.Ordinal);

@@ -65,6 +65,7 @@ public sealed class SettlementHostingTests
             await using var app = ServiceHost.Build([ServiceHost.SimulateFlag], configuration => configuration.AddInMemoryCollection(
             [
                 new("Listeners:LoopbackPort", "0"),
+                new("Listeners:Web:Port", "-1"),
                 new("Audit:Path", Path.Combine(directory, "audit-.jsonl")),
                 new("Logs:FilePath", Path.Combine(directory, "log-.json")),
                 new("Logs:Console", "false"),

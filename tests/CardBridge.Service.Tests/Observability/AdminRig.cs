@@ -58,6 +58,7 @@ internal sealed class AdminRig : IAsyncDisposable
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Listeners:LoopbackPort"] = "0",
+            ["Listeners:Web:Port"] = "-1",
             ["Listeners:Admin:Port"] = "0",
             ["Audit:Path"] = Path.Combine(directory, "audit-.jsonl"),
             ["Logs:FilePath"] = Path.Combine(directory, "log-.json"),

@@ -233,7 +233,9 @@ public sealed class AwaitCodeOverGrpcTests
         using var call = rig.Identity.AwaitCredentialAsync(RigCodes.Await(), Local.WithCancellationToken(cancel.Token));
         // A later call's round trip, rather than the headers (see AwaitCredential_ends_when_the_client_cancels).
         await rig.Readers.ListReadersAsync(new ListReadersRequest(), Local);
-        Assert.Equal(before + 1, desk.SubscriberCount);
+        // The two calls share one connection, and the server runs them side by side: the later one's answer does not
+        // mean the wait has reached the desk yet.
+        await WaitUntilAsync(() => desk.SubscriberCount == before + 1);
         await cancel.CancelAsync();
         var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseAsync);
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);

@@ -181,6 +181,7 @@ public sealed class MutualTlsTests : IDisposable
         await using var app = ServiceHost.Build([ServiceHost.SimulateFlag], configuration => configuration.AddInMemoryCollection(
         [
             new("Listeners:LoopbackPort", "0"),
+            new("Listeners:Web:Port", "-1"),
             new("Listeners:Tls:0:Address", "127.0.0.1"),
             new("Listeners:Tls:0:Port", "0"),
             new("Listeners:Tls:0:CertificatePath", Path.Combine(_directory, "missing.pem")),

@@ -104,8 +104,10 @@ internal sealed partial class ScanLoop(
             }
             _pump.Writer.TryComplete();
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e) when (stop.IsCancellationRequested && (e is OperationCanceledException || IsDeviceFault(e)))
         {
+            // A device that fails while the source is being stopped (an open or read that lost the race with the
+            // stop) ends the source as the stop does, not as a scanner failure.
             _pump.Writer.TryComplete();
         }
         catch (Exception e)

@@ -31,4 +31,26 @@ public sealed class ScanLoopBackoffTests
         Assert.Equal([1, 2, 4, 5, 1, 1, 2], waits);
         await loop.StopAsync(CancellationToken.None).WaitAsync(SourceProbe.Timeout);
     }
+
+    [Fact]
+    public async Task A_device_error_met_while_stopping_ends_the_scans_as_the_stop_does_not_as_a_failure()
+    {
+        var opening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<IScanInput> Open(CancellationToken cancellationToken)
+        {
+            opening.TrySetResult();
+            // The open loses the race with the stop: it notices the stop and fails as a vanished device would.
+            await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            throw new IOException("no such device");
+        }
+        await using var loop = new ScanLoop(
+            "stopping-1", Open, reopenAtEnd: true, new QrFramingOptions(), new QrReconnectOptions(),
+            new ManualTimeProvider(), NullLogger.Instance);
+        await loop.StartAsync(CancellationToken.None);
+        await opening.Task.WaitAsync(SourceProbe.Timeout);
+
+        await loop.StopAsync(CancellationToken.None).WaitAsync(SourceProbe.Timeout);
+
+        Assert.True(loop.Scans.Completion.IsCompletedSuccessfully);
+    }
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Windows, executed under wine64 (issue 20; called by scripts/test.sh, runnable alone): builds the pass-through
+# winscard.dll and winscard-bridge (tests/windows/README.md), then
+#   1. translate-test        the Windows ↔ pcsc-lite translation and wire format (native)
+#   2. passthrough-test.exe  the Windows PC/SC API through the DLL, the bridge and the real pcscd + vpcd (wine64)
+# Each prints the "Passed!  - Failed: …" line scripts/test.sh counts. As root it runs in its own mount + network
+# namespace (own /run/pcscd, own loopback), like the integration tests. Every wait is bounded; everything it
+# started is stopped by PID when it ends.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [[ $(id -u) -eq 0 && -z ${CARDBRIDGE_WINDOWS_NAMESPACE:-} ]] && command -v unshare >/dev/null; then
+  mkdir -p /run/pcscd
+  export CARDBRIDGE_WINDOWS_NAMESPACE=1
+  exec unshare --mount --net bash -c 'set -e; mount -t tmpfs tmpfs /run/pcscd; ip link set lo up; exec "$@"' _ "$0" "$@"
+fi
+
+. tests/windows/wine.sh
+started=$SECONDS
+work=$(mktemp -d "${TMPDIR:-/tmp}/cardbridge-windows.XXXXXX")
+pcscd_pid=""
+bridge_pid=""
+status=0
+
+stop_pid() { # PID: SIGTERM, then SIGKILL after 10 s
+  [[ -n $1 ]] && kill -0 "$1" 2>/dev/null || return 0
+  kill -TERM "$1" 2>/dev/null || true
+  timeout 10 tail --pid="$1" -f /dev/null || kill -KILL "$1" 2>/dev/null || true
+}
+cleanup() {
+  stop_pid "$bridge_pid"
+  stop_pid "$pcscd_pid"
+  wine_stop
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { echo "== windows: $* ($((SECONDS - started)) s)"; }
+
+start_pcscd() {
+  /usr/sbin/pcscd --foreground --info > "$work/pcscd.log" 2>&1 &
+  pcscd_pid=$!
+  for _ in $(seq 300); do [[ -S /run/pcscd/pcscd.comm ]] && return 0; sleep 0.05; done
+  echo "pcscd did not open its socket in 15 s" >&2
+  return 1
+}
+stop_pcscd() {
+  stop_pid "$pcscd_pid"
+  pcscd_pid=""
+}
+
+step "build the pass-through (mingw-w64 DLL, Linux bridge)"
+make -s -C tests/windows OUT="$work/build" >/dev/null
+
+step "translate-test"
+"$work/build/translate-test" || status=1
+
+step "wine64 prefix"
+wine_start
+
+"$work/build/winscard-bridge" --listen 127.0.0.1:0 > "$work/bridge.out" 2> "$work/bridge.log" &
+bridge_pid=$!
+for _ in $(seq 100); do grep -q '^listening' "$work/bridge.out" && break; sleep 0.05; done
+CARDBRIDGE_WINSCARD_BRIDGE=$(awk '/^listening/ {print $2}' "$work/bridge.out")
+[[ -n $CARDBRIDGE_WINSCARD_BRIDGE ]] || { echo "winscard-bridge did not start:" >&2; cat "$work/bridge.log" >&2; exit 1; }
+export CARDBRIDGE_WINSCARD_BRIDGE
+
+step "passthrough-test.exe (wine64 → winscard.dll → winscard-bridge $CARDBRIDGE_WINSCARD_BRIDGE → pcscd → vpcd)"
+mkdir -p "$work/passthrough"
+cp "$work/build/passthrough-test.exe" "$work/build/winscard.dll" "$work/passthrough/"
+start_pcscd
+wine_run 120 "$work/passthrough/passthrough-test.exe" || status=1
+stop_pcscd
+
+step "done"
+exit "$status"

@@ -3,6 +3,8 @@
 # winscard.dll and winscard-bridge (tests/windows/README.md), then
 #   1. translate-test        the Windows ↔ pcsc-lite translation and wire format (native)
 #   2. passthrough-test.exe  the Windows PC/SC API through the DLL, the bridge and the real pcscd + vpcd (wine64)
+#   3. CardBridge.Pcsc.Tests published for win-x64 (tests/windows/CardBridge.Pcsc.WindowsTests) and run under wine64:
+#      the binding is WinScardNative, pcscd is the bridge's (the integration tests start and kill it through it)
 # Each prints the "Passed!  - Failed: …" line scripts/test.sh counts. As root it runs in its own mount + network
 # namespace (own /run/pcscd, own loopback), like the integration tests. Every wait is bounded; everything it
 # started is stopped by PID when it ends.
@@ -71,6 +73,16 @@ cp "$work/build/passthrough-test.exe" "$work/build/winscard.dll" "$work/passthro
 start_pcscd
 wine_run 120 "$work/passthrough/passthrough-test.exe" || status=1
 stop_pcscd
+
+step "publish CardBridge.Pcsc.Tests for win-x64"
+publish() { # project, output directory
+  timeout 600 dotnet publish "$1" -c Release -r win-x64 --self-contained true -o "$2" -p:PublishDocumentationFiles=false -nologo -v q
+}
+publish tests/windows/CardBridge.Pcsc.WindowsTests "$work/pcsc-tests"
+cp "$work/build/winscard.dll" "$work/pcsc-tests/"
+
+step "CardBridge.Pcsc.Tests as a Windows program (WinScardNative → winscard.dll → pcscd)"
+wine_run 600 "$work/pcsc-tests/cardbridge-pcsc-windows-tests.exe" || status=1
 
 step "done"
 exit "$status"

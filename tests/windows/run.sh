@@ -11,15 +11,36 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-if [[ $(id -u) -eq 0 && -z ${CARDBRIDGE_WINDOWS_NAMESPACE:-} ]] && command -v unshare >/dev/null; then
-  mkdir -p /run/pcscd
-  export CARDBRIDGE_WINDOWS_NAMESPACE=1
-  exec unshare --mount --net bash -c 'set -e; mount -t tmpfs tmpfs /run/pcscd; ip link set lo up; exec "$@"' _ "$0" "$@"
+step() { echo "== windows: $* ($((SECONDS - started)) s)"; }
+
+# The builds come first, outside the namespace: a restore checks the package feed, which a namespace without
+# network cannot reach. The work directory (and its removal) then passes to the namespaced run.
+if [[ -z ${CARDBRIDGE_WINDOWS_WORK:-} ]]; then
+  started=$SECONDS
+  work=$(mktemp -d "${TMPDIR:-/tmp}/cardbridge-windows.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  step "build the pass-through (mingw-w64 DLL, Linux bridge)"
+  make -s -C tests/windows OUT="$work/build" >/dev/null
+  step "publish for win-x64: CardBridge.Pcsc.Tests, the service"
+  publish() { # project, output directory
+    timeout 600 dotnet publish "$1" -c Release -r win-x64 --self-contained true -o "$2" -p:PublishDocumentationFiles=false -nologo -v q
+  }
+  publish tests/windows/CardBridge.Pcsc.WindowsTests "$work/pcsc-tests"
+  publish src/CardBridge.Service/CardBridge.Service.csproj "$work/service"
+  cp "$work/build/winscard.dll" "$work/pcsc-tests/"
+  cp "$work/build/winscard.dll" "$work/service/"
+  export CARDBRIDGE_WINDOWS_WORK=$work CARDBRIDGE_WINDOWS_ELAPSED=$((SECONDS - started))
+  trap - EXIT
+  if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null; then
+    mkdir -p /run/pcscd
+    exec unshare --mount --net bash -c 'set -e; mount -t tmpfs tmpfs /run/pcscd; ip link set lo up; exec "$@"' _ "$0" "$@"
+  fi
+  exec "$0" "$@"
 fi
 
 . tests/windows/wine.sh
-started=$SECONDS
-work=$(mktemp -d "${TMPDIR:-/tmp}/cardbridge-windows.XXXXXX")
+work=$CARDBRIDGE_WINDOWS_WORK
+started=$((SECONDS - ${CARDBRIDGE_WINDOWS_ELAPSED:-0}))
 pcscd_pid=""
 bridge_pid=""
 status=0
@@ -37,8 +58,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step() { echo "== windows: $* ($((SECONDS - started)) s)"; }
-
 start_pcscd() {
   /usr/sbin/pcscd --foreground --info > "$work/pcscd.log" 2>&1 &
   pcscd_pid=$!
@@ -51,9 +70,6 @@ stop_pcscd() {
   pcscd_pid=""
 }
 
-step "build the pass-through (mingw-w64 DLL, Linux bridge)"
-make -s -C tests/windows OUT="$work/build" >/dev/null
-
 step "translate-test"
 "$work/build/translate-test" || status=1
 
@@ -62,7 +78,7 @@ wine_start
 
 "$work/build/winscard-bridge" --listen 127.0.0.1:0 > "$work/bridge.out" 2> "$work/bridge.log" &
 bridge_pid=$!
-for _ in $(seq 100); do grep -q '^listening' "$work/bridge.out" && break; sleep 0.05; done
+for _ in $(seq 400); do grep -q '^listening' "$work/bridge.out" && break; sleep 0.05; done
 CARDBRIDGE_WINSCARD_BRIDGE=$(awk '/^listening/ {print $2}' "$work/bridge.out")
 [[ -n $CARDBRIDGE_WINSCARD_BRIDGE ]] || { echo "winscard-bridge did not start:" >&2; cat "$work/bridge.log" >&2; exit 1; }
 export CARDBRIDGE_WINSCARD_BRIDGE
@@ -73,13 +89,6 @@ cp "$work/build/passthrough-test.exe" "$work/build/winscard.dll" "$work/passthro
 start_pcscd
 wine_run 120 "$work/passthrough/passthrough-test.exe" || status=1
 stop_pcscd
-
-step "publish CardBridge.Pcsc.Tests for win-x64"
-publish() { # project, output directory
-  timeout 600 dotnet publish "$1" -c Release -r win-x64 --self-contained true -o "$2" -p:PublishDocumentationFiles=false -nologo -v q
-}
-publish tests/windows/CardBridge.Pcsc.WindowsTests "$work/pcsc-tests"
-cp "$work/build/winscard.dll" "$work/pcsc-tests/"
 
 step "CardBridge.Pcsc.Tests as a Windows program (WinScardNative → winscard.dll → pcscd)"
 wine_run 600 "$work/pcsc-tests/cardbridge-pcsc-windows-tests.exe" || status=1

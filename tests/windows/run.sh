@@ -5,6 +5,8 @@
 #   2. passthrough-test.exe  the Windows PC/SC API through the DLL, the bridge and the real pcscd + vpcd (wine64)
 #   3. CardBridge.Pcsc.Tests published for win-x64 (tests/windows/CardBridge.Pcsc.WindowsTests) and run under wine64:
 #      the binding is WinScardNative, pcscd is the bridge's (the integration tests start and kill it through it)
+#   4. the win-x64 cardbridge-service.exe under wine64, called by the Linux CLI and a Python client
+#      (tests/windows/service-smoke.sh): simulator, settlements, journal across a restart, Ctrl-C, PC/SC
 # Each prints the "Passed!  - Failed: …" line scripts/test.sh counts. As root it runs in its own mount + network
 # namespace (own /run/pcscd, own loopback), like the integration tests. Every wait is bounded; everything it
 # started is stopped by PID when it ends.
@@ -39,6 +41,7 @@ if [[ -z ${CARDBRIDGE_WINDOWS_WORK:-} ]]; then
 fi
 
 . tests/windows/wine.sh
+. tests/windows/service-smoke.sh
 work=$CARDBRIDGE_WINDOWS_WORK
 started=$((SECONDS - ${CARDBRIDGE_WINDOWS_ELAPSED:-0}))
 pcscd_pid=""
@@ -51,6 +54,8 @@ stop_pid() { # PID: SIGTERM, then SIGKILL after 10 s
   timeout 10 tail --pid="$1" -f /dev/null || kill -KILL "$1" 2>/dev/null || true
 }
 cleanup() {
+  stop_pid "$service_pid"
+  for pid in "${vcard_pids[@]}"; do stop_pid "$pid"; done
   stop_pid "$bridge_pid"
   stop_pid "$pcscd_pid"
   wine_stop
@@ -92,6 +97,9 @@ stop_pcscd
 
 step "CardBridge.Pcsc.Tests as a Windows program (WinScardNative → winscard.dll → pcscd)"
 wine_run 600 "$work/pcsc-tests/cardbridge-pcsc-windows-tests.exe" || status=1
+
+step "cardbridge-service.exe (win-x64) under wine64: simulator, restart, PC/SC through the pass-through"
+service_smoke || status=1
 
 step "done"
 exit "$status"

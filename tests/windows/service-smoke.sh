@@ -124,10 +124,11 @@ random_key() { # base64 of 32 random bytes, as a deployment's keys are
   head -c 32 /dev/urandom | base64
 }
 
-in_prefix() { # Windows paths under C:\: the files exist in the prefix's drive_c
-  local path
+in_prefix() { # Windows paths under C:\ (patterns allowed: the log files are named by the day): in the prefix's drive_c
+  local path file
   for path in "$@"; do
-    [[ -s $WINEPREFIX/drive_c/$path ]] || { echo "C:\\${path//\//\\} is missing or empty"; ls -R "$WINEPREFIX/drive_c/cardbridge" 2>&1; return 1; }
+    file=$(compgen -G "$WINEPREFIX/drive_c/$path" | head -1 || true)
+    [[ -n $file && -s $file ]] || { echo "C:\\${path//\//\\} is missing or empty"; ls -R "$WINEPREFIX/drive_c/cardbridge" 2>&1; return 1; }
   done
 }
 
@@ -160,7 +161,7 @@ service_smoke() {
   smoke_check "Ctrl-C: clean shutdown, exit code 0" ctrl_c_service
   stop_service
   smoke_check "state, journal (win-x64 e_sqlite3) and logs at Windows paths" in_prefix \
-    cardbridge/state/journal.db cardbridge/state/journal.keys.json "cardbridge/logs/cardbridge-$(date -u +%Y%m%d).json"
+    cardbridge/state/journal.db cardbridge/state/journal.keys.json 'cardbridge/logs/cardbridge-*.json' 'cardbridge/logs/audit-*.jsonl'
 
   echo "cardbridge-service.exe on PC/SC (WinScardNative → winscard.dll → winscard-bridge → pcscd → vpcd)"
   start_pcscd
@@ -171,8 +172,8 @@ service_smoke() {
   smoke_check "starts on PC/SC with the PSAM in Virtual PCD 00 01" start_service pcsc \
     "--Readers:PsamReader=Virtual PCD 00 01" "--Security:PseudonymKey=$(random_key)" \
     '--Journal:Path=C:\cardbridge\pcsc\journal.db' "--Journal:EncryptionKey=$(random_key)" "--Journal:IntegrityKey=$(random_key)" \
-    "--Centre:ServiceUri=$unreachable" --Centre:InstitutionCode=SIMH0001 --Centre:InstitutionName=测试医院 \
-    --Centre:OperatorCode=SIMOP001 --Centre:OperatorName=测试操作员 --Settlement:TerminalId=999900000001 \
+    "--Centre:ServiceUri=$unreachable" --Centre:InstitutionCode=SIMH0001 --Centre:InstitutionName=Smoke \
+    --Centre:OperatorCode=SIMOP001 --Centre:OperatorName=Smoke --Settlement:TerminalId=999900000001 \
     --Security:LocalScopes:0=identity.basic --Security:LocalScopes:1=identity.full
   smoke_check "CLI: the card in Virtual PCD 00 00 is seen" card_present "Virtual PCD 00 00"
   smoke_check "Python client: ReadCard through pcscd: the 3.00 card's holder, verified genuine by the PSAM" python_read "Virtual PCD 00 00"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Windows, executed under wine64 (issue 20; called by scripts/test.sh, runnable alone): builds the pass-through
-# winscard.dll and winscard-bridge (tests/windows/README.md), then
+# Windows, executed under wine64 (issue 20; called by scripts/test.sh; runnable alone after a Release build of
+# CardBridge.sln, whose Linux CLI and cardbridge-sim step 4 uses): builds the pass-through winscard.dll and
+# winscard-bridge (tests/windows/README.md), publishes for win-x64 (once, before the namespace), then
 #   1. translate-test        the Windows ↔ pcsc-lite translation and wire format (native)
 #   2. passthrough-test.exe  the Windows PC/SC API through the DLL, the bridge and the real pcscd + vpcd (wine64)
 #   3. CardBridge.Pcsc.Tests published for win-x64 (tests/windows/CardBridge.Pcsc.WindowsTests) and run under wine64:

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome pcsc-tools python3-pyscard socat iproute2 python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc chromium fonts-wqy-microhei)
+packages=(pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome pcsc-tools python3-pyscard socat iproute2 python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc chromium fonts-wqy-microhei make gcc libpcsclite-dev gcc-mingw-w64-x86-64 wine64)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -41,6 +41,12 @@ if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null; then
 else
   "${integration[@]}" 2>&1 | tee -a "$log" || status=1
 fi
+
+# --- Windows under wine64 (issue 20): the pass-through winscard.dll to this pcscd, the win-x64 builds run as Windows
+# programs. tests/windows/run.sh takes its own namespace as root, like the integration tests above.
+echo "== Windows under wine64 (pass-through winscard.dll → winscard-bridge → pcscd)"
+tests/windows/run.sh 2>&1 | tee -a "$log" || status=1
+# --- end of the Windows block
 
 echo "== installers (publish, install into a temporary root, systemd-analyze verify)"
 installer/test.sh 2>&1 | tee -a "$log" || status=1

@@ -61,51 +61,62 @@ def error_of(error, error_subset_pb2):
     return result
 
 
+def run_generated(repo_root, call):
+    """Generates the contract's Python code into a temporary directory (removed after), imports it and prints what
+    call() reports as one JSON object; the exit code 0."""
+    out_dir = tempfile.mkdtemp(prefix="cardbridge-py-")
+    try:
+        generate(repo_root, out_dir)
+        sys.path.insert(0, out_dir)
+        print(json.dumps(call(), sort_keys=True))
+        return 0
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+
+
 def main(argv):
     if len(argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2
     repo_root, target, reader = argv
-    out_dir = tempfile.mkdtemp(prefix="cardbridge-py-")
-    try:
-        generate(repo_root, out_dir)
-        sys.path.insert(0, out_dir)
-        from cardbridge.v1 import cards_pb2, identity_pb2, identity_pb2_grpc, readers_pb2, readers_pb2_grpc
-        from google.rpc import error_subset_pb2
+    return run_generated(repo_root, lambda: read_card(target, reader))
 
-        report = {
-            "grpcio": grpc.__version__,
-            "protobuf": protobuf_version,
+
+def read_card(target, reader):
+    """ListReaders, ReadCard on READER, then on an unknown and a malformed session id."""
+    from cardbridge.v1 import cards_pb2, identity_pb2, identity_pb2_grpc, readers_pb2, readers_pb2_grpc
+    from google.rpc import error_subset_pb2
+
+    report = {
+        "grpcio": grpc.__version__,
+        "protobuf": protobuf_version,
+    }
+    with grpc.insecure_channel(target) as channel:
+        readers = readers_pb2_grpc.ReaderServiceStub(channel)
+        identity = identity_pb2_grpc.IdentityServiceStub(channel)
+        listed = readers.ListReaders(readers_pb2.ListReadersRequest(), timeout=15)
+        report["readers"] = [
+            {"name": r.name, "card_present": r.card_present, "session_id": r.session_id} for r in listed.readers]
+
+        read = identity.ReadCard(identity_pb2.ReadCardRequest(
+            target=identity_pb2.CardTarget(reader=reader), purpose="python peer"), timeout=15)
+        report["read_card"] = {
+            "session_id": read.identity.session_id,
+            "reader": read.identity.reader,
+            "kind": cards_pb2.CardKind.Name(read.identity.card.kind),
+            "holder_name": read.identity.holder.name,
+            "genuineness": cards_pb2.Genuineness.Name(read.identity.genuineness),
         }
-        with grpc.insecure_channel(target) as channel:
-            readers = readers_pb2_grpc.ReaderServiceStub(channel)
-            identity = identity_pb2_grpc.IdentityServiceStub(channel)
-            listed = readers.ListReaders(readers_pb2.ListReadersRequest(), timeout=15)
-            report["readers"] = [
-                {"name": r.name, "card_present": r.card_present, "session_id": r.session_id} for r in listed.readers]
 
-            read = identity.ReadCard(identity_pb2.ReadCardRequest(
-                target=identity_pb2.CardTarget(reader=reader), purpose="python peer"), timeout=15)
-            report["read_card"] = {
-                "session_id": read.identity.session_id,
-                "reader": read.identity.reader,
-                "kind": cards_pb2.CardKind.Name(read.identity.card.kind),
-                "holder_name": read.identity.holder.name,
-                "genuineness": cards_pb2.Genuineness.Name(read.identity.genuineness),
-            }
-
-            for name, session_id in (("unknown_session", str(uuid.uuid4())), ("malformed_session", "not-a-session")):
-                try:
-                    identity.ReadCard(identity_pb2.ReadCardRequest(
-                        target=identity_pb2.CardTarget(session_id=session_id)), timeout=15)
-                    report[name] = {"code": "OK"}
-                except grpc.RpcError as error:
-                    report[name] = error_of(error, error_subset_pb2)
-                report[name]["session_id"] = session_id
-        print(json.dumps(report, sort_keys=True))
-        return 0
-    finally:
-        shutil.rmtree(out_dir, ignore_errors=True)
+        for name, session_id in (("unknown_session", str(uuid.uuid4())), ("malformed_session", "not-a-session")):
+            try:
+                identity.ReadCard(identity_pb2.ReadCardRequest(
+                    target=identity_pb2.CardTarget(session_id=session_id)), timeout=15)
+                report[name] = {"code": "OK"}
+            except grpc.RpcError as error:
+                report[name] = error_of(error, error_subset_pb2)
+            report[name]["session_id"] = session_id
+        return report
 
 
 if __name__ == "__main__":

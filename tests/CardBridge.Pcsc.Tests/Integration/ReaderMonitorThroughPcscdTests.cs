@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CardBridge.HardwareSim.Daemon;
 using CardBridge.HardwareSim.Vpcd;
 using CardBridge.Iso7816;
 using CardBridge.Simulation.Profiles;
@@ -14,7 +13,8 @@ public sealed class PcscdSerialTests
 
 /// <summary>
 /// The binding and the reader monitor against a real pcscd that each test starts (and kills) itself, with the
-/// simulated social security card served through vpcd. scripts/test.sh runs these in a private namespace.
+/// simulated social security card served through vpcd. scripts/test.sh runs these in a private namespace, and
+/// tests/windows/run.sh runs them again as a Windows program under wine64, through the pass-through winscard.dll.
 /// </summary>
 
 [Collection("pcscd")]
@@ -213,12 +213,7 @@ public sealed class ReaderMonitorThroughPcscdTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"cancel took {clock.Elapsed}");
     }
 
-    private static async Task<PcscDaemon> StartDaemonAsync()
-    {
-        var daemon = new PcscDaemon();
-        await daemon.StartAsync(TimeSpan.FromSeconds(15), CancellationToken.None);
-        return daemon;
-    }
+    private static Task<TestDaemon> StartDaemonAsync() => TestDaemon.StartAsync(TimeSpan.FromSeconds(15), CancellationToken.None);
 
     private static async Task<ServedCard> InsertAsync(CardBridge.Simulation.Cards.ISimulatedCard card, int port)
     {

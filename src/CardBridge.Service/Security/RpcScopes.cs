@@ -21,6 +21,8 @@ internal static class RpcScopes
         Allow(ReaderService.Descriptor, AnyCardScope, "ListReaders", "WatchEvents"),
         Allow(IdentityService.Descriptor, Identity, "ReadCard", "AwaitCredential"),
         Allow(IdentityService.Descriptor, [Scopes.Pin], "VerifyPin", "ChangePin"),
+        Allow(IdentityService.Descriptor, [Scopes.Pin, Scopes.PinAdmin], "GetPinStatus"),
+        Allow(IdentityService.Descriptor, [Scopes.PinAdmin], "UnblockPin", "ReloadPin"),
         // Export with include_personal also needs journal.admin AND identity.full; JournalApi checks that.
         Allow(JournalService.Descriptor, JournalRead, "List", "Stats", "VerifyChain", "Export"),
         Allow(JournalService.Descriptor, [Scopes.JournalAdmin], "UploadNow"),

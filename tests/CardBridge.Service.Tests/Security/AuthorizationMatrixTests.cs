@@ -11,7 +11,7 @@ namespace CardBridge.Service.Tests.Security;
 public sealed class AuthorizationMatrixFixture : IAsyncLifetime
 {
     public static readonly IReadOnlyList<string> AllScopes =
-        ["identity.basic", "identity.full", "pin", "settlement", "transit", "journal.read", "journal.admin", "admin"];
+        ["identity.basic", "identity.full", "pin", "settlement", "transit", "journal.read", "journal.admin", "admin", "pin.admin"];
 
     /// <summary>Each single scope, the empty set and all scopes, by name.</summary>
     public static IReadOnlyDictionary<string, string[]> ScopeSets { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -58,6 +58,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Identity + "AwaitCredential"] = ["identity.basic", "identity.full"],
         [Identity + "VerifyPin"] = ["pin"],
         [Identity + "ChangePin"] = ["pin"],
+        [Identity + "GetPinStatus"] = ["pin", "pin.admin"],
+        [Identity + "UnblockPin"] = ["pin.admin"],
+        [Identity + "ReloadPin"] = ["pin.admin"],
         [Simulator + "ListProfiles"] = ["admin"],
         [Simulator + "InsertCard"] = ["admin"],
         [Simulator + "RemoveCard"] = ["admin"],
@@ -166,6 +169,18 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             case Identity + "ChangePin":
                 await new IdentityService.IdentityServiceClient(channel).ChangePinAsync(
                     new ChangePinRequest { Target = reader0, Purpose = "authorization matrix", CurrentPin = Pin, NewPin = Pin }, options);
+                break;
+            case Identity + "GetPinStatus":
+                await new IdentityService.IdentityServiceClient(channel).GetPinStatusAsync(
+                    new GetPinStatusRequest { Target = reader0, Purpose = "authorization matrix" }, options);
+                break;
+            case Identity + "UnblockPin":
+                await new IdentityService.IdentityServiceClient(channel).UnblockPinAsync(
+                    new UnblockPinRequest { Target = reader0, Purpose = "authorization matrix" }, options);
+                break;
+            case Identity + "ReloadPin":
+                await new IdentityService.IdentityServiceClient(channel).ReloadPinAsync(
+                    new ReloadPinRequest { Target = reader0, Purpose = "authorization matrix", NewPin = Pin }, options);
                 break;
             case Simulator + "ListProfiles":
                 await new SimulatorService.SimulatorServiceClient(channel).ListProfilesAsync(new ListProfilesRequest(), options);

@@ -29,6 +29,9 @@ internal static class RpcScopes
         Allow(SettlementService.Descriptor, [Scopes.Settlement], "PreSettle", "Settle", "Reverse", "QueryAccount"),
         Allow(TransitService.Descriptor, [Scopes.Transit], "Tap", "WatchDecisions"),
         Allow(TransitService.Descriptor, [Scopes.Admin], "SyncRiderLists"),
+        Allow(StandardInterfaceService.Descriptor, Identity, "ReadCardBas"),
+        Allow(StandardInterfaceService.Descriptor, [Scopes.IdentityFull], "HsmStep1", "HsmStep2", "ReadCardFile"),
+        Allow(StandardInterfaceService.Descriptor, AnyCardScope, "GetTerminalInfo"),
         Allow(SimulatorService.Descriptor, [Scopes.Admin], "ListProfiles", "InsertCard", "RemoveCard", "PressKeys", "PresentCode"),
     }.SelectMany(rules => rules).ToDictionary(StringComparer.Ordinal);
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using CardBridge.Api.V1;
 using CardBridge.Service.Security;
+using CardBridge.Tests.Shared;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -46,6 +47,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string Journal = "/cardbridge.v1.JournalService/";
     private const string Settlement = "/cardbridge.v1.SettlementService/";
     private const string Transit = "/cardbridge.v1.TransitService/";
+    private const string Standard = "/cardbridge.v1.StandardInterfaceService/";
     private const string Pin = "123456";
 
     // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, journal.proto, settlement.proto, transit.proto),
@@ -74,6 +76,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Transit + "Tap"] = ["transit"],
         [Transit + "WatchDecisions"] = ["transit"],
         [Transit + "SyncRiderLists"] = ["admin"],
+        [Standard + "ReadCardBas"] = ["identity.basic", "identity.full"],
+        [Standard + "HsmStep1"] = ["identity.full"],
+        [Standard + "HsmStep2"] = ["identity.full"],
+        [Standard + "ReadCardFile"] = ["identity.full"],
+        [Standard + "GetTerminalInfo"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "admin"],
         [Settlement + "PreSettle"] = ["settlement"],
         [Settlement + "Settle"] = ["settlement"],
         [Settlement + "Reverse"] = ["settlement"],
@@ -181,6 +188,27 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             case Identity + "ReloadPin":
                 await new IdentityService.IdentityServiceClient(channel).ReloadPinAsync(
                     new ReloadPinRequest { Target = reader0, Purpose = "authorization matrix", NewPin = Pin }, options);
+                break;
+            case Standard + "ReadCardBas":
+                await new StandardInterfaceService.StandardInterfaceServiceClient(channel).ReadCardBasAsync(
+                    new StandardCardRequest { Readers = { ServiceRig.Reader0 }, Purpose = "authorization matrix" }, options);
+                break;
+            case Standard + "HsmStep1":
+                await new StandardInterfaceService.StandardInterfaceServiceClient(channel).HsmStep1Async(
+                    new StandardCardRequest { Readers = { ServiceRig.Reader0 }, Purpose = "authorization matrix" }, options);
+                break;
+            case Standard + "HsmStep2":
+                var standard = new StandardInterfaceService.StandardInterfaceServiceClient(channel);
+                // Its own step 1 first (a caller allowed identity.full), so an allowed step 2 has one to complete.
+                var step1 = await standard.HsmStep1Async(new StandardCardRequest { Readers = { ServiceRig.Reader0 } }, fixture.Clients["(all)"].Options);
+                await standard.HsmStep2Async(new HsmStep2Request { SessionId = step1.SessionId, Key = await CallerHsm.AnswerAsync(step1.Text) }, options);
+                break;
+            case Standard + "ReadCardFile":
+                await new StandardInterfaceService.StandardInterfaceServiceClient(channel).ReadCardFileAsync(
+                    new ReadCardFileRequest { Card = new StandardCardRequest { Readers = { ServiceRig.Reader0 } }, FileAddress = "DF04EF05|81|8F|$" }, options);
+                break;
+            case Standard + "GetTerminalInfo":
+                await new StandardInterfaceService.StandardInterfaceServiceClient(channel).GetTerminalInfoAsync(new GetTerminalInfoRequest(), options);
                 break;
             case Simulator + "ListProfiles":
                 await new SimulatorService.SimulatorServiceClient(channel).ListProfilesAsync(new ListProfilesRequest(), options);

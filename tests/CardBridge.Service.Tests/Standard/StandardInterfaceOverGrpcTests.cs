@@ -11,8 +11,8 @@ namespace CardBridge.Service.Tests.Standard;
 /// <summary>StandardInterfaceService in process: the standard strings of the simulator's cards, the two HSM steps, iReadCard.</summary>
 public sealed class StandardInterfaceOverGrpcTests
 {
-    private const string Device = "CB-DEV-01";
-    private const string CardId = "990001D156000005000000015A3C19E2";
+    internal const string Device = "CB-DEV-01";
+    internal const string CardId = "990001D156000005000000015A3C19E2";
 
     private static readonly Encoding Gb18030 = CodePagesEncodingProvider.Instance.GetEncoding(54936)!;
 
@@ -22,9 +22,9 @@ public sealed class StandardInterfaceOverGrpcTests
     private static StandardInterfaceService.StandardInterfaceServiceClient Client(ServiceRig rig) => new(rig.Channel);
 
     // The historical bytes of the simulated third-generation card's ATR: "SIMSSC30".
-    private const string AtrHistorical = "53494D5353433330";
+    internal const string AtrHistorical = "53494D5353433330";
 
-    private static string ThirdGenLine(string terminal = "999900000001") =>
+    internal static string ThirdGenLine(string terminal = "999900000001") =>
         $"990001|990001199001010013|SIM000001|{CardId}|测试甲|{AtrHistorical}|3.00|20240301|20340301|{terminal}|{Device}|";
 
     [Fact]

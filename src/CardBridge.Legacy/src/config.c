@@ -134,12 +134,13 @@ static void apply(cb_config *config, const char *section, const char *key, const
     }
 }
 
-static void read_ini(cb_config *config, const char *path)
+/* Reads the ini at path; 0 when there was one. */
+static int read_ini(cb_config *config, const char *path)
 {
     FILE *file = fopen(path, "r");
     if (file == NULL)
     {
-        return;
+        return -1;
     }
     char line[4096];
     char section[32] = "";
@@ -168,6 +169,7 @@ static void read_ini(cb_config *config, const char *path)
         }
     }
     fclose(file);
+    return 0;
 }
 
 void cb_config_load(cb_config *config)
@@ -187,7 +189,17 @@ void cb_config_load(cb_config *config)
     char path[1280];
     const char *ini = getenv("CARDBRIDGE_LEGACY_INI");
     snprintf(path, sizeof path, "%s%s", directory, INI_NAME);
-    read_ini(config, ini != NULL && *ini != '\0' ? ini : path);
+    if (ini != NULL && *ini != '\0')
+    {
+        read_ini(config, ini);
+    }
+    else if (read_ini(config, path) != 0)
+    {
+#ifndef _WIN32
+        /* The installed library (/opt/cardbridge/legacy) is replaced on upgrade: its ini lives with the service's. */
+        read_ini(config, "/etc/cardbridge/" INI_NAME);
+#endif
+    }
 
     const char *value;
     if ((value = getenv("CARDBRIDGE_LEGACY_ENDPOINT")) != NULL && *value != '\0') endpoint(config, value);

@@ -3,11 +3,29 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
+
+#ifndef _WIN32
+#include <unistd.h>
+#endif
 
 void cb_log(const cb_config *config, const char *function, long code, const char *format, ...)
 {
     FILE *file = fopen(config->log_path, "a");
+    if (file == NULL)
+    {
+        /* Beside an installed library a caller may not write: then the user's temporary directory. */
+        char fallback[1100];
+        const char *temp = getenv("TEMP");
+        temp = temp != NULL ? temp : getenv("TMPDIR");
+#ifdef _WIN32
+        snprintf(fallback, sizeof fallback, "%s\\cardbridge-legacy.log", temp != NULL ? temp : ".");
+#else
+        snprintf(fallback, sizeof fallback, "%s/cardbridge-legacy-%u.log", temp != NULL ? temp : "/tmp", (unsigned)getuid());
+#endif
+        file = fopen(fallback, "a");
+    }
     if (file == NULL)
     {
         return;

@@ -105,6 +105,16 @@ internal sealed class LegacyDriver : IAsyncDisposable
     public static string Ini(Uri web, string more = "") =>
         $"[service]\nendpoint = {web.Host}:{web.Port}\ntimeout_ms = 30000\n[readers]\ncontact = Simulated Reader 0\ncontactless = Simulated Reader 1\n{more}";
 
+    /// <summary>A loopback port no one listens on now: for a service the ini will name, or for none at all.</summary>
+    public static int FreeLoopbackPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     /// <summary>Calls <paramref name="function"/> with <paramref name="arguments"/> (a line of the protocol) and returns its answer.</summary>
     public async Task<LegacyAnswer> CallAsync(string function, params string[] arguments)
     {

@@ -44,6 +44,17 @@ int cb_readers_of(const cb_config *config, int type, const char **names, int cap
     return count;
 }
 
+int cb_no_reader_for(cb_call *call, int type)
+{
+    const char *names[1];
+    if (call->config.contact_count + call->config.contactless_count == 0 || cb_readers_of(&call->config, type, names, 1) > 0)
+    {
+        return 0;
+    }
+    snprintf(call->why, sizeof call->why, "[readers] names no reader for iType %d", type);
+    return 1;
+}
+
 int cb_readers_json(const cb_config *config, int type, char *out, size_t size)
 {
     const char *names[2 * CB_MAX_READERS];

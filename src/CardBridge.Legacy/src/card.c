@@ -52,6 +52,10 @@ static long card_request(cb_call *call, int type)
         snprintf(call->why, sizeof call->why, "iType %d is not 1, 2, 3 or 4", type);
         return CB_BAD_PARAMETER;
     }
+    if (cb_no_reader_for(call, type))
+    {
+        return CB_NO_CARD;
+    }
     if (cb_append(body, size, "{\"readers\":") != 0 || cb_readers_json(&call->config, type, body, size) != 0
         || cb_json_member(body, size, "purpose", call->config.purpose) != 0 || cb_append(body, size, "}") != 0)
     {

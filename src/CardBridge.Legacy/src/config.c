@@ -196,8 +196,8 @@ void cb_config_load(cb_config *config)
     else if (read_ini(config, path) != 0)
     {
 #ifndef _WIN32
-        /* The installed library (/opt/cardbridge/legacy) is replaced on upgrade: its ini lives with the service's. */
-        read_ini(config, "/etc/cardbridge/" INI_NAME);
+        /* The installed library (/opt/cardbridge/legacy) is replaced on upgrade: its ini is in /etc/opt (FHS). */
+        read_ini(config, "/etc/opt/cardbridge/" INI_NAME);
 #endif
     }
 

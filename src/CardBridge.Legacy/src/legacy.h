@@ -88,6 +88,8 @@ long long cb_now_ms(void);
 void cb_begin(cb_call *call, int pin_pad);
 /* The readers iType names, in order (1 contact, 2 contactless, 3 both contact first, 4 both contactless first). */
 int cb_readers_of(const cb_config *config, int type, const char **names, int capacity);
+/* 1, with why, when [readers] names readers but none for iType: its card is not there (CB_NO_CARD). */
+int cb_no_reader_for(cb_call *call, int type);
 /* Appends them to out as a JSON array; 0 when it fit. */
 int cb_readers_json(const cb_config *config, int type, char *out, size_t size);
 /* POSTs body to path within the call's deadline (and timeout_ms when positive); 0 for HTTP 200, else the standard code. */

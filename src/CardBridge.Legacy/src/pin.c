@@ -47,12 +47,18 @@ static long pin_call(const char *function, const char *path, int type, int pin_p
     int count = cb_readers_of(&call->config, type, names, 2 * CB_MAX_READERS);
     long code = CB_NO_CARD;
     int passed_empty = 0;
+    int attempts = count > 0 ? count : 1;
     if (type < 1 || type > 4)
     {
         snprintf(call->why, sizeof call->why, "iType %d is not 1, 2, 3 or 4", type);
         code = CB_BAD_PARAMETER;
+        attempts = 0;
     }
-    for (int i = 0; code != CB_BAD_PARAMETER && i < (count > 0 ? count : 1); i++)
+    else if (cb_no_reader_for(call, type))
+    {
+        attempts = 0;
+    }
+    for (int i = 0; i < attempts; i++)
     {
         if (pin_request(&call->config, count > 0 ? names[i] : NULL, members, call->body, sizeof call->body) != 0)
         {

@@ -17,10 +17,7 @@ public sealed class LegacyConnectionTests
     public async Task With_no_service_listening_every_call_answers_the_reader_error_at_once_and_logs_why(string program)
     {
         using var directory = ServiceDirectory.Create();
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LegacyDriver.FreeLoopbackPort();
         await using var legacy = LegacyDriver.Start(program, directory.Path, Ini(port, 30000));
         // The program's own start (an interpreter for ctypes) is not the library's time.
         await legacy.CallAsync("iReadCardBas", "0");

@@ -33,6 +33,24 @@ public sealed partial class LegacyIniTests
         Assert.Equal((0L, StandardInterfaceOverGrpcTests.ThirdGenLine()), (read.Code, read.Text));
     }
 
+    [Fact]
+    public async Task An_iType_without_readers_of_its_kind_finds_no_card_even_when_another_reader_holds_one()
+    {
+        await using var rig = await ServiceRig.StartAsync(("Listeners:Web:Port", "0"));
+        await rig.InitialSessionAsync();
+        await using var legacy = LegacyDriver.Start(LegacyProgram.C, rig.Directory,
+            $"[service]\nendpoint = 127.0.0.1:{rig.WebAddress.Port}\n[readers]\ncontact = {ServiceRig.Reader0}\n[pin]\nentry = caller\n");
+
+        var contactless = await legacy.CallAsync("iReadCardBas", "2");
+        var pin = await legacy.CallAsync("iVerifyPIN", "2", RigCards.Pin);
+        var either = await legacy.CallAsync("iReadCardBas", "4");
+
+        Assert.Equal((-2L, "无卡"), (contactless.Code, contactless.Text));
+        Assert.Equal((-2L, "无卡"), (pin.Code, pin.Text));
+        Assert.Equal((0L, StandardInterfaceOverGrpcTests.ThirdGenLine("999900000001").Replace(StandardInterfaceOverGrpcTests.Device, "", StringComparison.Ordinal)), (either.Code, either.Text));
+        Assert.Contains("iReadCardBas -2 [readers] names no reader for iType 2", legacy.Log, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^(?<key>[a-z_]+) =", RegexOptions.Multiline)]
     private static partial Regex IniKey();
 

@@ -73,19 +73,21 @@ static int number(const char *text, int fallback, int low, int high)
     return (*text != '\0' && *end == '\0' && value >= low && value <= high) ? (int)value : fallback;
 }
 
-/* "Reader A;Reader B" into names. */
+/* "Reader A;Reader B" into names (not strtok: a program may call from several threads at once). */
 static int reader_list(const char *text, char names[][CB_MAX_NAME])
 {
     int count = 0;
-    char buffer[CB_MAX_READERS * CB_MAX_NAME];
-    copy(buffer, sizeof buffer, text);
-    for (char *part = strtok(buffer, ";"); part != NULL && count < CB_MAX_READERS; part = strtok(NULL, ";"))
+    while (*text != '\0' && count < CB_MAX_READERS)
     {
+        size_t length = strcspn(text, ";");
+        char part[CB_MAX_NAME];
+        snprintf(part, sizeof part, "%.*s", (int)(length < sizeof part ? length : sizeof part - 1), text);
         char *name = trim(part);
         if (*name != '\0')
         {
             copy(names[count++], CB_MAX_NAME, name);
         }
+        text += length + (text[length] == ';' ? 1 : 0);
     }
     return count;
 }

@@ -75,19 +75,6 @@ static int non_blocking(cb_socket s)
 
 static cb_socket connect_to(const cb_config *config, long long deadline, char *error, size_t error_size)
 {
-#ifdef _WIN32
-    static int started;
-    if (!started)
-    {
-        WSADATA data;
-        if (WSAStartup(MAKEWORD(2, 2), &data) != 0)
-        {
-            snprintf(error, error_size, "WSAStartup failed");
-            return CB_INVALID;
-        }
-        started = 1;
-    }
-#endif
     struct sockaddr_in address;
     memset(&address, 0, sizeof address);
     address.sin_family = AF_INET;
@@ -165,8 +152,8 @@ static int dechunk(char *body)
     return 0;
 }
 
-int cb_http_post(const cb_config *config, const char *path, const char *body, int timeout_ms,
-                 char *response, size_t response_size, char *error, size_t error_size)
+static int post(const cb_config *config, const char *path, const char *body, int timeout_ms,
+                char *response, size_t response_size, char *error, size_t error_size)
 {
     long long deadline = cb_now_ms() + timeout_ms;
     cb_socket s = connect_to(config, deadline, error, error_size);
@@ -243,4 +230,23 @@ int cb_http_post(const cb_config *config, const char *path, const char *body, in
         return -1;
     }
     return status;
+}
+
+int cb_http_post(const cb_config *config, const char *path, const char *body, int timeout_ms,
+                 char *response, size_t response_size, char *error, size_t error_size)
+{
+#ifdef _WIN32
+    /* Per call: Winsock counts its users, so no process-wide state (and no race between a caller's threads). */
+    WSADATA data;
+    if (WSAStartup(MAKEWORD(2, 2), &data) != 0)
+    {
+        snprintf(error, error_size, "WSAStartup failed");
+        return -1;
+    }
+    int status = post(config, path, body, timeout_ms, response, response_size, error, error_size);
+    WSACleanup();
+    return status;
+#else
+    return post(config, path, body, timeout_ms, response, response_size, error, error_size);
+#endif
 }

@@ -32,8 +32,13 @@ void cb_log(const cb_config *config, const char *function, long code, const char
     }
     char stamp[32];
     time_t now = time(NULL);
-    struct tm *utc = gmtime(&now);
-    if (utc == NULL || strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", utc) == 0)
+    struct tm utc;
+#ifdef _WIN32
+    int converted = gmtime_s(&utc, &now) == 0;
+#else
+    int converted = gmtime_r(&now, &utc) != NULL;
+#endif
+    if (!converted || strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
     {
         stamp[0] = '\0';
     }

@@ -61,11 +61,14 @@ internal sealed class LegacyDriver : IAsyncDisposable
 
     public static string LinuxLibrary => Path.Combine(Bin, "linux-x64", "libSSCardDriver.so");
 
-    /// <summary>As <see cref="Start(LegacyProgram, string, string)"/> for the name of a <see cref="LegacyProgram"/> (what a test theory passes).</summary>
+    /// <summary>As <see cref="Start(LegacyProgram, string, string, IReadOnlyDictionary{string, string})"/> for the name of a <see cref="LegacyProgram"/> (what a test theory passes).</summary>
     public static LegacyDriver Start(string program, string directory, string ini) => Start(Enum.Parse<LegacyProgram>(program), directory, ini);
 
-    /// <summary>Writes <paramref name="ini"/> into <paramref name="directory"/> and starts <paramref name="program"/> with it.</summary>
-    public static LegacyDriver Start(LegacyProgram program, string directory, string ini)
+    /// <summary>
+    /// Writes <paramref name="ini"/> into <paramref name="directory"/> and starts <paramref name="program"/> with it, and with
+    /// <paramref name="environment"/> (e.g. <c>CARDBRIDGE_LEGACY_ENDPOINT</c>) added.
+    /// </summary>
+    public static LegacyDriver Start(LegacyProgram program, string directory, string ini, IReadOnlyDictionary<string, string>? environment = null)
     {
         var iniPath = Path.Combine(directory, $"legacy-{Guid.NewGuid():N}.ini");
         var logPath = Path.Combine(directory, $"legacy-{Guid.NewGuid():N}.log");
@@ -96,6 +99,10 @@ internal sealed class LegacyDriver : IAsyncDisposable
             info.Environment["WINEPREFIX"] = Path.Combine(Path.GetTempPath(), "cardbridge-legacy-wine");
             info.Environment["WINEDEBUG"] = "-all";
             info.Environment["WINEDLLOVERRIDES"] = "mscoree,mshtml=";
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
         return new LegacyDriver(process, wine ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(60)) { LogPath = logPath };

@@ -117,7 +117,12 @@ static long holder_pin(const char *function, const char *path, int type, char *o
         const char *bar = strchr(field, '|');
         field = bar != NULL ? bar + 1 : "";
     }
-    if (!config.pin_from_caller)
+    if (config.pin_from_caller)
+    {
+        /* The caller's buffer held the PINs; it gets the outcome, and no PIN stays behind the terminating NUL. */
+        wipe(out, strlen(out));
+    }
+    else
     {
         cb_append(members, sizeof members, "\"usePinPad\":true");
     }

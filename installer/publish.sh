@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Publishes the service (cardbridge-service) and the operator CLI (cardbridge) self-contained for one runtime:
 #   installer/publish.sh --rid linux-x64|linux-arm64|win-x64 --out DIR
+# DIR/service/legacy holds the legacy library (docs/guides/legacy-his.md) built by src/CardBridge.Legacy/build.sh:
+# libSSCardDriver.so for linux-x64, x64/ and x86/SSCardDriver.dll for win-x64, and the ini to go with it.
 # DIR/service and DIR/cli are what `install.sh --from DIR` (Linux) and `install.ps1 -From DIR` (Windows) take.
 # The two programs are published apart: each carries its own runtime and dependency set, so neither can
 # replace a library the other was built against.
@@ -37,4 +39,22 @@ publish() { # project, output subdirectory
 }
 publish src/CardBridge.Service/CardBridge.Service.csproj service
 publish src/CardBridge.Cli/CardBridge.Cli.csproj cli
+legacy=$out/service/legacy
+case $rid in
+  linux-x64|win-x64)
+    "$repo/src/CardBridge.Legacy/build.sh"
+    built=$repo/src/CardBridge.Legacy/bin
+    mkdir -p "$legacy"
+    cp "$repo/src/CardBridge.Legacy/cardbridge-legacy.ini" "$legacy/"
+    if [[ $rid == linux-x64 ]]; then
+      cp "$built/linux-x64/libSSCardDriver.so" "$legacy/"
+    else
+      # Both: most legacy Windows programs are 32-bit, and a program loads only a DLL of its own bitness.
+      mkdir -p "$legacy/x64" "$legacy/x86"
+      cp "$built/win-x64/SSCardDriver.dll" "$legacy/x64/"
+      cp "$built/win-x86/SSCardDriver.dll" "$legacy/x86/"
+    fi
+    ;;
+  *) echo "no legacy library for $rid (src/CardBridge.Legacy/build.sh builds linux-x64, win-x64 and win-x86)" ;;
+esac
 echo "published $rid to $out (service/, cli/)"

@@ -113,6 +113,12 @@ windows_programs() {
     present "$work/win-x64/service/coreclr.dll" "$work/win-x64/service/appsettings.json"
 }
 check "win-x64: cardbridge-service.exe and cardbridge.exe are PE executables with their runtime" windows_programs
+windows_legacy() {
+  pe_exe "$work/win-x64/service/legacy/x64/SSCardDriver.dll" && pe_exe "$work/win-x64/service/legacy/x86/SSCardDriver.dll" &&
+    present "$work/win-x64/service/legacy/cardbridge-legacy.ini" &&
+    objdump -p "$work/win-x64/service/legacy/x86/SSCardDriver.dll" | grep "file format pei-i386" >/dev/null
+}
+check "win-x64: the legacy SSCardDriver.dll for x64 and x86 programs and its ini beside the service" windows_legacy
 check "publish $other_rid from $(uname -m)" installer/publish.sh --rid "$other_rid" --out "$work/$other_rid"
 other_programs() {
   elf_machine_is "$other_machine" "$work/$other_rid/service/cardbridge-service" &&
@@ -133,6 +139,14 @@ check "layout: binaries, CLI link, unit, configuration, data and log directories
   present "$opt/cardbridge-service" "$opt/cli/cardbridge" "$opt/appsettings.json.default" "$opt/appsettings.Simulation.json" \
   "$cli" "$unit" "$etc/appsettings.json" "$data" "$logs"
 check "the programs are $host_rid ELF executables" elf_machine_is "$host_machine" "$opt/cardbridge-service"
+legacy_library() {
+  local ini=$root/etc/opt/cardbridge/cardbridge-legacy.ini
+  present "$opt/legacy/libSSCardDriver.so" "$opt/legacy/cardbridge-legacy.ini.default" "$ini" && mode_is 644 "$ini" &&
+    nm -D --defined-only "$opt/legacy/libSSCardDriver.so" | grep " T iReadCardBas$" >/dev/null
+}
+if [[ $host_rid == linux-x64 ]]; then
+  check "legacy library in /opt/cardbridge/legacy, its ini in /etc/opt/cardbridge (644)" legacy_library
+fi
 check "no staging leftovers next to /opt/cardbridge" absent "$opt.new" "$opt.old"
 config_link() {
   [[ $(readlink "$opt/appsettings.json") == ../../etc/cardbridge/appsettings.json &&
@@ -258,21 +272,15 @@ if command -v shellcheck >/dev/null; then
 else
   echo "SKIP  shellcheck not installed (apt-get install shellcheck)"
 fi
-if command -v pwsh >/dev/null; then
-  parse_ps1() {
-    # shellcheck disable=SC2016 # the $ are PowerShell's, not the shell's
-    pwsh -NoProfile -NonInteractive -Command '
-      $failed = $false
-      foreach ($file in $args) {
-        $errors = $null
-        [void][System.Management.Automation.Language.Parser]::ParseFile((Resolve-Path $file), [ref]$null, [ref]$errors)
-        foreach ($e in $errors) { Write-Output "${file}: $($e.Extent.StartLineNumber): $($e.Message)"; $failed = $true }
-      }
-      if ($failed) { exit 1 }' installer/windows/install.ps1 installer/windows/uninstall.ps1
-  }
-  check "PowerShell parses install.ps1 and uninstall.ps1" parse_ps1
-else
-  echo "SKIP  pwsh not installed: the Windows scripts are not parsed here"
+# PowerShell 7 as a .NET tool (the SDK is here anyway): installer/windows/test.ps1 parses the Windows scripts and runs
+# them under recording fakes.
+pwsh=$(command -v pwsh || echo "$HOME/.dotnet/tools/pwsh")
+if [[ ! -x $pwsh ]]; then
+  echo "installing: PowerShell 7.6.10 (dotnet tool install --global PowerShell)"
+  dotnet tool install --global PowerShell --version 7.6.10 >/dev/null || echo "could not install PowerShell: the check below fails"
 fi
+# -File, never -Command with the scripts as arguments: pwsh would append them to the command and run them.
+check "every installer/windows/*.ps1 parses; install.ps1 and uninstall.ps1 run under pwsh with recording fakes" \
+  "$pwsh" -NoProfile -NonInteractive -File installer/windows/test.ps1
 
 summary

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome pcsc-tools python3-pyscard socat iproute2 python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc chromium fonts-wqy-microhei make gcc libpcsclite-dev gcc-mingw-w64-x86-64 wine64)
+packages=(pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome pcsc-tools python3-pyscard socat iproute2 python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc chromium fonts-wqy-microhei make gcc libc6-dev libpcsclite-dev gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine64 python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -24,6 +24,8 @@ fi
 # shared socket: the integration tests never touch it when they run in their own namespace.
 
 configuration=Release
+# The legacy library (the standard reader-terminal interface) for linux-x64, win-x64 and win-x86, and its test drivers.
+src/CardBridge.Legacy/build.sh
 dotnet build CardBridge.sln -c "$configuration" -warnaserror -nologo -v q
 
 log=$(mktemp)

@@ -4,7 +4,9 @@
 #   installer/linux/install.sh --prefix /tmp/root       a staged root (no system user, no systemctl)
 #   sudo installer/linux/install.sh --from DIR          install binaries published by installer/publish.sh
 # Layout under the prefix: opt/cardbridge (binaries, root-owned), opt/cardbridge/cli (the CLI, linked from
-# usr/local/bin/cardbridge), etc/cardbridge (configuration, never overwritten), var/lib/cardbridge (journal),
+# usr/local/bin/cardbridge), opt/cardbridge/legacy (the legacy library libSSCardDriver.so, docs/guides/legacy-his.md),
+# etc/cardbridge (configuration, never overwritten), etc/opt/cardbridge/cardbridge-legacy.ini (the legacy library's,
+# never overwritten; readable by every user's program, so not in etc/cardbridge), var/lib/cardbridge (journal),
 # var/log/cardbridge (logs), etc/systemd/system/cardbridge.service. Running it again upgrades the binaries and
 # the unit and keeps the configuration and the data.
 set -euo pipefail
@@ -159,6 +161,19 @@ else
   install -m 0640 "$work/appsettings.json" "$config"
   if [[ -n $owner ]]; then chown "root:$owner" "$config"; fi
   echo "wrote $config with new pseudonym and journal keys (back them up: the journal cannot be read without them)"
+fi
+
+# The legacy library's ini: read by whichever user's program loads the library, so readable by all (it names the
+# endpoint and readers; an API key put there is readable by every local user, as the loopback listener is usable by them).
+legacy_ini=$prefix/etc/opt/cardbridge/cardbridge-legacy.ini
+if [[ -f $opt/legacy/cardbridge-legacy.ini ]]; then
+  mv "$opt/legacy/cardbridge-legacy.ini" "$opt/legacy/cardbridge-legacy.ini.default"
+  if [[ -e $legacy_ini ]]; then
+    echo "kept the existing $legacy_ini"
+  else
+    mkdir -p "$(dirname "$legacy_ini")"
+    install -m 0644 "$opt/legacy/cardbridge-legacy.ini.default" "$legacy_ini"
+  fi
 fi
 
 for dir in "$data" "$logs"; do

@@ -60,10 +60,10 @@ rm -rf "$prefix/opt/cardbridge" "$prefix/opt/cardbridge.new" "$prefix/opt/cardbr
 echo "removed the CardBridge service and binaries from ${prefix:-/}"
 
 if [[ $purge == no ]]; then
-  echo "kept $prefix/etc/cardbridge (configuration and keys), $prefix/var/lib/cardbridge (journal) and $prefix/var/log/cardbridge; --purge removes them"
+  echo "kept $prefix/etc/cardbridge (configuration and keys), $prefix/etc/opt/cardbridge (the legacy library's ini), $prefix/var/lib/cardbridge (journal) and $prefix/var/log/cardbridge; --purge removes them"
   exit 0
 fi
-rm -rf "$prefix/etc/cardbridge" "$prefix/var/lib/cardbridge" "$prefix/var/log/cardbridge"
+rm -rf "$prefix/etc/cardbridge" "$prefix/etc/opt/cardbridge" "$prefix/var/lib/cardbridge" "$prefix/var/log/cardbridge"
 # systemd's DynamicUser-style private state, should an override have used it.
 rm -rf "$prefix/var/lib/private/cardbridge"
 if [[ $system == yes ]] && getent passwd "$user" >/dev/null; then

@@ -9,6 +9,9 @@ public static class ErrorDomain
     /// <summary>Metadata key: how many PIN tries are left (WRONG_PIN).</summary>
     public const string TriesLeft = "tries_left";
 
+    /// <summary>Metadata key: how PIN-pad entry ended, <c>cancelled</c> or <c>timed_out</c> (PIN_ENTRY_CANCELLED).</summary>
+    public const string PinEntry = "pin_entry";
+
     /// <summary>Metadata key: the session a card error is about.</summary>
     public const string SessionId = "session_id";
 

@@ -13,6 +13,7 @@ public sealed partial class GuideLinkTests
         "docs/guides/bank.md",
         "docs/guides/transit.md",
         "docs/guides/web.md",
+        "docs/guides/legacy-his.md",
         "docs/operations/operator.md",
     };
 

@@ -33,10 +33,10 @@ internal sealed class RunningService : IAsyncDisposable
 
     /// <summary>
     /// Starts the service on PC/SC (the daemon of this namespace) with the PSAM in <paramref name="psamReader"/> and
-    /// local callers allowed identity.basic, identity.full and pin.
+    /// local callers allowed identity.basic, identity.full and pin, and whatever <paramref name="extra"/> adds.
     /// </summary>
-    public static Task<RunningService> OnPcscAsync(string psamReader) => StartAsync([],
-        ("Readers:PsamReader", psamReader),
+    public static Task<RunningService> OnPcscAsync(string psamReader, params (string Key, string Value)[] extra) => StartAsync([],
+        [.. extra, ("Readers:PsamReader", psamReader),
         // A deployment's settlement settings; these tests never settle, so the centre address is never called.
         ("Journal:EncryptionKey", Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 5 + 3)).ToArray())),
         ("Journal:IntegrityKey", Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 11 + 2)).ToArray())),
@@ -48,7 +48,7 @@ internal sealed class RunningService : IAsyncDisposable
         ("Settlement:TerminalId", "999900000001"),
         ("Security:LocalScopes:0", "identity.basic"),
         ("Security:LocalScopes:1", "identity.full"),
-        ("Security:LocalScopes:2", "pin"));
+        ("Security:LocalScopes:2", "pin")]);
 
     /// <summary>Starts the service in simulator mode (a 3.00 card in "Simulated Reader 0", the PSAM in its own slot).</summary>
     public static Task<RunningService> SimulatedAsync() => StartAsync(["--simulate"]);

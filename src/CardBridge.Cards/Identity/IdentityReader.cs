@@ -103,9 +103,21 @@ public sealed class IdentityReader
                 return new IdentityReadResult(card, null, HolderUnavailableReason.AuthenticationUnavailable, e.Message, validity);
             }
         }
-        var holderRecords = await ReadFileAsync(channel, _layout.HolderFile, "EF06", Tags.HolderFileTags, _layout.SkipNameExtensionWhenNameHasRoom, cancellationToken);
-        var holder = DecodeHolder(holderRecords, today);
+        var holder = await ReadHolderAsync(channel, cancellationToken);
         return new IdentityReadResult(card, holder, HolderUnavailableReason.None, null, validity);
+    }
+
+    /// <summary>
+    /// Reads EF06 alone from a card whose SSSE is selected and open: a 1.00 or 2.00 card, or a 3.00 card after EXTERNAL
+    /// AUTHENTICATE with RKSSSE — e.g. through a caller's own HSM (<see cref="HsmAuthenticator.CompleteAsync"/>).
+    /// </summary>
+    /// <exception cref="CardDataException">A data element is malformed; the message names it.</exception>
+    /// <exception cref="CardCommandException">A READ RECORD failed (6982: the file is not open).</exception>
+    public async Task<Holder> ReadHolderAsync(ICardChannel channel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        var records = await ReadFileAsync(channel, _layout.HolderFile, "EF06", Tags.HolderFileTags, _layout.SkipNameExtensionWhenNameHasRoom, cancellationToken);
+        return DecodeHolder(records, DateOnly.FromDateTime(_time.GetLocalNow().DateTime));
     }
 
     private static async Task<Dictionary<string, ReadOnlyMemory<byte>>> ReadFileAsync(

@@ -65,6 +65,25 @@ public static class StandardReaderFormat
         return HsmStep1(card.CardIdentificationCode, card.AtrHistoricalBytes, algorithm, challenge);
     }
 
+    /// <summary>
+    /// The step-1 output for a card that needs no external authentication (1.00 and 2.00 cards): the card's fields with the
+    /// four authentication fields empty, the algorithm empty when the card announces none.
+    /// </summary>
+    public static string HsmStep1WithoutAuthentication(CardIdentification card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return Join(
+            card.Region,
+            Convert.ToHexString(card.AtrHistoricalBytes.Span),
+            card.Algorithm is { } algorithm ? ((byte)algorithm).ToString("X2", CultureInfo.InvariantCulture) : "",
+            card.CardIdentificationCodeHex,
+            "", "", "", "");
+    }
+
+    /// <summary>The fields of a standard output, each followed by <c>|</c>.</summary>
+    /// <exception cref="ArgumentException">A field contains the separator.</exception>
+    public static string Fields(params ReadOnlySpan<string> fields) => Join(fields);
+
     /// <summary>The same output from the raw card data an HSM step-1 request carries.</summary>
     /// <param name="cardIdentificationCode">EF05 tag 01 (16 bytes); its first 3 bytes are the region code.</param>
     /// <param name="atrHistoricalBytes">The ATR's historical bytes.</param>

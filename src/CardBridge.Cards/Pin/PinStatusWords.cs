@@ -23,6 +23,8 @@ internal static class PinStatusWords
                 throw new PinEntryTimeoutException($"{command}: PIN entry timed out on the reader");
             case 0x6401:
                 throw new PinEntryCancelledException($"{command}: PIN entry cancelled on the reader");
+            case 0x6402:
+                throw new PinConfirmationMismatchException($"{command}: the two entries of the new PIN differ");
             case 0x6988 or 0x9302:
                 throw new SecureMessagingException($"{command}: the card rejected the MAC ({statusWord})");
             default:

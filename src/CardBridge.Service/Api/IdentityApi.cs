@@ -9,7 +9,7 @@ using Grpc.Core;
 
 namespace CardBridge.Service.Api;
 
-/// <summary>IdentityService: identity from the pre-read session, PIN verification and change on the card.</summary>
+/// <summary>IdentityService: identity from the pre-read session, and the PIN on the card: verify, change, status, unblock, reload.</summary>
 internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper, CodeMapper codeMapper, PresentationDesk desk, QrHost qr)
     : IdentityService.IdentityServiceBase
 {
@@ -50,6 +50,17 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper, Code
     public override async Task<ChangePinResponse> ChangePin(ChangePinRequest request, ServerCallContext context)
     {
         RequestFields.RequirePurpose(request.Purpose);
+        if (request.UsePinPad)
+        {
+            if (request.CurrentPin.Length > 0 || request.NewPin.Length > 0)
+            {
+                throw RpcErrors.InvalidRequest("use_pin_pad", "the PINs are typed on the pad: leave current_pin and new_pin empty");
+            }
+            var padSession = CardTargets.Resolve(host.Terminal, request.Target);
+            AccessInterceptor.AuditOf(context).About(padSession);
+            await PinWork.ChangeOnPadAsync(host.Terminal, padSession, context.CancellationToken);
+            return new ChangePinResponse { SessionId = padSession.Id.ToString() };
+        }
         using var current = CardWork.PinFrom(request.CurrentPin, "current_pin");
         using var replacement = CardWork.PinFrom(request.NewPin, "new_pin");
         var session = CardTargets.Resolve(host.Terminal, request.Target);
@@ -61,6 +72,56 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper, Code
             return true;
         }, context.CancellationToken);
         return new ChangePinResponse { SessionId = session.Id.ToString() };
+    }
+
+    public override async Task<GetPinStatusResponse> GetPinStatus(GetPinStatusRequest request, ServerCallContext context)
+    {
+        RequestFields.RequirePurpose(request.Purpose);
+        var session = CardTargets.Resolve(host.Terminal, request.Target);
+        AccessInterceptor.AuditOf(context).About(session);
+        var status = await PinWork.StatusAsync(host.Terminal, session, context.CancellationToken);
+        var response = new GetPinStatusResponse { SessionId = session.Id.ToString(), Verified = status.Verified, Blocked = status.Blocked };
+        if (status.TriesLeft is { } left)
+        {
+            response.TriesLeft = left;
+        }
+        return response;
+    }
+
+    public override async Task<UnblockPinResponse> UnblockPin(UnblockPinRequest request, ServerCallContext context)
+    {
+        var (session, left) = await ResetPinAsync(request.Target, request.Purpose, request.ExpectedCardIdentificationCode, null, context);
+        var response = new UnblockPinResponse { SessionId = session };
+        if (left is { } tries)
+        {
+            response.TriesLeft = tries;
+        }
+        return response;
+    }
+
+    public override async Task<ReloadPinResponse> ReloadPin(ReloadPinRequest request, ServerCallContext context)
+    {
+        var (session, left) = await ResetPinAsync(request.Target, request.Purpose, request.ExpectedCardIdentificationCode, request.NewPin, context);
+        var response = new ReloadPinResponse { SessionId = session };
+        if (left is { } tries)
+        {
+            response.TriesLeft = tries;
+        }
+        return response;
+    }
+
+    // A counter's unblock (newPin null) or reload: the request checked whole, then the card it was authorised for.
+    private async Task<(string Session, int? TriesLeft)> ResetPinAsync(
+        CardTarget? target, string purpose, string expected, string? newPin, ServerCallContext context)
+    {
+        PinWork.RequireOperatorPurpose(purpose);
+        PinWork.RequireWellFormedExpectation(expected);
+        using var pin = newPin is null ? null : CardWork.PinFrom(newPin, "new_pin");
+        var session = CardTargets.Resolve(host.Terminal, target);
+        AccessInterceptor.AuditOf(context).About(session);
+        PinWork.RequireExpectedCard(session, expected);
+        var status = await PinWork.ResetAsync(host.Terminal, host.Psam, session, pin, context.CancellationToken);
+        return (session.Id.ToString(), status.TriesLeft);
     }
 
     public override async Task<AwaitCredentialResponse> AwaitCredential(AwaitCredentialRequest request, ServerCallContext context)

@@ -23,12 +23,7 @@ internal sealed class IdentityMapper(HolderPseudonym pseudonym)
     /// <exception cref="RpcException">The pre-read failed (not a social security card, not genuine, unreadable), or the card is expired and that was not allowed.</exception>
     public CardIdentity ToIdentity(CardSession session, Caller caller, bool allowExpired)
     {
-        if (session.Identity is not { } identity)
-        {
-            throw RpcErrors.ForCardFailure(session.IdentityError ?? new CardDataException("the card was not read"), session.Id)
-                ?? RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.CardUnreadable, "the card could not be read",
-                    (ErrorDomain.SessionId, session.Id.ToString()));
-        }
+        var identity = IdentityOf(session);
         if (identity.Validity != Cards.Identity.CardValidity.Valid && !allowExpired)
         {
             throw RpcErrors.ForCardFailure(new CardExpiredException(identity.Card.ExpiryDate), session.Id)!;
@@ -56,6 +51,13 @@ internal sealed class IdentityMapper(HolderPseudonym pseudonym)
         }
         return result;
     }
+
+    /// <summary>The identity pre-read from <paramref name="session"/>'s card, or the typed error of why there is none.</summary>
+    /// <exception cref="RpcException">The pre-read failed (not a social security card, not genuine, unreadable).</exception>
+    public static IdentityReadResult IdentityOf(CardSession session) =>
+        session.Identity ?? throw (RpcErrors.ForCardFailure(session.IdentityError ?? new CardDataException("the card was not read"), session.Id)
+            ?? RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.CardUnreadable, "the card could not be read",
+                (ErrorDomain.SessionId, session.Id.ToString())));
 
     public static CardKind KindOf(CardGeneration generation) => generation switch
     {

@@ -5,6 +5,7 @@ using CardBridge.Service.Logging;
 using CardBridge.Service.Observability;
 using CardBridge.Service.Security;
 using CardBridge.Service.Simulation;
+using CardBridge.Service.Standard;
 using CardBridge.Service.Transit;
 using CardBridge.Service.Web;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,7 @@ internal static class ServiceHost
         CredentialSetup.Add(builder);
         // After the desk, the QR host and the settlement layer, whose journal it writes to.
         TransitSetup.Add(builder);
+        StandardInterfaceSetup.Add(builder);
         SecuritySetup.Add(builder);
         ApiSetup.Add(builder);
         ObservabilitySetup.Add(builder);
@@ -66,6 +68,7 @@ internal static class ServiceHost
         ObservabilitySetup.Map(app);
         WebSetup.Map(app);
         ApiSetup.Map(app);
+        StandardInterfaceSetup.Map(app);
         SimulationSetup.Map(app);
         return app;
     }

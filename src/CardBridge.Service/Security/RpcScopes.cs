@@ -21,12 +21,17 @@ internal static class RpcScopes
         Allow(ReaderService.Descriptor, AnyCardScope, "ListReaders", "WatchEvents"),
         Allow(IdentityService.Descriptor, Identity, "ReadCard", "AwaitCredential"),
         Allow(IdentityService.Descriptor, [Scopes.Pin], "VerifyPin", "ChangePin"),
+        Allow(IdentityService.Descriptor, [Scopes.Pin, Scopes.PinAdmin], "GetPinStatus"),
+        Allow(IdentityService.Descriptor, [Scopes.PinAdmin], "UnblockPin", "ReloadPin"),
         // Export with include_personal also needs journal.admin AND identity.full; JournalApi checks that.
         Allow(JournalService.Descriptor, JournalRead, "List", "Stats", "VerifyChain", "Export"),
         Allow(JournalService.Descriptor, [Scopes.JournalAdmin], "UploadNow"),
         Allow(SettlementService.Descriptor, [Scopes.Settlement], "PreSettle", "Settle", "Reverse", "QueryAccount"),
         Allow(TransitService.Descriptor, [Scopes.Transit], "Tap", "WatchDecisions"),
         Allow(TransitService.Descriptor, [Scopes.Admin], "SyncRiderLists"),
+        Allow(StandardInterfaceService.Descriptor, Identity, "ReadCardBas"),
+        Allow(StandardInterfaceService.Descriptor, [Scopes.IdentityFull], "HsmStep1", "HsmStep2", "ReadCardFile"),
+        Allow(StandardInterfaceService.Descriptor, AnyCardScope, "GetTerminalInfo"),
         Allow(SimulatorService.Descriptor, [Scopes.Admin], "ListProfiles", "InsertCard", "RemoveCard", "PressKeys", "PresentCode"),
     }.SelectMany(rules => rules).ToDictionary(StringComparer.Ordinal);
 

@@ -6,6 +6,7 @@ internal static class Scopes
     public const string IdentityBasic = "identity.basic";
     public const string IdentityFull = "identity.full";
     public const string Pin = "pin";
+    public const string PinAdmin = "pin.admin";
     public const string Settlement = "settlement";
     public const string Transit = "transit";
     public const string JournalRead = "journal.read";
@@ -13,7 +14,7 @@ internal static class Scopes
     public const string Admin = "admin";
 
     public static IReadOnlyList<string> All { get; } =
-        [IdentityBasic, IdentityFull, Pin, Settlement, Transit, JournalRead, JournalAdmin, Admin];
+        [IdentityBasic, IdentityFull, Pin, Settlement, Transit, JournalRead, JournalAdmin, Admin, PinAdmin];
 
     public static bool IsKnown(string scope) => All.Contains(scope, StringComparer.Ordinal);
 }

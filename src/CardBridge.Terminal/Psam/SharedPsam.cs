@@ -17,8 +17,12 @@ public sealed class SharedPsam : IDisposable
     public SharedPsam(ICardChannel channel, byte keyIndex)
     {
         _channel = channel;
+        KeyIndex = keyIndex;
         Authenticator = new ExclusiveAuthenticator(this, new PsamAuthenticator(channel, keyIndex));
     }
+
+    /// <summary>Where the PSAM keeps its master keys (P2 of INIT FOR DESCRYPT), for other uses of its keys inside <see cref="RunAsync{T}"/>.</summary>
+    public byte KeyIndex { get; }
 
     /// <summary>The genuine-card check through this PSAM, one card at a time.</summary>
     public ICardAuthenticator Authenticator { get; }

@@ -37,6 +37,7 @@ internal static partial class ConfigurationReference
         (QrOptions.Section, typeof(QrOptions)),
         (TransitOptionsValidator.Section, typeof(CardBridge.Transit.TransitOptions)),
         (TransitOptionsValidator.Section, typeof(GateModeOptions)),
+        (CardBridge.Service.Standard.StandardInterfaceOptions.Section, typeof(CardBridge.Service.Standard.StandardInterfaceOptions)),
         (AuditOptions.Section, typeof(AuditOptions)),
         (LogOptions.Section, typeof(LogOptions)),
         (SimulationOptions.Section, typeof(SimulationOptions)),

@@ -1,6 +1,7 @@
 using System.Reflection;
 using CardBridge.Api.V1;
 using CardBridge.Service.Security;
+using CardBridge.Tests.Shared;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -11,7 +12,7 @@ namespace CardBridge.Service.Tests.Security;
 public sealed class AuthorizationMatrixFixture : IAsyncLifetime
 {
     public static readonly IReadOnlyList<string> AllScopes =
-        ["identity.basic", "identity.full", "pin", "settlement", "transit", "journal.read", "journal.admin", "admin"];
+        ["identity.basic", "identity.full", "pin", "settlement", "transit", "journal.read", "journal.admin", "admin", "pin.admin"];
 
     /// <summary>Each single scope, the empty set and all scopes, by name.</summary>
     public static IReadOnlyDictionary<string, string[]> ScopeSets { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -46,6 +47,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string Journal = "/cardbridge.v1.JournalService/";
     private const string Settlement = "/cardbridge.v1.SettlementService/";
     private const string Transit = "/cardbridge.v1.TransitService/";
+    private const string Standard = "/cardbridge.v1.StandardInterfaceService/";
     private const string Pin = "123456";
 
     // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, journal.proto, settlement.proto, transit.proto),
@@ -58,6 +60,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Identity + "AwaitCredential"] = ["identity.basic", "identity.full"],
         [Identity + "VerifyPin"] = ["pin"],
         [Identity + "ChangePin"] = ["pin"],
+        [Identity + "GetPinStatus"] = ["pin", "pin.admin"],
+        [Identity + "UnblockPin"] = ["pin.admin"],
+        [Identity + "ReloadPin"] = ["pin.admin"],
         [Simulator + "ListProfiles"] = ["admin"],
         [Simulator + "InsertCard"] = ["admin"],
         [Simulator + "RemoveCard"] = ["admin"],
@@ -71,6 +76,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Transit + "Tap"] = ["transit"],
         [Transit + "WatchDecisions"] = ["transit"],
         [Transit + "SyncRiderLists"] = ["admin"],
+        [Standard + "ReadCardBas"] = ["identity.basic", "identity.full"],
+        [Standard + "HsmStep1"] = ["identity.full"],
+        [Standard + "HsmStep2"] = ["identity.full"],
+        [Standard + "ReadCardFile"] = ["identity.full"],
+        [Standard + "GetTerminalInfo"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "admin"],
         [Settlement + "PreSettle"] = ["settlement"],
         [Settlement + "Settle"] = ["settlement"],
         [Settlement + "Reverse"] = ["settlement"],
@@ -166,6 +176,39 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             case Identity + "ChangePin":
                 await new IdentityService.IdentityServiceClient(channel).ChangePinAsync(
                     new ChangePinRequest { Target = reader0, Purpose = "authorization matrix", CurrentPin = Pin, NewPin = Pin }, options);
+                break;
+            case Identity + "GetPinStatus":
+                await new IdentityService.IdentityServiceClient(channel).GetPinStatusAsync(
+                    new GetPinStatusRequest { Target = reader0, Purpose = "authorization matrix" }, options);
+                break;
+            case Identity + "UnblockPin":
+                await new IdentityService.IdentityServiceClient(channel).UnblockPinAsync(
+                    new UnblockPinRequest { Target = reader0, Purpose = "authorization matrix" }, options);
+                break;
+            case Identity + "ReloadPin":
+                await new IdentityService.IdentityServiceClient(channel).ReloadPinAsync(
+                    new ReloadPinRequest { Target = reader0, Purpose = "authorization matrix", NewPin = Pin }, options);
+                break;
+            case Standard + "ReadCardBas":
+                await new StandardInterfaceService.StandardInterfaceServiceClient(channel).ReadCardBasAsync(
+                    new StandardCardRequest { Readers = { ServiceRig.Reader0 }, Purpose = "authorization matrix" }, options);
+                break;
+            case Standard + "HsmStep1":
+                await new StandardInterfaceService.StandardInterfaceServiceClient(channel).HsmStep1Async(
+                    new StandardCardRequest { Readers = { ServiceRig.Reader0 }, Purpose = "authorization matrix" }, options);
+                break;
+            case Standard + "HsmStep2":
+                var standard = new StandardInterfaceService.StandardInterfaceServiceClient(channel);
+                // Its own step 1 first (a caller allowed identity.full), so an allowed step 2 has one to complete.
+                var step1 = await standard.HsmStep1Async(new StandardCardRequest { Readers = { ServiceRig.Reader0 } }, fixture.Clients["(all)"].Options);
+                await standard.HsmStep2Async(new HsmStep2Request { SessionId = step1.SessionId, Key = await CallerHsm.AnswerAsync(step1.Text) }, options);
+                break;
+            case Standard + "ReadCardFile":
+                await new StandardInterfaceService.StandardInterfaceServiceClient(channel).ReadCardFileAsync(
+                    new ReadCardFileRequest { Card = new StandardCardRequest { Readers = { ServiceRig.Reader0 } }, FileAddress = "DF04EF05|81|8F|$" }, options);
+                break;
+            case Standard + "GetTerminalInfo":
+                await new StandardInterfaceService.StandardInterfaceServiceClient(channel).GetTerminalInfoAsync(new GetTerminalInfoRequest(), options);
                 break;
             case Simulator + "ListProfiles":
                 await new SimulatorService.SimulatorServiceClient(channel).ListProfilesAsync(new ListProfilesRequest(), options);

@@ -13,7 +13,7 @@ public sealed class WebListenerTests
     private static readonly ServiceDescriptor[] Services =
     [
         ReaderService.Descriptor, IdentityService.Descriptor, JournalService.Descriptor, SettlementService.Descriptor,
-        TransitService.Descriptor, SimulatorService.Descriptor,
+        TransitService.Descriptor, SimulatorService.Descriptor, StandardInterfaceService.Descriptor,
     ];
 
     [Fact]
@@ -53,7 +53,8 @@ public sealed class WebListenerTests
         Assert.StartsWith("3.0", JsonDocument.Parse(text).RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var bindings = Bindings().ToList();
         Assert.Equal(
-            ["AwaitCredential", "ChangePin", "ListReaders", "PreSettle", "QueryAccount", "ReadCard", "Reverse", "Settle", "Stats", "Tap", "VerifyPin",
+            ["AwaitCredential", "ChangePin", "GetPinStatus", "GetTerminalInfo", "HsmStep1", "HsmStep2", "ListReaders", "PreSettle", "QueryAccount",
+             "ReadCard", "ReadCardBas", "ReadCardFile", "ReloadPin", "Reverse", "Settle", "Stats", "Tap", "UnblockPin", "VerifyPin",
              "WatchDecisions", "WatchEvents"],
             bindings.Select(b => b.Method.Name).Distinct().Order(StringComparer.Ordinal));
         var operations = document.Paths.SelectMany(path => path.Value.Operations.Select(op => (Verb: op.Key.ToString().ToUpperInvariant(), Path: Shape(path.Key), op.Value)))

@@ -42,11 +42,7 @@ public sealed class SharedPsam : IDisposable
 
     private sealed class ExclusiveAuthenticator(SharedPsam psam, ICardAuthenticator inner) : ICardAuthenticator
     {
-        public Task AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken) =>
-            psam.RunAsync(async (_, ct) =>
-            {
-                await inner.AuthenticateAsync(card, context, ct);
-                return true;
-            }, cancellationToken);
+        public Task<KeyAuthority> AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken) =>
+            psam.RunAsync((_, ct) => inner.AuthenticateAsync(card, context, ct), cancellationToken);
     }
 }

@@ -66,7 +66,7 @@ internal static class RpcErrors
                 [(ErrorDomain.StatusWord, command.StatusWord.ToString()), .. session]),
             StatusWordException word => Create(StatusCode.Internal, ErrorReason.CardError, word.Message,
                 [(ErrorDomain.StatusWord, word.StatusWord.ToString()), .. session]),
-            AuthenticationUnavailableException => Create(StatusCode.FailedPrecondition, ErrorReason.HolderUnavailable, error.Message, session),
+            AuthenticationUnavailableException => Create(StatusCode.Unavailable, ErrorReason.AuthenticationUnavailable, error.Message, session),
             ReaderServiceLostException => Create(StatusCode.Unavailable, ErrorReason.ReaderUnavailable,
                 "the PC/SC service is not available", session),
             CardResetException => Create(StatusCode.FailedPrecondition, ErrorReason.CardRemoved,

@@ -29,6 +29,7 @@ public sealed partial class HttpRemoteHsm : IRemoteHsm
     private readonly ILogger<HttpRemoteHsm> _logger;
     private readonly ResiliencePipeline _pipeline;
     private readonly Lock _lock = new();
+    private readonly long[] _calls = new long[Enum.GetValues<HsmCallOutcome>().Length];
     private HsmHealth _health = new(HsmAvailability.Available, null, null, null, null);
 
     /// <summary>Creates the adapter. <paramref name="http"/> is not owned (give it from an <c>IHttpClientFactory</c>); its own timeout is not relied on.</summary>
@@ -108,6 +109,9 @@ public sealed partial class HttpRemoteHsm : IRemoteHsm
         }
     }
 
+    /// <summary>How many requests (retries included) have ended with <paramref name="outcome"/> since start, for metrics.</summary>
+    public long CallsEnded(HsmCallOutcome outcome) => Interlocked.Read(ref _calls[(int)outcome]);
+
     /// <summary>Raised when the breaker opens, half-opens or closes.</summary>
     public event EventHandler<HsmHealth>? HealthChanged;
 
@@ -170,6 +174,7 @@ public sealed partial class HttpRemoteHsm : IRemoteHsm
     private TimeSpan Ended(HsmCallOutcome outcome, long started)
     {
         var elapsed = _time.GetElapsedTime(started);
+        Interlocked.Increment(ref _calls[(int)outcome]);
         Called?.Invoke(this, new HsmCalledEventArgs(outcome, elapsed));
         return elapsed;
     }

@@ -132,6 +132,7 @@ public sealed class HttpRemoteHsmTests : IAsyncLifetime
         Assert.Equal(HsmAvailability.Available, hsm.Health.Availability);
         Assert.Equal([HsmAvailability.Unavailable, HsmAvailability.Probing, HsmAvailability.Available], changes);
         Assert.Equal([HsmCallOutcome.Unavailable, HsmCallOutcome.Unavailable, HsmCallOutcome.Unavailable, HsmCallOutcome.Answered], outcomes);
+        Assert.Equal((3, 1, 0), (hsm.CallsEnded(HsmCallOutcome.Unavailable), hsm.CallsEnded(HsmCallOutcome.Answered), hsm.CallsEnded(HsmCallOutcome.Refused)));
     }
 
     [Fact]

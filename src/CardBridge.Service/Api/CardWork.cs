@@ -38,15 +38,16 @@ internal static class CardWork
             return;
         }
         // No pad, no card command: the reader is asked before the card is touched.
-        var pad = access.ReaderControl is { } control ? await SecurePinPad.DiscoverAsync(control, cancellationToken) : null;
-        if (pad is null)
-        {
-            throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.PinPadUnavailable,
-                "this reader offers no PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT)", (ErrorDomain.Reader, session.Reader));
-        }
+        var pad = await PinPadAsync(access, session, cancellationToken);
         await SelectSsseAsync(access.Channel, cancellationToken);
         await pad.VerifyAsync(new PinVerifyStructure(), cancellationToken);
     }
+
+    /// <summary>The session's reader's PIN pad; PIN_PAD_UNAVAILABLE when it has none.</summary>
+    public static async Task<SecurePinPad> PinPadAsync(CardAccess access, CardSession session, CancellationToken cancellationToken) =>
+        (access.ReaderControl is { } control ? await SecurePinPad.DiscoverAsync(control, cancellationToken) : null)
+            ?? throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.PinPadUnavailable,
+                "this reader offers no PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT)", (ErrorDomain.Reader, session.Reader));
 
     public static async Task SelectSsseAsync(ICardChannel channel, CancellationToken cancellationToken)
     {

@@ -56,6 +56,8 @@ internal static class RpcErrors
             CardExpiredException expired => Create(StatusCode.FailedPrecondition, ErrorReason.CardExpired, expired.Message, session),
             CardNotGenuineException => Create(StatusCode.FailedPrecondition, ErrorReason.CardNotGenuine,
                 "the card failed the genuine-card check", session),
+            Cards.Financial.FinancialApplicationNotFoundException => Create(StatusCode.FailedPrecondition, ErrorReason.NoBankApplication,
+                "the card has no UnionPay application", session),
             NotASocialSecurityCardException notSsc => Create(StatusCode.FailedPrecondition, ErrorReason.NotSocialSecurityCard,
                 $"not a social security card: {notSsc.Message}", session),
             Cards.Pin.PinEntryCancelledException or Cards.Pin.PinEntryTimeoutException => Create(StatusCode.Aborted,

@@ -11,6 +11,12 @@ internal sealed class ReaderOptions
     /// <summary>Readers the service must leave alone (owned by another program).</summary>
     public List<string> Excluded { get; set; } = [];
 
+    /// <summary>
+    /// Also read each card's bank account reference (UnionPay PAN and expiry) at arrival, so CardService.ReadBankAccount
+    /// answers without touching the card: for bank counters paying out into it. It costs every card 2 APDUs more.
+    /// </summary>
+    public bool PreReadBankAccount { get; set; }
+
     /// <summary>PSAM key index (P2 of INIT FOR DESCRYPT), 1 to 255.</summary>
     public int PsamKeyIndex { get; set; } = 1;
 }

@@ -67,6 +67,7 @@ internal sealed partial class TerminalHost(
             Authenticator = authenticator,
             TimeProvider = time,
             ExcludedReaders = excluded,
+            PreReadBankAccount = _readers.PreReadBankAccount,
         });
         _terminal.Start();
         return Task.CompletedTask;

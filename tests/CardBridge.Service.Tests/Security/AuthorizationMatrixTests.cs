@@ -11,7 +11,7 @@ namespace CardBridge.Service.Tests.Security;
 public sealed class AuthorizationMatrixFixture : IAsyncLifetime
 {
     public static readonly IReadOnlyList<string> AllScopes =
-        ["identity.basic", "identity.full", "pin", "settlement", "transit", "journal.read", "journal.admin", "admin"];
+        ["identity.basic", "identity.full", "pin", "settlement", "transit", "journal.read", "journal.admin", "admin", "bank.masked", "bank.full", "medical.read"];
 
     /// <summary>Each single scope, the empty set and all scopes, by name.</summary>
     public static IReadOnlyDictionary<string, string[]> ScopeSets { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -46,14 +46,17 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string Journal = "/cardbridge.v1.JournalService/";
     private const string Settlement = "/cardbridge.v1.SettlementService/";
     private const string Transit = "/cardbridge.v1.TransitService/";
+    private const string Card = "/cardbridge.v1.CardService/";
     private const string Pin = "123456";
 
-    // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, journal.proto, settlement.proto, transit.proto),
+    // Written from the contract's comments (readers.proto, identity.proto, card.proto, simulator.proto, journal.proto, settlement.proto, transit.proto),
     // not from RpcScopes: a rule that drifts from the contract fails here.
     private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
     {
-        [Readers + "ListReaders"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "admin"],
-        [Readers + "WatchEvents"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "admin"],
+        [Readers + "ListReaders"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "bank.masked", "bank.full", "medical.read", "admin"],
+        [Readers + "WatchEvents"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "bank.masked", "bank.full", "medical.read", "admin"],
+        [Card + "ReadBankAccount"] = ["bank.masked", "bank.full"],
+        [Card + "ReadMedicalRecords"] = ["medical.read"],
         [Identity + "ReadCard"] = ["identity.basic", "identity.full"],
         [Identity + "AwaitCredential"] = ["identity.basic", "identity.full"],
         [Identity + "VerifyPin"] = ["pin"],
@@ -166,6 +169,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             case Identity + "ChangePin":
                 await new IdentityService.IdentityServiceClient(channel).ChangePinAsync(
                     new ChangePinRequest { Target = reader0, Purpose = "authorization matrix", CurrentPin = Pin, NewPin = Pin }, options);
+                break;
+            case Card + "ReadBankAccount":
+                var account = (await new CardService.CardServiceClient(channel).ReadBankAccountAsync(
+                    new ReadBankAccountRequest { Target = reader0, Purpose = "authorization matrix" }, options)).Account;
+                // Whole only for bank.full.
+                Assert.Equal(client.Scopes.Contains("bank.full"), account.PanRevealed);
+                break;
+            case Card + "ReadMedicalRecords":
+                await new CardService.CardServiceClient(channel).ReadMedicalRecordsAsync(
+                    new ReadMedicalRecordsRequest { Target = reader0, Purpose = "authorization matrix" }, options);
                 break;
             case Simulator + "ListProfiles":
                 await new SimulatorService.SimulatorServiceClient(channel).ListProfilesAsync(new ListProfilesRequest(), options);

@@ -12,7 +12,7 @@ public sealed class WebListenerTests
 {
     private static readonly ServiceDescriptor[] Services =
     [
-        ReaderService.Descriptor, IdentityService.Descriptor, JournalService.Descriptor, SettlementService.Descriptor,
+        ReaderService.Descriptor, IdentityService.Descriptor, CardService.Descriptor, JournalService.Descriptor, SettlementService.Descriptor,
         TransitService.Descriptor, SimulatorService.Descriptor,
     ];
 
@@ -53,8 +53,8 @@ public sealed class WebListenerTests
         Assert.StartsWith("3.0", JsonDocument.Parse(text).RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var bindings = Bindings().ToList();
         Assert.Equal(
-            ["AwaitCredential", "ChangePin", "ListReaders", "PreSettle", "QueryAccount", "ReadCard", "Reverse", "Settle", "Stats", "Tap", "VerifyPin",
-             "WatchDecisions", "WatchEvents"],
+            ["AwaitCredential", "ChangePin", "ListReaders", "PreSettle", "QueryAccount", "ReadBankAccount", "ReadCard", "ReadMedicalRecords", "Reverse",
+             "Settle", "Stats", "Tap", "VerifyPin", "WatchDecisions", "WatchEvents"],
             bindings.Select(b => b.Method.Name).Distinct().Order(StringComparer.Ordinal));
         var operations = document.Paths.SelectMany(path => path.Value.Operations.Select(op => (Verb: op.Key.ToString().ToUpperInvariant(), Path: Shape(path.Key), op.Value)))
             .ToList();

@@ -1,12 +1,7 @@
 using CardBridge.Api.V1;
-using CardBridge.Cards;
 using CardBridge.Cards.Financial;
-using CardBridge.Cards.Medical;
-using CardBridge.Cards.Pin;
-using CardBridge.Iso7816;
 using CardBridge.Service.Hosting;
 using CardBridge.Service.Security;
-using CardBridge.Terminal;
 using Grpc.Core;
 
 namespace CardBridge.Service.Api;
@@ -40,39 +35,10 @@ internal sealed class CardApi(TerminalHost host, TimeProvider time) : CardServic
     {
         RequestFields.RequirePurpose(request.Purpose);
         using var pin = request.EntryCase == ReadMedicalRecordsRequest.EntryOneofCase.Pin ? CardWork.PinFrom(request.Pin, "pin") : null;
-        var verify = pin is not null || (request.EntryCase == ReadMedicalRecordsRequest.EntryOneofCase.UsePinPad && request.UsePinPad);
+        var pad = request.EntryCase == ReadMedicalRecordsRequest.EntryOneofCase.UsePinPad && request.UsePinPad;
         var session = CardTargets.Resolve(host.Terminal, request.Target);
         AccessInterceptor.AuditOf(context).About(session);
-        var records = await CardWork.OnReaderAsync(host.Terminal, session, async (access, ct) =>
-        {
-            var medical = new MedicalRecords(access.Channel, new HolderPin(access, session, pin));
-            try
-            {
-                return verify
-                    ? CardMapper.ToRecords(await medical.ReadAsync(ct))
-                    : CardMapper.ToRecords(await medical.ReadBasicsAsync(ct));
-            }
-            catch (CardCommandException e) when (e.StatusWord == StatusWord.FileNotFound)
-            {
-                throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.NoMedicalApplication,
-                    "the card has no medical insurance application (DF04) or lacks one of its files", (ErrorDomain.SessionId, session.Id.ToString()));
-            }
-        }, context.CancellationToken);
+        var records = await CardRecords.ReadAsync(host.Terminal, session, pin, pad, context.CancellationToken);
         return new ReadMedicalRecordsResponse { SessionId = session.Id.ToString(), Records = records };
-    }
-
-    /// <summary>The holder's PIN for DF04: typed at the host, else on the reader's PIN pad.</summary>
-    private sealed class HolderPin(CardAccess access, CardSession session, PinBuffer? pin) : ICardholderVerifier
-    {
-        public async Task VerifyAsync(ICardChannel card, CancellationToken cancellationToken)
-        {
-            if (pin is not null)
-            {
-                await new CardPin(card).VerifyAsync(pin, cancellationToken);
-                return;
-            }
-            var pad = await CardWork.PinPadAsync(access, session, cancellationToken);
-            await pad.VerifyAsync(new PinVerifyStructure(), cancellationToken);
-        }
     }
 }

@@ -18,7 +18,7 @@ internal static class CardRecords
         CardTerminal terminal, CardSession session, PinBuffer? pin, bool usePinPad, CancellationToken cancellationToken) =>
         CardWork.OnReaderAsync(terminal, session, async (access, ct) =>
         {
-            var medical = new MedicalRecords(access.Channel, new HolderPin(access, session, pin));
+            var medical = new MedicalRecords(access.Channel, new HolderPin(terminal, access, session, pin));
             try
             {
                 return pin is not null || usePinPad
@@ -33,7 +33,7 @@ internal static class CardRecords
         }, cancellationToken);
 
     /// <summary>The holder's PIN for DF04: typed at the host, else on the reader's PIN pad.</summary>
-    private sealed class HolderPin(CardAccess access, CardSession session, PinBuffer? pin) : ICardholderVerifier
+    private sealed class HolderPin(CardTerminal terminal, CardAccess access, CardSession session, PinBuffer? pin) : ICardholderVerifier
     {
         public async Task VerifyAsync(ICardChannel card, CancellationToken cancellationToken)
         {
@@ -42,8 +42,7 @@ internal static class CardRecords
                 await new CardPin(card).VerifyAsync(pin, cancellationToken);
                 return;
             }
-            var pad = await CardWork.PinPadAsync(access, session, cancellationToken);
-            await pad.VerifyAsync(new PinVerifyStructure(), cancellationToken);
+            await CardWork.VerifyOnPadAsync(terminal, session, await CardWork.PinPadAsync(access, session, cancellationToken), cancellationToken);
         }
     }
 }

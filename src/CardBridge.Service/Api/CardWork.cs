@@ -28,7 +28,7 @@ internal static class CardWork
     /// Verifies the holder's PIN on the card: <paramref name="pin"/> typed at the host, or, when it is null, typed on
     /// the reader's PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT) so it never reaches the host.
     /// </summary>
-    public static async Task VerifyPinAsync(CardAccess access, CardSession session, PinBuffer? pin, CancellationToken cancellationToken)
+    public static async Task VerifyPinAsync(CardTerminal terminal, CardAccess access, CardSession session, PinBuffer? pin, CancellationToken cancellationToken)
     {
         if (pin is not null)
         {
@@ -40,7 +40,21 @@ internal static class CardWork
         // No pad, no card command: the reader is asked before the card is touched.
         var pad = await PinPadAsync(access, session, cancellationToken);
         await SelectSsseAsync(access.Channel, cancellationToken);
-        await pad.VerifyAsync(new PinVerifyStructure(), cancellationToken);
+        await VerifyOnPadAsync(terminal, session, pad, cancellationToken);
+    }
+
+    /// <summary>The holder types the PIN on <paramref name="pad"/>; WatchEvents announces the entry and its end.</summary>
+    public static async Task VerifyOnPadAsync(CardTerminal terminal, CardSession session, SecurePinPad pad, CancellationToken cancellationToken)
+    {
+        terminal.AnnouncePinPad(session, Terminal.PinPadStage.EnterPin);
+        try
+        {
+            await pad.VerifyAsync(new PinVerifyStructure(), cancellationToken);
+        }
+        finally
+        {
+            terminal.AnnouncePinPad(session, Terminal.PinPadStage.Done);
+        }
     }
 
     /// <summary>The session's reader's PIN pad; PIN_PAD_UNAVAILABLE when it has none.</summary>

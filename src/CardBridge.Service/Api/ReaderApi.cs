@@ -1,21 +1,25 @@
 using CardBridge.Api.V1;
 using System.Threading.Channels;
 using CardBridge.Qr.Sources;
+using CardBridge.Service.Configuration;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Settlement.Centre;
 using CardBridge.Terminal;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Api;
 
 /// <summary>ReaderService: the readers and what happens in them.</summary>
-internal sealed class ReaderApi(TerminalHost host, ISettlementCentre centre, QrHost qr, PresentationDesk desk, TimeProvider time)
+internal sealed partial class ReaderApi(
+    TerminalHost host, ISettlementCentre centre, QrHost qr, PresentationDesk desk, IOptions<ReaderOptions> readers, TimeProvider time,
+    ILogger<ReaderApi> logger)
     : ReaderService.ReaderServiceBase
 {
     private const int OutboxCapacity = 256;
 
-    public override Task<ListReadersResponse> ListReaders(ListReadersRequest request, ServerCallContext context)
+    public override async Task<ListReadersResponse> ListReaders(ListReadersRequest request, ServerCallContext context)
     {
         var response = new ListReadersResponse();
         foreach (var reader in host.Terminal.Readers.OrderBy(r => r.Name, StringComparer.Ordinal))
@@ -25,14 +29,37 @@ internal sealed class ReaderApi(TerminalHost host, ISettlementCentre centre, QrH
             {
                 item.SessionId = id.ToString();
             }
+            ReaderFacts.Describe(item, host.Terminal.FeaturesOf(reader.Name), readers.Value);
             response.Readers.Add(item);
         }
         foreach (var (name, connected) in qr.Scanners)
         {
             response.Scanners.Add(new Scanner { Name = name, Connected = connected });
         }
-        return Task.FromResult(response);
+        if (host.Psam is { } psam && readers.Value.PsamReader is { } psamReader)
+        {
+            response.Psam = new CardBridge.Api.V1.PsamSlot { Reader = psamReader, TerminalNumber = await TerminalNumberAsync(psam, context.CancellationToken) };
+        }
+        return response;
     }
+
+    // A PSAM that cannot be read now (not inserted, locked) leaves the number empty: the reader list still answers.
+    private async Task<string> TerminalNumberAsync(SharedPsam psam, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await psam.ReadTerminalNumberAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is Cards.CardException or CardBridge.Iso7816.ReaderException or CardBridge.Iso7816.CardRemovedException
+            or CardBridge.Iso7816.CardMuteException)
+        {
+            LogNoTerminalNumber(logger, e.Message);
+            return "";
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The PSAM's terminal number could not be read: {Reason}")]
+    private static partial void LogNoTerminalNumber(ILogger logger, string reason);
 
     public override async Task WatchEvents(WatchEventsRequest request, IServerStreamWriter<CardBridge.Api.V1.ReaderEvent> responseStream, ServerCallContext context)
     {

@@ -66,7 +66,7 @@ internal sealed class SettlementApi(
             {
                 if (pinGiven)
                 {
-                    await CardWork.VerifyPinAsync(access, session, pin, ct);
+                    await CardWork.VerifyPinAsync(host.Terminal, access, session, pin, ct);
                 }
                 var card = host.Psam is { } psam ? new CardOfflineWriter(access, session, psam, pin) : null;
                 return await workflow.SettleAsync(caller.ClientId, key, subject, bill, card, ct);

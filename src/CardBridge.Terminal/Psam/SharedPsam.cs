@@ -12,11 +12,14 @@ public sealed class SharedPsam : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ICardChannel _channel;
+    private readonly byte _keyIndex;
+    private string? _terminalNumber;
 
     /// <summary>Shares the PSAM on <paramref name="channel"/>, whose master keys sit at <paramref name="keyIndex"/>.</summary>
     public SharedPsam(ICardChannel channel, byte keyIndex)
     {
         _channel = channel;
+        _keyIndex = keyIndex;
         Authenticator = new ExclusiveAuthenticator(this, new PsamAuthenticator(channel, keyIndex));
     }
 
@@ -35,6 +38,21 @@ public sealed class SharedPsam : IDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The PSAM's 12-digit terminal number, read from the PSAM the first time (between two cards' work) and kept: it is
+    /// written once at issue.
+    /// </summary>
+    public async Task<string> ReadTerminalNumberAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _terminalNumber) is { } known)
+        {
+            return known;
+        }
+        var read = await RunAsync((channel, ct) => new PsamAuthenticator(channel, _keyIndex).ReadTerminalNumberAsync(ct), cancellationToken);
+        Volatile.Write(ref _terminalNumber, read);
+        return read;
     }
 
     /// <summary>Releases the gate; the channel stays its owner's.</summary>

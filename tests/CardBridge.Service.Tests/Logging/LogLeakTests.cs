@@ -37,6 +37,7 @@ public sealed class LogLeakTests
             "--Logs:Levels:Microsoft.AspNetCore=Debug", "--Logs:Levels:Microsoft=Debug", "--Logs:Levels:Grpc=Debug",
             "--Security:Clients:0:Id=gate", "--Security:Clients:0:Scopes:0=identity.basic", $"--Security:Clients:0:ApiKeyHashes:0={gateHash}",
             "--Security:Clients:1:Id=counter", "--Security:Clients:1:Scopes:0=bank.full", "--Security:Clients:1:Scopes:1=medical.read",
+            "--Security:Clients:1:Scopes:2=settlement",
             $"--Security:Clients:1:ApiKeyHashes:0={counterHash}",
             $"--Qr:Tcp:0:Name={GateScanner}", "--Qr:Tcp:0:Host=127.0.0.1", $"--Qr:Tcp:0:Port={((IPEndPoint)gateScanner.LocalEndpoint).Port}",
         ]);
@@ -129,6 +130,7 @@ public sealed class LogLeakTests
         var identity = new IdentityService.IdentityServiceClient(channel);
         var simulator = new SimulatorService.SimulatorServiceClient(channel);
         var card = new CardService.CardServiceClient(channel);
+        var settlement = new SettlementService.SettlementServiceClient(channel);
 
         await readers.ListReadersAsync(new ListReadersRequest(), Call());
         using var watch = readers.WatchEvents(new WatchEventsRequest(), Call());
@@ -160,11 +162,18 @@ public sealed class LogLeakTests
             await FailureOf(async () => await identity.VerifyPinAsync(new VerifyPinRequest { Target = target, Pin = RightPin }, Call()));
             await FailureOf(async () => await identity.ChangePinAsync(new ChangePinRequest { Target = target, CurrentPin = RightPin, NewPin = NewPin }, Call()));
             await FailureOf(async () => await identity.VerifyPinAsync(new VerifyPinRequest { Target = target, Pin = NewPin }, Call()));
+            if (profile == "third-gen")
+            {
+                // The whole PAN really went out (bank.full): the scan below looks for it in every log line.
+                Assert.True((await card.ReadBankAccountAsync(new ReadBankAccountRequest { Target = target, Purpose = "leak scan" }, Call(counterKey))).Account.PanRevealed);
+            }
             await FailureOf(async () => await card.ReadBankAccountAsync(new ReadBankAccountRequest { Target = target, Purpose = "leak scan" }, Call(counterKey)));
             await FailureOf(async () => await card.ReadBankAccountAsync(new ReadBankAccountRequest { Target = target }, Call(gateKey)));
             await FailureOf(async () => await card.ReadMedicalRecordsAsync(new ReadMedicalRecordsRequest { Target = target, Purpose = "leak scan" }, Call(counterKey)));
             await FailureOf(async () => await card.ReadMedicalRecordsAsync(new ReadMedicalRecordsRequest { Target = target, Pin = WrongPin }, Call(counterKey)));
             await FailureOf(async () => await card.ReadMedicalRecordsAsync(new ReadMedicalRecordsRequest { Target = target, Pin = NewPin }, Call(counterKey)));
+            await FailureOf(async () => await settlement.QueryAccountAsync(
+                new QueryAccountRequest { Credential = new SettlementCredential { Card = target }, Purpose = "leak scan", Pin = NewPin }, Call(counterKey)));
         }
 
         var unknown = new CardTarget { SessionId = Guid.NewGuid().ToString() };

@@ -12,6 +12,7 @@ internal static class Program
     private static Task<int> Main(string[] args) =>
         SimCommandLine.Build([VcardCommand.Create(CardProfiles.Load), Centre.CentreCommand.Create(),
             Qr.Platform.QrPlatformCommand.Create(),
+            Hsm.HsmCommand.Create(),
             Qr.Transit.TransitQrCommand.Create(),
             Qr.Scanner.QrScannerCommand.Create()])
             .Parse(args)

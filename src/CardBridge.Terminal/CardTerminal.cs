@@ -1,3 +1,4 @@
+using CardBridge.Cards.Pin;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CardBridge.Cards.Identity;
@@ -208,6 +209,29 @@ public sealed class CardTerminal : IAsyncDisposable
             presence.Session = session;
             _sessions[session.Id] = presence;
             Publish(new SessionReadyEvent(session));
+        }
+    }
+
+    /// <summary>Tells every watcher where a PIN entry on <paramref name="session"/>'s reader's PIN pad stands.</summary>
+    public void AnnouncePinPad(CardSession session, PinPadStage stage)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        lock (_gate)
+        {
+            Publish(new PinPadPromptEvent(session.Reader, session.Id, stage));
+        }
+    }
+
+    /// <summary>
+    /// The PC/SC part 10 features of <paramref name="reader"/> (PIN pad: VERIFY_PIN_DIRECT, MODIFY_PIN_DIRECT…), learnt
+    /// when a card was first connected in it (PC/SC answers only over a connection); null before, or when the reader
+    /// reports none.
+    /// </summary>
+    public ReaderFeatures? FeaturesOf(string reader)
+    {
+        lock (_gate)
+        {
+            return _readers.TryGetValue(reader, out var worker) ? worker.Features : null;
         }
     }
 

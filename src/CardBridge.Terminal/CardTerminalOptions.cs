@@ -18,6 +18,12 @@ public sealed class CardTerminalOptions
     /// <summary>Makes session ids.</summary>
     public Func<Guid> NewSessionId { get; init; } = Guid.NewGuid;
 
+    /// <summary>
+    /// Also read the bank account reference of the card's UnionPay application at arrival (2 APDUs more), for counters
+    /// that pay out into it; off by default, since every card then pays for it.
+    /// </summary>
+    public bool PreReadBankAccount { get; init; }
+
     /// <summary>Readers the terminal leaves alone (a PSAM slot, a reader another program owns): it neither claims nor reports them.</summary>
     public IReadOnlySet<string> ExcludedReaders { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }

@@ -17,6 +17,12 @@ public sealed class MaskedTests
     public void Pan_keeps_first_and_last_four_digits_in_groups(string pan, string expected) => Assert.Equal(expected, Masked.Pan(pan));
 
     [Theory]
+    [InlineData("6217990007000001", "6217 9900 0700 0001")]
+    [InlineData("6217990007000001234", "6217 9900 0700 0001 234")]
+    [InlineData("", "")]
+    public void A_whole_PAN_is_grouped_by_four_as_printed_on_cards(string pan, string expected) => Assert.Equal(expected, Masked.GroupedByFour(pan));
+
+    [Theory]
     [InlineData("测试甲", "测**")]
     [InlineData("𠀀测试", "𠀀**")]
     [InlineData("测", "测")]

@@ -60,7 +60,8 @@ public sealed class IdentityCommandsTests : IAsyncLifetime
         Assert.Equal("2034-01-01", rows["expiry date"]);
         Assert.Equal("2026-03-04T05:06:07Z", rows["read at"]);
         Assert.Equal("NotChecked", rows["genuineness"]);
-        foreach (var absent in new[] { "name", "ssn", "sex", "card number", "birth date", "card category", "ethnicity", "card identification code", "holder unavailable" })
+        foreach (var absent in new[] { "name", "ssn", "sex", "card number", "birth date", "card category", "ethnicity", "card identification code", "holder unavailable",
+            "holder unavailable because", "verified by" })
         {
             Assert.False(rows.ContainsKey(absent), $"row '{absent}' shown for a field the service did not send");
         }
@@ -75,12 +76,15 @@ public sealed class IdentityCommandsTests : IAsyncLifetime
         identity.Holder.Sex = Sex.Female;
         identity.Holder.BirthDate = Timestamp.FromDateTime(new DateTime(1990, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         identity.Card.CardNumber = "SIM000001";
+        identity.Genuineness = Genuineness.Verified;
+        identity.VerifiedBy = KeyAuthority.Hsm;
         _server.Identity.OnRead = (_, _) => Task.FromResult(new ReadCardResponse { Identity = identity });
         var cli = new CliRun();
 
         await cli.InvokeAsync("read", "--endpoint", _server.Address);
 
         var rows = TableRows(cli.Out.Text);
+        Assert.Equal("Hsm", rows["verified by"]);
         Assert.Equal("测试甲", rows["name"]);
         Assert.Equal("110101199001011234", rows["ssn"]);
         Assert.Equal("Female", rows["sex"]);

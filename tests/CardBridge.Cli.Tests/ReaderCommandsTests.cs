@@ -41,6 +41,39 @@ public sealed class ReaderCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readers_table_shows_the_PIN_pad_the_interface_and_the_PSAM_slot()
+    {
+        _server.Readers.OnList = _ => Task.FromResult(new ListReadersResponse
+        {
+            Readers =
+            {
+                new Reader { Name = "Pad Reader", PinPad = true, Features = { "VERIFY_PIN_DIRECT" }, CardInterface = ReaderInterface.Contact },
+                new Reader { Name = "Plain Reader", CardInterface = ReaderInterface.Contactless },
+            },
+            Psam = new PsamSlot { Reader = "PSAM Reader", TerminalNumber = "999900000001" },
+        });
+        var cli = new CliRun();
+
+        Assert.Equal(0, await cli.InvokeAsync("readers", "--endpoint", _server.Address));
+
+        var lines = cli.Out.Text.Split('\n');
+        Assert.Contains(lines, l => l.Contains("Pad Reader", StringComparison.Ordinal) && l.Contains("yes", StringComparison.Ordinal) && l.Contains("Contact", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Plain Reader", StringComparison.Ordinal) && l.Contains("Contactless", StringComparison.Ordinal) && !l.Contains("yes", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("PSAM Reader", StringComparison.Ordinal) && l.Contains("999900000001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_PIN_pad_prompt_is_one_line_naming_the_reader_and_the_session()
+    {
+        var time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc));
+
+        Assert.Equal("2026-03-04T05:06:07.000Z pin pad: Pad Reader waits for the PIN (session sess-0001)", CardBridge.Cli.Commands.ReaderCommands.Describe(
+            new ReaderEvent { Time = time, PinPadPrompt = new PinPadPrompt { Reader = "Pad Reader", SessionId = "sess-0001", Stage = PinPadStage.EnterPin } }));
+        Assert.Equal("2026-03-04T05:06:07.000Z pin pad: Pad Reader entry done (session sess-0001)", CardBridge.Cli.Commands.ReaderCommands.Describe(
+            new ReaderEvent { Time = time, PinPadPrompt = new PinPadPrompt { Reader = "Pad Reader", SessionId = "sess-0001", Stage = PinPadStage.Done } }));
+    }
+
+    [Fact]
     public async Task Readers_json_is_one_object_with_the_reader_fields()
     {
         var cli = new CliRun();

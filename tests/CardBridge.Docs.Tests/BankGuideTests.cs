@@ -1,6 +1,6 @@
 namespace CardBridge.Docs.Tests;
 
-/// <summary>docs/guides/bank.md: full identity with an audited purpose, PIN on the PIN pad with one mistyped attempt.</summary>
+/// <summary>docs/guides/bank.md: full identity with an audited purpose, PIN on the PIN pad with one mistyped attempt, the payout account masked.</summary>
 [Trait("Category", "Integration")]
 public sealed class BankGuideTests
 {
@@ -25,6 +25,10 @@ public sealed class BankGuideTests
         Assert.Contains("WRONG_PIN", wrong, StringComparison.Ordinal);
         Assert.Contains("tries_left=2", wrong, StringComparison.Ordinal);
         Assert.Equal("pin pad: verified", Examples.Line(output, "pin pad: verified"));
+        var account = Examples.Line(output, "bank account:");
+        Assert.Contains("pan=6217 **** **** 0001", account, StringComparison.Ordinal);
+        Assert.Contains("expiry=2034-03-01", account, StringComparison.Ordinal);
+        Assert.DoesNotContain("6217990007000001", output, StringComparison.Ordinal);
         Assert.Contains("\"Purpose\":\"account opening: identity check\"", service.AuditText(), StringComparison.Ordinal);
         Assert.Contains("\"Client\":\"bank\"", service.AuditText(), StringComparison.Ordinal);
     }

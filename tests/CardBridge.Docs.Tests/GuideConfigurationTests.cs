@@ -7,6 +7,7 @@ public sealed class GuideConfigurationTests
     [InlineData("his", "his")]
     [InlineData("library", "gate")]
     [InlineData("bank", "bank")]
+    [InlineData("kiosk", "kiosk")]
     [InlineData("transit", "transit")]
     public void Guide_configures_the_scopes_its_example_runs_with(string guide, string client)
     {
@@ -20,6 +21,7 @@ public sealed class GuideConfigurationTests
     [InlineData("his")]
     [InlineData("gate")]
     [InlineData("bank")]
+    [InlineData("kiosk")]
     [InlineData("transit")]
     public void Running_the_examples_starts_the_simulator_with_each_client_and_its_scopes(string client)
     {

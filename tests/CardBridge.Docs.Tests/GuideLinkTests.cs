@@ -11,6 +11,7 @@ public sealed partial class GuideLinkTests
         "docs/guides/his.md",
         "docs/guides/library.md",
         "docs/guides/bank.md",
+        "docs/guides/kiosk.md",
         "docs/guides/transit.md",
         "docs/guides/web.md",
         "docs/guides/legacy-his.md",
@@ -38,6 +39,7 @@ public sealed partial class GuideLinkTests
     [InlineData("his", "HisExample.cs")]
     [InlineData("library", "LibraryExample.cs")]
     [InlineData("bank", "BankExample.cs")]
+    [InlineData("kiosk", "KioskExample.cs")]
     [InlineData("transit", "TransitExample.cs")]
     public void Guide_runs_its_CSharp_and_Python_example(string guide, string csharp)
     {

@@ -18,7 +18,7 @@ internal sealed class SimulatedService : IAsyncDisposable
     /// <summary>The service's working directory (simulation journal, logs, audit).</summary>
     public string Directory => _process.Directory;
 
-    /// <summary>API key per client id: <c>his</c>, <c>gate</c>, <c>bank</c>, <c>transit</c>.</summary>
+    /// <summary>API key per client id: <c>his</c>, <c>gate</c>, <c>bank</c>, <c>transit</c>, <c>kiosk</c>.</summary>
     public IReadOnlyDictionary<string, string> ApiKeys { get; }
 
     public Uri Address => _process.Address;
@@ -33,8 +33,9 @@ internal sealed class SimulatedService : IAsyncDisposable
     [
         ("his", ["identity.full", "pin", "settlement"]),
         ("gate", ["identity.basic"]),
-        ("bank", ["identity.full", "pin"]),
+        ("bank", ["identity.full", "pin", "bank.masked"]),
         ("transit", ["transit", "identity.basic"]),
+        ("kiosk", ["medical.read"]),
     ];
 
     public static async Task<SimulatedService> StartAsync(params string[] extraArgs)

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""docs/guides/bank.md: a bank counter against CardBridge (scopes identity.full, pin).
+"""docs/guides/bank.md: a bank counter against CardBridge (scopes identity.full, pin, bank.masked).
 
 Full identity with the purpose recorded in the audit log, then the holder's PIN typed on the reader's PIN pad
-(use_pin_pad): the PIN never reaches the host. The simulated holder mistypes once, then gets it right.
+(use_pin_pad): the PIN never reaches the host. The simulated holder mistypes once, then gets it right. Last, the
+card's bank account for a payout, its PAN masked.
 
     /usr/bin/python3 docs/examples/python/bank.py --endpoint 127.0.0.1:50051 --api-key KEY
 """
@@ -24,6 +25,7 @@ ADVICE = {
     "CARD_NOT_GENUINE": "the card failed the genuine-card check: keep it and follow the fraud procedure",
     "NOT_SOCIAL_SECURITY_CARD": "this is not a social security card",
     "HOLDER_UNAVAILABLE": "holder data unavailable (PSAM missing): call IT",
+    "NO_BANK_APPLICATION": "the card's bank function is not active: the holder activates it or names another account",
     "SCOPE_DENIED": "this counter lacks a scope: call IT",
 }
 
@@ -31,7 +33,7 @@ ADVICE = {
 def main():
     args = cb.arguments("Bank counter example", pin=True)
     cb.generate_stubs()
-    from cardbridge.v1 import cards_pb2, identity_pb2, identity_pb2_grpc
+    from cardbridge.v1 import card_pb2, card_pb2_grpc, cards_pb2, identity_pb2, identity_pb2_grpc
 
     key = cb.Credentials(args.api_key)
     with grpc.insecure_channel(args.endpoint) as channel:
@@ -57,7 +59,7 @@ def main():
                     target=identity_pb2.CardTarget(session_id=card.session_id), purpose=PURPOSE, use_pin_pad=True),
                     timeout=90, metadata=key.metadata)
                 print("pin pad: verified")
-                return 0
+                return show_payout_account(card_pb2, card_pb2_grpc.CardServiceStub(channel), key, card.session_id)
             except grpc.RpcError as error:
                 refusal = cb.Refusal(error)
                 advice = ADVICE.get(refusal.reason, "show the message and call IT")
@@ -67,6 +69,22 @@ def main():
                 if refusal.reason not in ("WRONG_PIN", "PIN_ENTRY_CANCELLED"):
                     return 1
         return 1
+
+
+def show_payout_account(card_pb2, cards, key, session_id):
+    """The account the benefit is paid into: the teller confirms it with the holder by its first and last four digits."""
+    from cardbridge.v1 import identity_pb2
+    try:
+        account = cards.ReadBankAccount(card_pb2.ReadBankAccountRequest(
+            target=identity_pb2.CardTarget(session_id=session_id), purpose="benefit payout account"),
+            timeout=10, metadata=key.metadata).account
+    except grpc.RpcError as error:
+        refusal = cb.Refusal(error)
+        print("bank account refused: %s: %s" % (refusal, ADVICE.get(refusal.reason, "show the message and call IT")))
+        return 1
+    print("bank account: pan=%s expiry=%s expired=%s" % (
+        account.pan, account.expiry_date.ToDatetime().strftime("%Y-%m-%d"), account.expired))
+    return 0
 
 
 if __name__ == "__main__":

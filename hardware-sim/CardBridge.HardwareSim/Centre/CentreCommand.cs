@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CardBridge.HardwareSim.CommandLine;
 using CardBridge.Simulation.Centre;
 
 namespace CardBridge.HardwareSim.Centre;
@@ -16,18 +17,7 @@ public static class CentreCommand
 
     internal static Command Create(TextReader input)
     {
-        var port = new Option<int>("--port")
-        {
-            Description = "Loopback port to listen on (0 picks a free one).",
-            DefaultValueFactory = _ => 0,
-        };
-        port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                result.AddError("--port must be 0..65535.");
-            }
-        });
+        var port = PlatformConsole.PortOption();
         var poolShare = new Option<int>("--pool-share")
         {
             Description = "Share of each bill paid by the pooled fund, in basis points (6000 = 60%).",
@@ -64,24 +54,7 @@ public static class CentreCommand
             });
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"listening {centre.ServiceUri}"));
             await output.WriteLineAsync(CentreConsole.Help);
-            var console = new CentreConsole(centre);
-            try
-            {
-                string? line;
-                while ((line = await input.ReadLineAsync(cancellationToken)) is not null)
-                {
-                    if (console.Execute(line) is { } answer)
-                    {
-                        await output.WriteLineAsync(answer);
-                    }
-                }
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // SIGTERM / Ctrl-C: stop serving.
-            }
-            return 0;
+            return await PlatformConsole.ServeAsync(input, output, new CentreConsole(centre).Execute, cancellationToken);
         });
         return command;
     }

@@ -61,10 +61,18 @@ public sealed class SimulatedHsm : IRemoteHsm
         {
             throw new AuthenticationUnavailableException($"the HSM holds no {request.Algorithm} keys");
         }
-        var internalKey = _keys.CardKey(_keySet, request.Algorithm, IssuerKeyUsage.InternalAuth, cardId);
-        var rkssse = _keys.CardKey(_keySet, request.Algorithm, IssuerKeyUsage.Rkssse, cardId);
-        return new HsmStep2Response(
-            CardCrypto.Encipher(request.Algorithm, internalKey, request.InternalAuthData.Span),
-            CardCrypto.Encipher(request.Algorithm, rkssse, request.ExternalAuthInput.Span));
+        try
+        {
+            var internalKey = _keys.CardKey(_keySet, request.Algorithm, IssuerKeyUsage.InternalAuth, cardId);
+            var rkssse = _keys.CardKey(_keySet, request.Algorithm, IssuerKeyUsage.Rkssse, cardId);
+            return new HsmStep2Response(
+                CardCrypto.Encipher(request.Algorithm, internalKey, request.InternalAuthData.Span),
+                CardCrypto.Encipher(request.Algorithm, rkssse, request.ExternalAuthInput.Span));
+        }
+        catch (CryptoNotSupportedException e)
+        {
+            // The key file may hold keys of an algorithm (SSF33) the simulator cannot compute: no answer for it either.
+            throw new AuthenticationUnavailableException($"the HSM cannot compute {request.Algorithm}", e);
+        }
     }
 }

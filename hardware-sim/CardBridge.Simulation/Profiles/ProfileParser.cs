@@ -23,7 +23,7 @@ internal static class ProfileParser
     public static SocialSecurityProfile SocialSecurityCard(string name, JsonFields root)
     {
         root.RejectUnknown("type", "description", "specVersion", "algorithm", "atr", "t0GetResponse", "pin", "pinTries",
-            "pinTriesLeft", "keyTries", "keyFile", "keySet", "card", "holder", "medical", "fingerprint", "photo", "files", "transit");
+            "pinTriesLeft", "keyTries", "keyFile", "keySet", "card", "holder", "medical", "fingerprint", "photo", "files", "transit", "unionPay");
         var specVersion = root.String("specVersion");
         if (!SpecVersions.Contains(specVersion))
         {
@@ -57,7 +57,7 @@ internal static class ProfileParser
             Medical = root.OptionalObject("medical") is { } medical ? Medical(medical) : new MedicalData(),
             Fingerprint = root.OptionalHex("fingerprint"),
             Photo = root.OptionalHex("photo"),
-            Files = root.Objects("files").Select(Df).ToList(),
+            Files = [.. root.Objects("files").Select(Df), .. root.OptionalObject("unionPay") is { } unionPay ? [UnionPay(unionPay)] : Array.Empty<DfSpec>()],
             Transit = root.OptionalObject("transit") is { } transit ? Transit.TransitProfileParser.Parse(transit) : null,
         };
     }
@@ -202,6 +202,13 @@ internal static class ProfileParser
             Amount(transaction, "accountFen"),
             Amount(transaction, "selfPayFen"),
             Amount(transaction, "pooledFen"));
+    }
+
+    // The financial application: a synthetic PAN (checked only for its form: tests need bad check digits too) and expiry.
+    private static DfSpec UnionPay(JsonFields unionPay)
+    {
+        unionPay.RejectUnknown("pan", "expiry");
+        return Financial.UnionPayApplication.Df(Digits(unionPay, "pan", 12, 19), unionPay.Date("expiry"));
     }
 
     private static DfSpec Df(JsonFields df)

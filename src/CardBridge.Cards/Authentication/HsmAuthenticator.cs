@@ -33,7 +33,7 @@ public sealed class HsmAuthenticator : ICardAuthenticator
     public TimeSpan Timeout { get; }
 
     /// <inheritdoc />
-    public async Task AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken)
+    public async Task<KeyAuthority> AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken)
     {
         var step1 = await BeginAsync(card, context, default, cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -48,6 +48,7 @@ public sealed class HsmAuthenticator : ICardAuthenticator
             throw new AuthenticationUnavailableException($"the HSM did not answer within {Timeout.TotalSeconds} s", e);
         }
         await CompleteAsync(card, step1, answer, cancellationToken);
+        return KeyAuthority.Hsm;
     }
 
     /// <summary>

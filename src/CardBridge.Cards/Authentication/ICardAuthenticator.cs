@@ -16,10 +16,10 @@ public sealed record CardKeyContext(ReadOnlyMemory<byte> CardIdentificationCode,
 /// </summary>
 public interface ICardAuthenticator
 {
-    /// <summary>Authenticates the card in <paramref name="card"/>, whose SSSE is selected.</summary>
+    /// <summary>Authenticates the card in <paramref name="card"/>, whose SSSE is selected; returns which key authority did.</summary>
     /// <exception cref="CardNotGenuineException">The card's answer does not verify, or it refuses the terminal's cryptogram.</exception>
     /// <exception cref="AuthenticationUnavailableException">No key authority can serve this card (no PSAM, PSAM lacks the algorithm or RKSSSE, HSM unreachable).</exception>
-    Task AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken);
+    Task<KeyAuthority> AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>The terminal has no way to authenticate this card right now; the card is not known to be forged.</summary>

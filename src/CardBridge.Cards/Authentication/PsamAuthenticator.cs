@@ -29,7 +29,7 @@ public sealed class PsamAuthenticator(ICardChannel psam, byte keyIndex = 0x01, R
     private readonly RandomNumberGenerator _random = random ?? SystemRandom;
 
     /// <inheritdoc />
-    public async Task AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken)
+    public async Task<KeyAuthority> AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(context);
@@ -45,6 +45,7 @@ public sealed class PsamAuthenticator(ICardChannel psam, byte keyIndex = 0x01, R
         var challenge = await CardAuthCommands.GetChallengeAsync(card, cancellationToken);
         var cryptogram = await EncipherAsync(RkssseUsage, factors, challenge, cancellationToken);
         await CardAuthCommands.ExternalAuthenticateAsync(card, cryptogram, cancellationToken);
+        return KeyAuthority.Psam;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using CardBridge.Cards.Authentication;
+
 namespace CardBridge.Cards.Identity;
 
 /// <summary>
@@ -14,4 +16,8 @@ public sealed record IdentityReadResult(
     Holder? Holder,
     HolderUnavailableReason HolderUnavailable,
     string? HolderUnavailableDetail,
-    CardValidity Validity);
+    CardValidity Validity)
+{
+    /// <summary>The key authority whose genuine-card check opened the holder file of a 3.00 card; null when no check ran.</summary>
+    public KeyAuthority? VerifiedBy { get; init; }
+}

@@ -83,6 +83,7 @@ public sealed class IdentityReader
             : today > card.ExpiryDate ? CardValidity.Expired
             : CardValidity.Valid;
 
+        KeyAuthority? verifiedBy = null;
         if (card.Generation == CardGeneration.Third)
         {
             if (_authenticator is null)
@@ -96,7 +97,7 @@ public sealed class IdentityReader
             }
             try
             {
-                await _authenticator.AuthenticateAsync(channel, new CardKeyContext(card.CardIdentificationCode, cardAlgorithm), cancellationToken);
+                verifiedBy = await _authenticator.AuthenticateAsync(channel, new CardKeyContext(card.CardIdentificationCode, cardAlgorithm), cancellationToken);
             }
             catch (AuthenticationUnavailableException e)
             {
@@ -104,7 +105,7 @@ public sealed class IdentityReader
             }
         }
         var holder = await ReadHolderAsync(channel, cancellationToken);
-        return new IdentityReadResult(card, holder, HolderUnavailableReason.None, null, validity);
+        return new IdentityReadResult(card, holder, HolderUnavailableReason.None, null, validity) { VerifiedBy = verifiedBy };
     }
 
     /// <summary>

@@ -27,6 +27,9 @@ public sealed class ReaderFeatures
     /// <summary>The control code of FEATURE_MODIFY_PIN_DIRECT, or null.</summary>
     public uint? ModifyPinDirect => ControlCode(ModifyPinDirectTag);
 
+    /// <summary>The tags of every feature the reader reports, in ascending order.</summary>
+    public IReadOnlyList<byte> Tags => [.. _codes.Keys.Order()];
+
     /// <summary>The control code of feature <paramref name="tag"/>, or null.</summary>
     public uint? ControlCode(byte tag) => _codes.TryGetValue(tag, out var code) ? code : null;
 

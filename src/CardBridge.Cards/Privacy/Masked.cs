@@ -28,15 +28,21 @@ public static class Masked
         {
             return new string('*', digits.Length);
         }
-        var masked = string.Concat(digits.AsSpan(0, 4), new string('*', digits.Length - 8), digits.AsSpan(digits.Length - 4));
+        return GroupedByFour(string.Concat(digits.AsSpan(0, 4), new string('*', digits.Length - 8), digits.AsSpan(digits.Length - 4)));
+    }
+
+    /// <summary><c>6217 9900 0700 0001</c>: a bank card number (or its masked form) in groups of four, as printed on cards.</summary>
+    public static string GroupedByFour(string pan)
+    {
+        ArgumentNullException.ThrowIfNull(pan);
         var grouped = new StringBuilder();
-        for (var i = 0; i < masked.Length; i += 4)
+        for (var i = 0; i < pan.Length; i += 4)
         {
             if (i > 0)
             {
                 grouped.Append(' ');
             }
-            grouped.Append(masked.AsSpan(i, Math.Min(4, masked.Length - i)));
+            grouped.Append(pan.AsSpan(i, Math.Min(4, pan.Length - i)));
         }
         return grouped.ToString();
     }

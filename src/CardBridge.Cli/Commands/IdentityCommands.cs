@@ -59,27 +59,17 @@ internal static class IdentityCommands
             {
                 request.UsePinPad = true;
             }
-            else
+            else if (await ReadPinAsync(console, run.CancellationToken) is { } pin)
             {
-                var pin = await console.Pin.ReadAsync(run.CancellationToken);
-                if (string.IsNullOrEmpty(pin))
-                {
-                    await console.Error.WriteLineAsync("error: no PIN given (type it at the prompt, or pipe one line to standard input)");
-                    return ExitCodes.Usage;
-                }
                 request.Pin = pin;
             }
+            else
+            {
+                return ExitCodes.Usage;
+            }
             var client = new IdentityService.IdentityServiceClient(run.Invoker);
-            VerifyPinResponse response;
-            try
-            {
-                response = await client.VerifyPinAsync(request, run.Unary());
-            }
-            finally
-            {
-                // Drop this process's reference as soon as the request is on the wire.
-                request.ClearEntry();
-            }
+            // Drop this process's reference to the PIN as soon as the request is on the wire.
+            var response = await SendDroppingPinAsync(() => client.VerifyPinAsync(request, run.Unary()), request.ClearEntry);
             return await run.ReplyAsync(response, $"PIN verified (session {response.SessionId})");
         });
     }
@@ -180,7 +170,32 @@ internal static class IdentityCommands
         _ => "waiting for a card or a code (Ctrl-C to stop)",
     };
 
-    private static Option<string?> PurposeOption(Command command)
+    /// <summary>The PIN from the hidden prompt or one line of standard input; null (after saying so) when none was given.</summary>
+    internal static async Task<string?> ReadPinAsync(CliConsole console, CancellationToken cancellationToken)
+    {
+        var pin = await console.Pin.ReadAsync(cancellationToken);
+        if (string.IsNullOrEmpty(pin))
+        {
+            await console.Error.WriteLineAsync("error: no PIN given (type it at the prompt, or pipe one line to standard input)");
+            return null;
+        }
+        return pin;
+    }
+
+    /// <summary>Sends a request that may hold a PIN and clears it from the request whatever the outcome.</summary>
+    internal static async Task<T> SendDroppingPinAsync<T>(Func<AsyncUnaryCall<T>> send, Action clearPin)
+    {
+        try
+        {
+            return await send();
+        }
+        finally
+        {
+            clearPin();
+        }
+    }
+
+    internal static Option<string?> PurposeOption(Command command)
     {
         var purpose = new Option<string?>("--purpose") { Description = "Why you ask (recorded in the service's audit log), up to 128 characters" };
         command.Options.Add(purpose);

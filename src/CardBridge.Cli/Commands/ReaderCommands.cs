@@ -36,12 +36,18 @@ internal static class ReaderCommands
 
     private static Task ShowAsync(CliConsole console, ListReadersResponse response)
     {
-        var table = new Table().AddColumn("reader").AddColumn("card present").AddColumn("session id");
+        var table = new Table().AddColumn("reader").AddColumn("card present").AddColumn("session id").AddColumn("pin pad").AddColumn("interface");
         foreach (var reader in response.Readers)
         {
-            table.AddRow(new Text(reader.Name), new Text(reader.CardPresent ? "yes" : "no"), new Text(reader.HasSessionId ? reader.SessionId : ""));
+            table.AddRow(
+                new Text(reader.Name), new Text(reader.CardPresent ? "yes" : "no"), new Text(reader.HasSessionId ? reader.SessionId : ""),
+                new Text(reader.PinPad ? "yes" : ""), new Text(FieldTable.Named(reader.CardInterface) ?? ""));
         }
         console.Ansi.Write(table);
+        if (response.Psam is { } psam)
+        {
+            console.Ansi.Write(new Table().AddColumn("psam reader").AddColumn("terminal number").AddRow(new Text(psam.Reader), new Text(psam.TerminalNumber)));
+        }
         if (response.Scanners.Count > 0)
         {
             var scanners = new Table().AddColumn("scanner").AddColumn("connected");
@@ -75,6 +81,9 @@ internal static class ReaderCommands
                 : $"scanner disconnected: {e.ScannerConnectivity.Scanner}",
             ReaderEvent.EventOneofCase.ServiceLost => $"PC/SC service lost: {e.ServiceLost.Detail}",
             ReaderEvent.EventOneofCase.ServiceRestored => "PC/SC service restored",
+            ReaderEvent.EventOneofCase.PinPadPrompt => e.PinPadPrompt.Stage == PinPadStage.EnterPin
+                ? $"pin pad: {e.PinPadPrompt.Reader} waits for the PIN (session {e.PinPadPrompt.SessionId})"
+                : $"pin pad: {e.PinPadPrompt.Reader} entry done (session {e.PinPadPrompt.SessionId})",
             _ => "event of a kind this client does not know",
         };
         return $"{time} {what}";

@@ -47,7 +47,9 @@ internal static class IdentityView
             AddHolder(rows, holder);
         }
         rows.Add("holder unavailable", Named(identity.HolderUnavailable));
+        rows.Add("holder unavailable because", identity.HolderUnavailableDetail);
         rows.Add("genuineness", Named(identity.Genuineness));
+        rows.Add("verified by", Named(identity.VerifiedBy));
         return rows;
     }
 }

@@ -28,6 +28,7 @@ internal static class ApiSetup
     {
         app.MapGrpcService<ReaderApi>();
         app.MapGrpcService<IdentityApi>();
+        app.MapGrpcService<CardApi>();
         app.MapGrpcService<JournalApi>();
         app.MapGrpcService<SettlementApi>();
         app.MapGrpcService<TransitApi>();

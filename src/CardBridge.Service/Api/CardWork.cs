@@ -28,7 +28,7 @@ internal static class CardWork
     /// Verifies the holder's PIN on the card: <paramref name="pin"/> typed at the host, or, when it is null, typed on
     /// the reader's PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT) so it never reaches the host.
     /// </summary>
-    public static async Task VerifyPinAsync(CardAccess access, CardSession session, PinBuffer? pin, CancellationToken cancellationToken)
+    public static async Task VerifyPinAsync(CardTerminal terminal, CardAccess access, CardSession session, PinBuffer? pin, CancellationToken cancellationToken)
     {
         if (pin is not null)
         {
@@ -38,15 +38,34 @@ internal static class CardWork
             return;
         }
         // No pad, no card command: the reader is asked before the card is touched.
-        var pad = access.ReaderControl is { } control ? await SecurePinPad.DiscoverAsync(control, cancellationToken) : null;
-        if (pad is null)
-        {
-            throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.PinPadUnavailable,
-                "this reader offers no PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT)", (ErrorDomain.Reader, session.Reader));
-        }
+        var pad = await PinPadAsync(access, session, cancellationToken);
         await SelectSsseAsync(access.Channel, cancellationToken);
-        await pad.VerifyAsync(new PinVerifyStructure(), cancellationToken);
+        await VerifyOnPadAsync(terminal, session, pad, cancellationToken);
     }
+
+    /// <summary>The holder types the PIN on <paramref name="pad"/>; WatchEvents announces the entry and its end.</summary>
+    public static Task VerifyOnPadAsync(CardTerminal terminal, CardSession session, SecurePinPad pad, CancellationToken cancellationToken) =>
+        EnterOnPadAsync(terminal, session, ct => pad.VerifyAsync(new PinVerifyStructure(), ct), cancellationToken);
+
+    /// <summary>Runs a PIN-pad <paramref name="entry"/> (verify or modify) with WatchEvents announcing it and its end.</summary>
+    public static async Task EnterOnPadAsync(CardTerminal terminal, CardSession session, Func<CancellationToken, Task> entry, CancellationToken cancellationToken)
+    {
+        terminal.AnnouncePinPad(session, Terminal.PinPadStage.EnterPin);
+        try
+        {
+            await entry(cancellationToken);
+        }
+        finally
+        {
+            terminal.AnnouncePinPad(session, Terminal.PinPadStage.Done);
+        }
+    }
+
+    /// <summary>The session's reader's PIN pad; PIN_PAD_UNAVAILABLE when it has none.</summary>
+    public static async Task<SecurePinPad> PinPadAsync(CardAccess access, CardSession session, CancellationToken cancellationToken) =>
+        (access.ReaderControl is { } control ? await SecurePinPad.DiscoverAsync(control, cancellationToken) : null)
+            ?? throw RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.PinPadUnavailable,
+                "this reader offers no PIN pad (PC/SC part 10 VERIFY_PIN_DIRECT)", (ErrorDomain.Reader, session.Reader));
 
     public static async Task SelectSsseAsync(ICardChannel channel, CancellationToken cancellationToken)
     {

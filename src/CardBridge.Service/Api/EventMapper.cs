@@ -56,6 +56,14 @@ internal static class EventMapper
             case ServiceRestoredEvent:
                 result.ServiceRestored = new ServiceRestored();
                 break;
+            case PinPadPromptEvent prompt:
+                result.PinPadPrompt = new PinPadPrompt
+                {
+                    Reader = prompt.Reader,
+                    SessionId = prompt.SessionId.ToString(),
+                    Stage = prompt.Stage == Terminal.PinPadStage.EnterPin ? CardBridge.Api.V1.PinPadStage.EnterPin : CardBridge.Api.V1.PinPadStage.Done,
+                };
+                break;
             default:
                 return null;
         }
@@ -109,6 +117,7 @@ internal static class EventMapper
         CardRemovedEvent e => e.Reader,
         SessionReadyEvent e => e.Session.Reader,
         CardUnreadableEvent e => e.Reader,
+        PinPadPromptEvent e => e.Reader,
         _ => null,
     };
 }

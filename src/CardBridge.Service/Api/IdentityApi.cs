@@ -41,7 +41,7 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper, Code
         AccessInterceptor.AuditOf(context).About(session);
         await CardWork.OnReaderAsync(host.Terminal, session, async (access, ct) =>
         {
-            await CardWork.VerifyPinAsync(access, session, pin, ct);
+            await CardWork.VerifyPinAsync(host.Terminal, access, session, pin, ct);
             return true;
         }, context.CancellationToken);
         return new VerifyPinResponse { SessionId = session.Id.ToString() };

@@ -38,12 +38,21 @@ internal sealed class IdentityMapper(HolderPseudonym pseudonym)
             Genuineness = identity.Holder is not null && identity.Card.Generation == CardGeneration.Third
                 ? Genuineness.Verified
                 : Genuineness.NotChecked,
+            VerifiedBy = identity.VerifiedBy switch
+            {
+                Cards.Authentication.KeyAuthority.Psam => KeyAuthority.Psam,
+                Cards.Authentication.KeyAuthority.Hsm => KeyAuthority.Hsm,
+                _ => KeyAuthority.Unspecified,
+            },
             HolderUnavailable = identity.HolderUnavailable switch
             {
                 HolderUnavailableReason.None => ApiHolderUnavailable.Unspecified,
                 HolderUnavailableReason.NoAuthenticator => ApiHolderUnavailable.NoAuthenticator,
                 _ => ApiHolderUnavailable.AuthenticationFailed,
             },
+            HolderUnavailableDetail = identity.HolderUnavailable == HolderUnavailableReason.AuthenticationUnavailable
+                ? identity.HolderUnavailableDetail ?? ""
+                : "",
         };
         if (identity.Holder is { } holder)
         {

@@ -34,7 +34,7 @@ internal static class PinWork
                     "this reader offers no PIN pad that changes PINs (PC/SC part 10 MODIFY_PIN_DIRECT)", (ErrorDomain.Reader, session.Reader));
             }
             await CardWork.SelectSsseAsync(access.Channel, ct);
-            await pad.ModifyAsync(new PinModifyStructure(), ct);
+            await CardWork.EnterOnPadAsync(terminal, session, inner => pad.ModifyAsync(new PinModifyStructure(), inner), ct);
             return true;
         }, cancellationToken);
 

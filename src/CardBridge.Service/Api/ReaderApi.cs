@@ -1,21 +1,25 @@
 using CardBridge.Api.V1;
 using System.Threading.Channels;
 using CardBridge.Qr.Sources;
+using CardBridge.Service.Configuration;
 using CardBridge.Service.Credentials;
 using CardBridge.Service.Hosting;
 using CardBridge.Settlement.Centre;
 using CardBridge.Terminal;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Api;
 
 /// <summary>ReaderService: the readers and what happens in them.</summary>
-internal sealed class ReaderApi(TerminalHost host, ISettlementCentre centre, QrHost qr, PresentationDesk desk, TimeProvider time)
+internal sealed class ReaderApi(
+    TerminalHost host, ISettlementCentre centre, QrHost qr, PresentationDesk desk, IOptions<ReaderOptions> readers, PsamTerminalNumber terminalNumber,
+    TimeProvider time)
     : ReaderService.ReaderServiceBase
 {
     private const int OutboxCapacity = 256;
 
-    public override Task<ListReadersResponse> ListReaders(ListReadersRequest request, ServerCallContext context)
+    public override async Task<ListReadersResponse> ListReaders(ListReadersRequest request, ServerCallContext context)
     {
         var response = new ListReadersResponse();
         foreach (var reader in host.Terminal.Readers.OrderBy(r => r.Name, StringComparer.Ordinal))
@@ -25,13 +29,18 @@ internal sealed class ReaderApi(TerminalHost host, ISettlementCentre centre, QrH
             {
                 item.SessionId = id.ToString();
             }
+            ReaderFacts.Describe(item, host.Terminal.FeaturesOf(reader.Name), readers.Value);
             response.Readers.Add(item);
         }
         foreach (var (name, connected) in qr.Scanners)
         {
             response.Scanners.Add(new Scanner { Name = name, Connected = connected });
         }
-        return Task.FromResult(response);
+        if (host.Psam is not null && readers.Value.PsamReader is { } psamReader)
+        {
+            response.Psam = new CardBridge.Api.V1.PsamSlot { Reader = psamReader, TerminalNumber = await terminalNumber.ReadAsync(context.CancellationToken) ?? "" };
+        }
+        return response;
     }
 
     public override async Task WatchEvents(WatchEventsRequest request, IServerStreamWriter<CardBridge.Api.V1.ReaderEvent> responseStream, ServerCallContext context)

@@ -66,7 +66,7 @@ internal sealed class SettlementApi(
             {
                 if (pinGiven)
                 {
-                    await CardWork.VerifyPinAsync(access, session, pin, ct);
+                    await CardWork.VerifyPinAsync(host.Terminal, access, session, pin, ct);
                 }
                 var card = host.Psam is { } psam ? new CardOfflineWriter(access, session, psam, pin) : null;
                 return await workflow.SettleAsync(caller.ClientId, key, subject, bill, card, ct);
@@ -97,9 +97,17 @@ internal sealed class SettlementApi(
     public override async Task<QueryAccountResponse> QueryAccount(QueryAccountRequest request, ServerCallContext context)
     {
         RequestFields.RequirePurpose(request.Purpose);
-        var subject = SubjectOf(request.Credential, context, out _);
+        using var pin = request.CardPinCase == QueryAccountRequest.CardPinOneofCase.Pin ? CardWork.PinFrom(request.Pin, "pin") : null;
+        var pad = request.CardPinCase == QueryAccountRequest.CardPinOneofCase.UsePinPad && request.UsePinPad;
+        var subject = SubjectOf(request.Credential, context, out var session);
+        if (session is null && (pin is not null || pad))
+        {
+            throw RpcErrors.InvalidRequest(pin is not null ? "pin" : "use_pin_pad", "the PIN opens a card's records: only with a card credential");
+        }
+        // The card first: a wrong PIN ends the call before the centre is asked.
+        var records = session is null ? null : await CardRecordsOrNullAsync(session, pin, pad, context.CancellationToken);
         var summary = await workflow.QueryAccountAsync(AccessInterceptor.CallerOf(context).ClientId, subject, context.CancellationToken);
-        var response = new QueryAccountResponse { CentreReachable = summary.CentreReachable };
+        var response = new QueryAccountResponse { CentreReachable = summary.CentreReachable, CardRecords = records };
         if (summary.AccountBalanceFen is { } balance)
         {
             response.AccountBalanceFen = balance;
@@ -118,6 +126,20 @@ internal sealed class SettlementApi(
             });
         }
         return response;
+    }
+
+    // Asked for with a PIN, the records are the point and their errors the caller's; the basics alone are a courtesy
+    // next to the centre's answer, left out when the card cannot give them.
+    private async Task<MedicalRecordsOnCard?> CardRecordsOrNullAsync(CardSession session, Cards.Pin.PinBuffer? pin, bool pad, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CardRecords.ReadAsync(host.Terminal, session, pin, pad, cancellationToken);
+        }
+        catch (RpcException) when (pin is null && !pad)
+        {
+            return null;
+        }
     }
 
     /// <summary>The settling person from the credential; <paramref name="session"/> is the card's session, null for an e-voucher.</summary>

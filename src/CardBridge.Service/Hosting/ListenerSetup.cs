@@ -46,7 +46,7 @@ internal static class ListenerSetup
                     if (clientCa is not null)
                     {
                         https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-                        https.ClientCertificateValidation = (client, _, _) => ClientCertificates.ChainsTo(client, clientCa);
+                        https.ClientCertificateValidation = (client, _, _) => PeerCertificates.ChainsTo(client, clientCa);
                     }
                 });
             });

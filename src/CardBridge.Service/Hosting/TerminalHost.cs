@@ -2,22 +2,32 @@ using CardBridge.Cards.Authentication;
 using CardBridge.Iso7816;
 using CardBridge.Service.Configuration;
 using CardBridge.Terminal;
+using CardBridge.Terminal.Hsm;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Hosting;
 
 /// <summary>
 /// Owns the card terminal for the service's lifetime, over the readers the host plugs in (its reader monitor and card
-/// connector), with the PSAM in <c>Readers:PsamReader</c> as authenticator when one is configured.
+/// connector). The genuine-card check that opens 3.00 holder data goes through the key authorities configured (DESIGN
+/// §8): the PSAM in <c>Readers:PsamReader</c> first, the HSM platform at <c>Hsm:ServiceUri</c> when there is no PSAM or
+/// it cannot serve the card.
 /// </summary>
 internal sealed partial class TerminalHost(
     IOptions<ReaderOptions> readers,
+    IOptions<HsmOptions> hsm,
     IReaderMonitor monitor,
     ICardConnector connector,
+    IHttpClientFactory http,
     TimeProvider time,
-    ILogger<TerminalHost> logger) : HostedPart
+    ILoggerFactory loggers) : HostedPart
 {
+    /// <summary>The name of the HTTP client the HSM adapter uses.</summary>
+    public const string HsmClientName = "hsm";
+
     private readonly ReaderOptions _readers = readers.Value;
+    private readonly HsmOptions _hsm = hsm.Value;
+    private readonly ILogger<TerminalHost> _logger = loggers.CreateLogger<TerminalHost>();
     private readonly List<IDisposable> _owned = [];
     private CardTerminal? _terminal;
 
@@ -26,6 +36,9 @@ internal sealed partial class TerminalHost(
 
     /// <summary>The PSAM shared by every reader, once started with one; null without a PSAM.</summary>
     public SharedPsam? Psam { get; private set; }
+
+    /// <summary>The HSM platform's adapter, once started with one; null without an HSM.</summary>
+    public HttpRemoteHsm? Hsm { get; private set; }
 
     protected override Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -40,13 +53,21 @@ internal sealed partial class TerminalHost(
             _owned.Add(psam);
             Psam = psam;
             authenticator = psam.Authenticator;
-            LogPsam(logger, _readers.PsamReader);
+            LogPsam(_logger, _readers.PsamReader);
+        }
+        if (_hsm.ServiceUri is { } uri)
+        {
+            Hsm = new HttpRemoteHsm(http.CreateClient(HsmClientName), _hsm, time, loggers.CreateLogger<HttpRemoteHsm>());
+            authenticator = new FallbackAuthenticator(authenticator, new HsmAuthenticator(Hsm, _hsm.Timeout),
+                unavailable => LogPsamUnavailable(_logger, unavailable.Message));
+            LogHsm(_logger, uri);
         }
         _terminal = new CardTerminal(monitor, connector, new CardTerminalOptions
         {
             Authenticator = authenticator,
             TimeProvider = time,
             ExcludedReaders = excluded,
+            PreReadBankAccount = _readers.PreReadBankAccount,
         });
         _terminal.Start();
         return Task.CompletedTask;
@@ -67,4 +88,10 @@ internal sealed partial class TerminalHost(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PSAM in {Reader} checks cards and opens 3.00 holder data")]
     private static partial void LogPsam(ILogger logger, string reader);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "HSM platform at {ServiceUri} checks the cards the PSAM cannot serve")]
+    private static partial void LogHsm(ILogger logger, Uri serviceUri);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "PSAM could not serve a card ({Reason}): checking it through the HSM platform")]
+    private static partial void LogPsamUnavailable(ILogger logger, string reason);
 }

@@ -10,7 +10,8 @@ namespace CardBridge.Service.Security;
 internal static class RpcScopes
 {
     private static readonly string[] AnyCardScope =
-        [Scopes.IdentityBasic, Scopes.IdentityFull, Scopes.Pin, Scopes.Settlement, Scopes.Transit, Scopes.Admin];
+        [Scopes.IdentityBasic, Scopes.IdentityFull, Scopes.Pin, Scopes.PinAdmin, Scopes.Settlement, Scopes.Transit, Scopes.BankMasked,
+            Scopes.BankFull, Scopes.MedicalRead, Scopes.Admin];
 
     private static readonly string[] Identity = [Scopes.IdentityBasic, Scopes.IdentityFull];
 
@@ -28,6 +29,9 @@ internal static class RpcScopes
         Allow(JournalService.Descriptor, [Scopes.JournalAdmin], "UploadNow"),
         Allow(SettlementService.Descriptor, [Scopes.Settlement], "PreSettle", "Settle", "Reverse", "QueryAccount"),
         Allow(TransitService.Descriptor, [Scopes.Transit], "Tap", "WatchDecisions"),
+        // bank.masked sees the PAN masked, bank.full whole; CardApi masks.
+        Allow(CardService.Descriptor, [Scopes.BankMasked, Scopes.BankFull], "ReadBankAccount"),
+        Allow(CardService.Descriptor, [Scopes.MedicalRead], "ReadMedicalRecords"),
         Allow(TransitService.Descriptor, [Scopes.Admin], "SyncRiderLists"),
         Allow(StandardInterfaceService.Descriptor, Identity, "ReadCardBas"),
         Allow(StandardInterfaceService.Descriptor, [Scopes.IdentityFull], "HsmStep1", "HsmStep2", "ReadCardFile"),

@@ -12,9 +12,12 @@ internal static class Scopes
     public const string JournalRead = "journal.read";
     public const string JournalAdmin = "journal.admin";
     public const string Admin = "admin";
+    public const string BankMasked = "bank.masked";
+    public const string BankFull = "bank.full";
+    public const string MedicalRead = "medical.read";
 
     public static IReadOnlyList<string> All { get; } =
-        [IdentityBasic, IdentityFull, Pin, Settlement, Transit, JournalRead, JournalAdmin, Admin, PinAdmin];
+        [IdentityBasic, IdentityFull, Pin, Settlement, Transit, JournalRead, JournalAdmin, Admin, PinAdmin, BankMasked, BankFull, MedicalRead];
 
     public static bool IsKnown(string scope) => All.Contains(scope, StringComparer.Ordinal);
 }

@@ -23,6 +23,12 @@ internal sealed class SimulationOptions
     public bool Psam { get; set; } = true;
 
     /// <summary>
+    /// Start the simulated HSM platform in process and check cards through it when <c>Hsm:ServiceUri</c> names no real
+    /// one: with <see cref="Psam"/> false, the terminal opens 3.00 holder data through the HSM alone.
+    /// </summary>
+    public bool Hsm { get; set; }
+
+    /// <summary>
     /// Simulated QR scanners: SimulatorService.PresentCode "holds" a code made by the in-process simulated platform or
     /// transit issuer to one of them.
     /// </summary>
@@ -30,6 +36,12 @@ internal sealed class SimulationOptions
 
     /// <summary>The PSAM slot's reader name.</summary>
     public string PsamReader { get; set; } = "Simulated PSAM";
+
+    /// <summary>
+    /// The profile of the PSAM in its slot: <c>psam</c> serves every simulated card, <c>psam-no-rkssse</c> lacks SM4 and
+    /// RKSSSE, so 3.00 cards fall back to the HSM (<see cref="Hsm"/>).
+    /// </summary>
+    public string PsamProfile { get; set; } = "psam";
 
     /// <summary>
     /// Where simulator mode keeps its state unless a key names another place: the journal and its generated keys

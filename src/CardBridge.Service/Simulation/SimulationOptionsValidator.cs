@@ -32,6 +32,10 @@ internal sealed class SimulationOptionsValidator : IValidateOptions<SimulationOp
                 errors.Add($"Simulation:InitialCards:{reader}: unknown profile '{profile}' (known: {string.Join(", ", CardProfiles.Names)})");
             }
         }
+        if (options.Psam && !CardProfiles.Names.Contains(options.PsamProfile, StringComparer.Ordinal))
+        {
+            errors.Add($"Simulation:PsamProfile: unknown profile '{options.PsamProfile}' (known: {string.Join(", ", CardProfiles.Names)})");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

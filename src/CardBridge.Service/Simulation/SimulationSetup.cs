@@ -9,6 +9,7 @@ using CardBridge.Simulation.Profiles;
 using CardBridge.Simulation.Qr.Scanner;
 using CardBridge.Simulation.Readers;
 using CardBridge.Terminal;
+using CardBridge.Terminal.Hsm;
 using CardBridge.Transit;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.Memory;
@@ -20,8 +21,8 @@ namespace CardBridge.Service.Simulation;
 /// Simulator mode, wired in this one place (<c>--simulate</c>, or <c>Simulation:Enabled</c>): the simulation library
 /// plugs in at the service's seams instead of hardware — the simulated reader bank as the reader monitor and card
 /// connector, simulated scanners as QR sources — and, where the configuration names no real one, a simulated insurance
-/// centre and QR platform behind the service's own adapters, and the simulator's transit roots and rider lists with
-/// their FAKE keys. The hosts see only their seams. Its state goes to <see cref="SimulationOptions.StateDirectory"/>.
+/// centre, QR platform and (with <c>Simulation:Hsm</c>) HSM platform behind the service's own adapters, and the
+/// simulator's transit roots and rider lists with their FAKE keys. The hosts see only their seams. Its state goes to <see cref="SimulationOptions.StateDirectory"/>.
 /// </summary>
 internal static partial class SimulationSetup
 {
@@ -102,6 +103,13 @@ internal static partial class SimulationSetup
             qr.Platform ??= platforms.QrPlatformOptions();
             qr.Transit ??= platforms.TransitQrOptions();
         });
+        services.AddOptions<HsmOptions>().PostConfigure<SimulatedPlatforms, IOptions<SimulationOptions>>((hsm, platforms, simulation) =>
+        {
+            if (simulation.Value.Hsm)
+            {
+                hsm.ServiceUri ??= platforms.HsmUri();
+            }
+        });
 
         // Keys a deployment configures: generated, or the simulator's FAKE ones.
         services.AddSingleton<SimulationJournalKeys>();
@@ -155,7 +163,7 @@ internal static partial class SimulationSetup
         }
         if (simulation.Psam)
         {
-            bank.Insert(simulation.PsamReader, CardProfiles.Load("psam"));
+            bank.Insert(simulation.PsamReader, CardProfiles.Load(simulation.PsamProfile));
         }
         foreach (var (reader, profile) in simulation.InitialCards)
         {

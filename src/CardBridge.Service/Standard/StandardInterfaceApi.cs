@@ -19,7 +19,7 @@ namespace CardBridge.Service.Standard;
 /// the PSAM and the card, for the legacy library and any client that wants them.
 /// </summary>
 internal sealed class StandardInterfaceApi(
-    TerminalHost host, HsmStepBook steps, StandardTerminalNumber terminalNumber, IOptions<StandardInterfaceOptions> options, TimeProvider time)
+    TerminalHost host, HsmStepBook steps, PsamTerminalNumber terminalNumber, IOptions<StandardInterfaceOptions> options, TimeProvider time)
     : StandardInterfaceService.StandardInterfaceServiceBase
 {
     private const int MaxReaders = 16;

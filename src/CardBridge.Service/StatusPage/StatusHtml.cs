@@ -50,6 +50,19 @@ internal static class StatusHtml
             report.Journal.Rejected.ToString(CultureInfo.InvariantCulture),
         ]);
         html.Append("</table>");
+        if (report.Hsm is { } hsm)
+        {
+            html.Append("<h2>HSM platform</h2><table>");
+            Row(html, "th", ["State", "Since", "Last answer", "Last failure", "Why"]);
+            Row(html, "td", [
+                hsm.State,
+                hsm.Since is { } changed ? Time(changed) : "start",
+                hsm.LastSuccessAt is { } answered ? Time(answered) : "-",
+                hsm.LastFailureAt is { } failed ? Time(failed) : "-",
+                hsm.LastFailure ?? "-",
+            ]);
+            html.Append("</table>");
+        }
         if (report.RiderLists is { } riderLists)
         {
             Section(html, "Rider lists", ["List", "Version", "Entries", "Synced", "Age"], riderLists.Lists.Select(l => new[]

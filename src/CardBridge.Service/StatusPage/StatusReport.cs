@@ -13,6 +13,7 @@ namespace CardBridge.Service.StatusPage;
 /// <param name="RecentErrors">The last failed calls, newest first.</param>
 /// <param name="Latency">The last APDU round trips, oldest first.</param>
 /// <param name="RiderLists">The fare gate's rider lists and their last sync; null when the terminal is no gate.</param>
+/// <param name="Hsm">The HSM platform's state; null when none is configured.</param>
 internal sealed record StatusReport(
     DateTimeOffset At,
     bool Simulated,
@@ -23,7 +24,8 @@ internal sealed record StatusReport(
     CentreStatus Centre,
     IReadOnlyList<RecentError> RecentErrors,
     IReadOnlyList<ApduSample> Latency,
-    RiderListsStatus? RiderLists = null);
+    RiderListsStatus? RiderLists = null,
+    HsmStatus? Hsm = null);
 
 /// <summary>One reader: <c>empty</c>, <c>card</c> (a card is in but has no session) or <c>session</c>.</summary>
 internal sealed record ReaderStatus(string Name, string State);
@@ -39,6 +41,12 @@ internal sealed record JournalStatus(long Pending, double? OldestPendingSeconds,
 
 /// <summary>The centre: <c>online</c>, <c>offline</c> (circuit open) or <c>stopped</c>, and since when.</summary>
 internal sealed record CentreStatus(string State, DateTimeOffset? Since);
+
+/// <summary>
+/// The HSM platform: <see cref="State"/> <c>available</c>, <c>unavailable</c> (breaker open: cards fail at once) or
+/// <c>probing</c>, since when (null: since start), its last answer and its last failure (why, for people; no card data).
+/// </summary>
+internal sealed record HsmStatus(string State, DateTimeOffset? Since, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt, string? LastFailure);
 
 /// <summary>
 /// The rider lists (names, versions, sizes and ages — never an entry) and the last sync: <see cref="LastSync"/> is

@@ -55,8 +55,14 @@ internal sealed class StatusReporter(
             centre,
             errors.Snapshot(),
             latency.Snapshot(),
-            RiderListsOf(now));
+            RiderListsOf(now),
+            HsmOf());
     }
+
+    private HsmStatus? HsmOf() =>
+        terminal.Hsm?.Health is { } health
+            ? new HsmStatus(health.Availability.ToString().ToLowerInvariant(), health.Since, health.LastSuccessAt, health.LastFailureAt, health.LastFailure)
+            : null;
 
     private RiderListsStatus? RiderListsOf(DateTimeOffset now)
     {

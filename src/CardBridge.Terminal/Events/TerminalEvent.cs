@@ -39,3 +39,19 @@ public sealed record ServiceLostEvent(string Reason) : TerminalEvent;
 
 /// <summary>The PC/SC service is back; reader and card events for the new snapshot follow.</summary>
 public sealed record ServiceRestoredEvent : TerminalEvent;
+
+/// <summary>Where a PIN entry on a reader's own PIN pad stands, so a counter screen can guide the holder.</summary>
+public enum PinPadStage
+{
+    /// <summary>The pad waits for the holder to type the PIN and press OK.</summary>
+    EnterPin,
+
+    /// <summary>The entry is over and the card has answered (or the holder cancelled, or the pad timed out).</summary>
+    Done,
+}
+
+/// <summary>A PIN entry on the reader's PIN pad started or ended (announced by the code that runs it).</summary>
+/// <param name="Reader">The reader whose pad is used.</param>
+/// <param name="SessionId">The session of the card the PIN is for.</param>
+/// <param name="Stage">Where the entry stands.</param>
+public sealed record PinPadPromptEvent(string Reader, Guid SessionId, PinPadStage Stage) : TerminalEvent;

@@ -41,16 +41,19 @@ public sealed class SharedPsam : IDisposable
         }
     }
 
+    /// <summary>
+    /// The PSAM's 12-digit terminal number, read from the PSAM (between two cards' work) each time: two short commands,
+    /// and a PSAM pulled and re-seated may be another one.
+    /// </summary>
+    public Task<string> ReadTerminalNumberAsync(CancellationToken cancellationToken) =>
+        RunAsync((channel, ct) => new PsamAuthenticator(channel, KeyIndex).ReadTerminalNumberAsync(ct), cancellationToken);
+
     /// <summary>Releases the gate; the channel stays its owner's.</summary>
     public void Dispose() => _gate.Dispose();
 
     private sealed class ExclusiveAuthenticator(SharedPsam psam, ICardAuthenticator inner) : ICardAuthenticator
     {
-        public Task AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken) =>
-            psam.RunAsync(async (_, ct) =>
-            {
-                await inner.AuthenticateAsync(card, context, ct);
-                return true;
-            }, cancellationToken);
+        public Task<KeyAuthority> AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken) =>
+            psam.RunAsync((_, ct) => inner.AuthenticateAsync(card, context, ct), cancellationToken);
     }
 }

@@ -43,6 +43,12 @@ public sealed class CardSession
     /// </summary>
     public Exception? IdentityError { get; }
 
+    /// <summary>
+    /// The bank account reference pre-read at arrival, PAN whole (callers mask it for whoever may not see it); null when
+    /// the pre-read does not take it (<see cref="CardTerminalOptions.PreReadBankAccount"/>) or could not.
+    /// </summary>
+    public Cards.Financial.BankAccountReference? BankAccount { get; internal init; }
+
     /// <summary>When the pre-read finished.</summary>
     public DateTimeOffset ReadAt { get; }
 

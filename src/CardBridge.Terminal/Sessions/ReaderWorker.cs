@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CardBridge.Cards.Pin;
 using CardBridge.Iso7816;
 
 namespace CardBridge.Terminal;
@@ -15,6 +16,9 @@ internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConn
     private CardPresence? _connectedPresence;
 
     public string Name { get; } = name;
+
+    /// <summary>The reader's part 10 features, learnt over the first connection that offered reader control.</summary>
+    public ReaderFeatures? Features { get; private set; }
 
     /// <summary>The card in the reader now; guarded by the terminal's lock.</summary>
     public CardPresence? Presence { get; set; }
@@ -69,6 +73,7 @@ internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConn
             _connection = connection;
             _channel = new CardChannel(new TimedTransport(connection.Transport, Name));
             _connectedPresence = presence;
+            await LearnFeaturesAsync(connection, gone);
             var atr = connection.Atr.IsEmpty ? monitorAtr : connection.Atr;
             var session = await preRead.ReadAsync(_channel, Name, atr, gone);
             terminal.OnSessionReady(this, presence, session);
@@ -89,6 +94,24 @@ internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConn
         {
             Release();
             terminal.OnCardUnreadable(this, presence, e);
+        }
+    }
+
+    // Once per reader: PC/SC answers GET_FEATURE_REQUEST only over a connection. A reader that cannot answer it is a
+    // reader without part 10 features; asking again at every card would only slow its pre-reads down.
+    private async Task LearnFeaturesAsync(ICardConnection connection, CancellationToken gone)
+    {
+        if (Features is not null || connection.ReaderControl is not { } control)
+        {
+            return;
+        }
+        try
+        {
+            Features = await ReaderFeatures.DiscoverAsync(control, gone);
+        }
+        catch (Exception e) when (e is ReaderException or Cards.CardDataException)
+        {
+            Features = ReaderFeatures.Parse([]);
         }
     }
 

@@ -13,12 +13,14 @@ public sealed class FallbackAuthenticatorTests
     {
         var slots = await SimulatedSlots.StartAsync(SimCard.ThirdGen().Build(), SimCard.Psam().Build());
         var hsm = new SimulatedHsm();
-        var fallback = new FallbackAuthenticator(new PsamAuthenticator(slots.PsamChannel!), new HsmAuthenticator(hsm));
+        var psamFailures = new List<AuthenticationUnavailableException>();
+        var fallback = new FallbackAuthenticator(new PsamAuthenticator(slots.PsamChannel!), new HsmAuthenticator(hsm), psamFailures.Add);
 
-        await fallback.AuthenticateAsync(slots.CardChannel, slots.Context, CancellationToken.None);
+        var by = await fallback.AuthenticateAsync(slots.CardChannel, slots.Context, CancellationToken.None);
 
+        Assert.Equal(KeyAuthority.Psam, by);
         Assert.Equal(0, hsm.Requests);
-        Assert.Null(fallback.LastPsamFailure);
+        Assert.Empty(psamFailures);
     }
 
     [Fact]
@@ -26,12 +28,14 @@ public sealed class FallbackAuthenticatorTests
     {
         var slots = await SimulatedSlots.StartAsync(SimCard.ThirdGen().Build(), SimCard.Psam().WithoutRkssse().Build());
         var hsm = new SimulatedHsm();
-        var fallback = new FallbackAuthenticator(new PsamAuthenticator(slots.PsamChannel!), new HsmAuthenticator(hsm));
+        var psamFailures = new List<AuthenticationUnavailableException>();
+        var fallback = new FallbackAuthenticator(new PsamAuthenticator(slots.PsamChannel!), new HsmAuthenticator(hsm), psamFailures.Add);
 
-        await fallback.AuthenticateAsync(slots.CardChannel, slots.Context, CancellationToken.None);
+        var by = await fallback.AuthenticateAsync(slots.CardChannel, slots.Context, CancellationToken.None);
 
+        Assert.Equal(KeyAuthority.Hsm, by);
         Assert.Equal(1, hsm.Requests);
-        Assert.NotNull(fallback.LastPsamFailure);
+        Assert.Single(psamFailures);
         Assert.Equal(StatusWord.Success, await slots.ReadHolderRecordAsync());
     }
 
@@ -52,10 +56,14 @@ public sealed class FallbackAuthenticatorTests
     {
         var slots = await SimulatedSlots.StartAsync(SimCard.SecondGen().Build());
         var hsm = new SimulatedHsm();
+        var psamFailures = new List<AuthenticationUnavailableException>();
 
-        await new FallbackAuthenticator(null, new HsmAuthenticator(hsm)).AuthenticateAsync(slots.CardChannel, slots.Context, CancellationToken.None);
+        var by = await new FallbackAuthenticator(null, new HsmAuthenticator(hsm), psamFailures.Add)
+            .AuthenticateAsync(slots.CardChannel, slots.Context, CancellationToken.None);
 
+        Assert.Equal(KeyAuthority.Hsm, by);
         Assert.Equal(1, hsm.Requests);
+        Assert.Contains("no PSAM", Assert.Single(psamFailures).Message, StringComparison.Ordinal);
     }
 
     [Fact]

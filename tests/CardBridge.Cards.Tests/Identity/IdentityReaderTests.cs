@@ -76,6 +76,7 @@ public sealed class IdentityReaderTests
         var (result, commands) = await ReadAsync(SimCard.ThirdGen().Build(), new KeyFileAuthenticator());
 
         Assert.Equal("测试甲", result.Holder!.Name);
+        Assert.Equal(KeyAuthority.Psam, result.VerifiedBy);
         Assert.Equal(17, commands.Count);
         Assert.Equal([SelectSsse, "00C000001E", .. ReadEf05, "0084000008"], commands[..10]);
         Assert.Matches("^0082000A10[0-9A-F]{32}$", commands[10]);
@@ -120,6 +121,7 @@ public sealed class IdentityReaderTests
         var (result, commands) = await ReadAsync(SimCard.ThirdGen().Build());
 
         Assert.Null(result.Holder);
+        Assert.Null(result.VerifiedBy);
         Assert.Equal(HolderUnavailableReason.NoAuthenticator, result.HolderUnavailable);
         Assert.Contains("RKSSSE", result.HolderUnavailableDetail, StringComparison.Ordinal);
         Assert.Equal("SIM000001", result.Card.CardNumber);

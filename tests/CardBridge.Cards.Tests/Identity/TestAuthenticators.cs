@@ -13,7 +13,7 @@ internal sealed class KeyFileAuthenticator : ICardAuthenticator
 {
     private readonly IssuerKeyFile _keys = IssuerKeyFile.LoadDefault();
 
-    public async Task AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken)
+    public async Task<KeyAuthority> AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken)
     {
         var challenge = await card.TransmitAsync(new CommandApdu(0x00, 0x84, 0x00, 0x00, default, 8), cancellationToken);
         var key = _keys.CardKey(IssuerKeyFile.IssuerSet, context.Algorithm, IssuerKeyUsage.Rkssse, context.CardIdentificationCode.Span);
@@ -25,12 +25,13 @@ internal sealed class KeyFileAuthenticator : ICardAuthenticator
         {
             throw new CardNotGenuineException($"EXTERNAL AUTHENTICATE answered {answer.StatusWord}");
         }
+        return KeyAuthority.Psam;
     }
 }
 
 /// <summary>An authenticator that fails the same way every time.</summary>
 internal sealed class FailingAuthenticator(Func<Exception> failure) : ICardAuthenticator
 {
-    public Task AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken) =>
-        Task.FromException(failure());
+    public Task<KeyAuthority> AuthenticateAsync(ICardChannel card, CardKeyContext context, CancellationToken cancellationToken) =>
+        Task.FromException<KeyAuthority>(failure());
 }

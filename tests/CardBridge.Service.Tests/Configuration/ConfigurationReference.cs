@@ -30,6 +30,7 @@ internal static partial class ConfigurationReference
         (SecurityOptions.Section, typeof(SecurityOptions)),
         (CardBridge.Service.Web.WebOptions.Section, typeof(CardBridge.Service.Web.WebOptions)),
         (ReaderOptions.Section, typeof(ReaderOptions)),
+        (CardBridge.Terminal.Hsm.HsmOptions.Section, typeof(CardBridge.Terminal.Hsm.HsmOptions)),
         ("Journal", typeof(JournalOptions)),
         (JournalUploadOptions.Section, typeof(JournalUploadOptions)),
         ("Centre", typeof(CentreOptions)),
@@ -231,7 +232,7 @@ internal static partial class ConfigurationReference
 
         public XmlDocs()
         {
-            foreach (var file in new[] { "cardbridge-service.xml", "CardBridge.Journal.xml", "CardBridge.Settlement.xml", "CardBridge.Qr.xml", "CardBridge.Transit.xml" })
+            foreach (var file in new[] { "cardbridge-service.xml", "CardBridge.Journal.xml", "CardBridge.Settlement.xml", "CardBridge.Qr.xml", "CardBridge.Transit.xml", "CardBridge.Terminal.xml" })
             {
                 var document = XDocument.Load(Path.Combine(AppContext.BaseDirectory, file));
                 foreach (var member in document.Descendants("member"))

@@ -28,8 +28,8 @@ internal sealed class LeakScanner
 
     /// <summary>
     /// The personal values of the simulator's social security card profiles, read from the files it loads
-    /// (<see cref="CardProfiles.Directory"/>): names, SSNs, card numbers, card identification codes, PAN-like
-    /// application serials, birth dates as written and compact.
+    /// (<see cref="CardProfiles.Directory"/>): names, SSNs, card numbers, card identification codes, bank PANs (plain and
+    /// grouped), PAN-like application serials, birth dates as written and compact.
     /// </summary>
     public static IEnumerable<string> ProfileValues()
     {
@@ -51,6 +51,13 @@ internal sealed class LeakScanner
             yield return card.GetProperty("cardNumber").GetString()!;
             yield return card.GetProperty("region").GetString() + "D156000005" + card.GetProperty("serial").GetString()
                 + card.GetProperty("authCode").GetString();
+            if (root.TryGetProperty("unionPay", out var unionPay))
+            {
+                // The bank PAN, as the card holds it and as CardService groups it for bank.full.
+                var pan = unionPay.GetProperty("pan").GetString()!;
+                yield return pan;
+                yield return CardBridge.Cards.Privacy.Masked.GroupedByFour(pan);
+            }
             if (root.TryGetProperty("transit", out var transit) && transit.TryGetProperty("applicationSerial", out var serial))
             {
                 yield return serial.GetString()!;

@@ -27,6 +27,7 @@ public sealed class LogLeakTests
     public async Task No_profile_value_or_pin_appears_unmasked_in_any_log()
     {
         var (gateKey, gateHash) = ApiKeyHash.Create();
+        var (counterKey, counterHash) = ApiKeyHash.Create();
         using var gateScanner = new TcpListener(IPAddress.Loopback, 0);
         gateScanner.Start();
         var transitCode = new SimTransitQrGenerator(SimTransitQrKeys.Default, TimeProvider.System).GenerateText(SimTransitQrKind.Valid, "SIM000001");
@@ -35,13 +36,16 @@ public sealed class LogLeakTests
             "--simulate", "--Logs:MinimumLevel=Debug",
             "--Logs:Levels:Microsoft.AspNetCore=Debug", "--Logs:Levels:Microsoft=Debug", "--Logs:Levels:Grpc=Debug",
             "--Security:Clients:0:Id=gate", "--Security:Clients:0:Scopes:0=identity.basic", $"--Security:Clients:0:ApiKeyHashes:0={gateHash}",
+            "--Security:Clients:1:Id=counter", "--Security:Clients:1:Scopes:0=bank.full", "--Security:Clients:1:Scopes:1=medical.read",
+            "--Security:Clients:1:Scopes:2=settlement",
+            $"--Security:Clients:1:ApiKeyHashes:0={counterHash}",
             $"--Qr:Tcp:0:Name={GateScanner}", "--Qr:Tcp:0:Host=127.0.0.1", $"--Qr:Tcp:0:Port={((IPEndPoint)gateScanner.LocalEndpoint).Port}",
         ]);
         await using (service)
         {
             using (var channel = GrpcChannel.ForAddress(await service.ListeningAsync()))
             {
-                await DriveEveryFlowAsync(channel, gateKey);
+                await DriveEveryFlowAsync(channel, gateKey, counterKey);
                 await DriveCodeFlowsAsync(channel, gateKey, gateScanner, transitCode);
             }
             Assert.Equal(0, await service.StopAsync(TimeSpan.FromSeconds(15)));
@@ -60,6 +64,9 @@ public sealed class LogLeakTests
             Assert.True(leaks.Count == 0, string.Join('\n', leaks));
             // The flows really ran: the debug log saw the card calls.
             Assert.Contains(files, f => File.ReadAllText(f).Contains("ChangePin", StringComparison.Ordinal));
+            Assert.Contains(files, f => File.ReadAllText(f).Contains("ReadBankAccount", StringComparison.Ordinal));
+            Assert.Contains(files, f => File.ReadAllText(f).Contains("ReadMedicalRecords", StringComparison.Ordinal));
+            Assert.Contains(LeakScanner.ProfileValues(), value => value == "6217990007000001");
         }
     }
 
@@ -117,11 +124,13 @@ public sealed class LogLeakTests
         }
     }
 
-    private static async Task DriveEveryFlowAsync(GrpcChannel channel, string gateKey)
+    private static async Task DriveEveryFlowAsync(GrpcChannel channel, string gateKey, string counterKey)
     {
         var readers = new ReaderService.ReaderServiceClient(channel);
         var identity = new IdentityService.IdentityServiceClient(channel);
         var simulator = new SimulatorService.SimulatorServiceClient(channel);
+        var card = new CardService.CardServiceClient(channel);
+        var settlement = new SettlementService.SettlementServiceClient(channel);
 
         await readers.ListReadersAsync(new ListReadersRequest(), Call());
         using var watch = readers.WatchEvents(new WatchEventsRequest(), Call());
@@ -153,6 +162,18 @@ public sealed class LogLeakTests
             await FailureOf(async () => await identity.VerifyPinAsync(new VerifyPinRequest { Target = target, Pin = RightPin }, Call()));
             await FailureOf(async () => await identity.ChangePinAsync(new ChangePinRequest { Target = target, CurrentPin = RightPin, NewPin = NewPin }, Call()));
             await FailureOf(async () => await identity.VerifyPinAsync(new VerifyPinRequest { Target = target, Pin = NewPin }, Call()));
+            if (profile == "third-gen")
+            {
+                // The whole PAN really went out (bank.full): the scan below looks for it in every log line.
+                Assert.True((await card.ReadBankAccountAsync(new ReadBankAccountRequest { Target = target, Purpose = "leak scan" }, Call(counterKey))).Account.PanRevealed);
+            }
+            await FailureOf(async () => await card.ReadBankAccountAsync(new ReadBankAccountRequest { Target = target, Purpose = "leak scan" }, Call(counterKey)));
+            await FailureOf(async () => await card.ReadBankAccountAsync(new ReadBankAccountRequest { Target = target }, Call(gateKey)));
+            await FailureOf(async () => await card.ReadMedicalRecordsAsync(new ReadMedicalRecordsRequest { Target = target, Purpose = "leak scan" }, Call(counterKey)));
+            await FailureOf(async () => await card.ReadMedicalRecordsAsync(new ReadMedicalRecordsRequest { Target = target, Pin = WrongPin }, Call(counterKey)));
+            await FailureOf(async () => await card.ReadMedicalRecordsAsync(new ReadMedicalRecordsRequest { Target = target, Pin = NewPin }, Call(counterKey)));
+            await FailureOf(async () => await settlement.QueryAccountAsync(
+                new QueryAccountRequest { Credential = new SettlementCredential { Card = target }, Purpose = "leak scan", Pin = NewPin }, Call(counterKey)));
         }
 
         var unknown = new CardTarget { SessionId = Guid.NewGuid().ToString() };

@@ -69,7 +69,8 @@ public sealed partial class PrometheusScrapeTests
     [Fact]
     public async Task A_scrape_after_a_card_read_settlements_online_and_offline_code_scans_and_a_tap_shows_every_instrument_family()
     {
-        await using var rig = await AdminRig.StartAsync();
+        // With an HSM platform configured (the PSAM still serves every card), so its instruments are there too.
+        await using var rig = await AdminRig.StartAsync(("Simulation:Hsm", "true"));
         var settlement = new SettlementService.SettlementServiceClient(rig.Channel);
         await rig.SessionInAsync(AdminRig.Reader0);
 

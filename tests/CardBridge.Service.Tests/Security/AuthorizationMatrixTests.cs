@@ -12,7 +12,7 @@ namespace CardBridge.Service.Tests.Security;
 public sealed class AuthorizationMatrixFixture : IAsyncLifetime
 {
     public static readonly IReadOnlyList<string> AllScopes =
-        ["identity.basic", "identity.full", "pin", "settlement", "transit", "journal.read", "journal.admin", "admin", "pin.admin"];
+        ["identity.basic", "identity.full", "pin", "settlement", "transit", "journal.read", "journal.admin", "admin", "pin.admin", "bank.masked", "bank.full", "medical.read"];
 
     /// <summary>Each single scope, the empty set and all scopes, by name.</summary>
     public static IReadOnlyDictionary<string, string[]> ScopeSets { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -48,14 +48,17 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string Settlement = "/cardbridge.v1.SettlementService/";
     private const string Transit = "/cardbridge.v1.TransitService/";
     private const string Standard = "/cardbridge.v1.StandardInterfaceService/";
+    private const string Card = "/cardbridge.v1.CardService/";
     private const string Pin = "123456";
 
-    // Written from the contract's comments (readers.proto, identity.proto, simulator.proto, journal.proto, settlement.proto, transit.proto),
+    // Written from the contract's comments (readers.proto, identity.proto, card.proto, simulator.proto, journal.proto, settlement.proto, transit.proto),
     // not from RpcScopes: a rule that drifts from the contract fails here.
     private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
     {
-        [Readers + "ListReaders"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "admin"],
-        [Readers + "WatchEvents"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "admin"],
+        [Readers + "ListReaders"] = ["identity.basic", "identity.full", "pin", "pin.admin", "settlement", "transit", "bank.masked", "bank.full", "medical.read", "admin"],
+        [Readers + "WatchEvents"] = ["identity.basic", "identity.full", "pin", "pin.admin", "settlement", "transit", "bank.masked", "bank.full", "medical.read", "admin"],
+        [Card + "ReadBankAccount"] = ["bank.masked", "bank.full"],
+        [Card + "ReadMedicalRecords"] = ["medical.read"],
         [Identity + "ReadCard"] = ["identity.basic", "identity.full"],
         [Identity + "AwaitCredential"] = ["identity.basic", "identity.full"],
         [Identity + "VerifyPin"] = ["pin"],
@@ -80,7 +83,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Standard + "HsmStep1"] = ["identity.full"],
         [Standard + "HsmStep2"] = ["identity.full"],
         [Standard + "ReadCardFile"] = ["identity.full"],
-        [Standard + "GetTerminalInfo"] = ["identity.basic", "identity.full", "pin", "settlement", "transit", "admin"],
+        [Standard + "GetTerminalInfo"] = ["identity.basic", "identity.full", "pin", "pin.admin", "settlement", "transit", "bank.masked", "bank.full", "medical.read", "admin"],
         [Settlement + "PreSettle"] = ["settlement"],
         [Settlement + "Settle"] = ["settlement"],
         [Settlement + "Reverse"] = ["settlement"],
@@ -209,6 +212,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 break;
             case Standard + "GetTerminalInfo":
                 await new StandardInterfaceService.StandardInterfaceServiceClient(channel).GetTerminalInfoAsync(new GetTerminalInfoRequest(), options);
+                break;
+            case Card + "ReadBankAccount":
+                var account = (await new CardService.CardServiceClient(channel).ReadBankAccountAsync(
+                    new ReadBankAccountRequest { Target = reader0, Purpose = "authorization matrix" }, options)).Account;
+                // Whole only for bank.full.
+                Assert.Equal(client.Scopes.Contains("bank.full"), account.PanRevealed);
+                break;
+            case Card + "ReadMedicalRecords":
+                await new CardService.CardServiceClient(channel).ReadMedicalRecordsAsync(
+                    new ReadMedicalRecordsRequest { Target = reader0, Purpose = "authorization matrix" }, options);
                 break;
             case Simulator + "ListProfiles":
                 await new SimulatorService.SimulatorServiceClient(channel).ListProfilesAsync(new ListProfilesRequest(), options);

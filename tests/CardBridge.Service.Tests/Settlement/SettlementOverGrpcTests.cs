@@ -250,6 +250,34 @@ public sealed class SettlementOverGrpcTests
         Assert.Equal(2, offline.Recent.Count);
     }
 
+    [Fact]
+    public async Task QueryAccount_with_a_card_adds_the_cards_own_records_the_log_only_with_the_PIN()
+    {
+        await using var rig = await StartAsync();
+        await rig.Rig.SessionInAsync(ServiceRig.Reader0, JournalRig.AdminWithIdentity.Key);
+        QueryAccountRequest Query() => new() { Credential = new SettlementCredential { Card = Card }, Purpose = "kiosk account query" };
+
+        var basics = await Client(rig).QueryAccountAsync(Query(), Teller);
+        var withPin = Query();
+        withPin.Pin = Pin;
+        var whole = await Client(rig).QueryAccountAsync(withPin, Teller);
+        var wrongPin = Query();
+        wrongPin.Pin = "000000";
+        var wrong = await Assert.ThrowsAsync<RpcException>(() => Client(rig).QueryAccountAsync(wrongPin, Teller).ResponseAsync);
+        var voucher = new QueryAccountRequest { Credential = new SettlementCredential { EVoucherToken = "token" }, Purpose = "balance", Pin = Pin };
+        var notACard = await Assert.ThrowsAsync<RpcException>(() => Client(rig).QueryAccountAsync(voucher, Teller).ResponseAsync);
+
+        Assert.True(basics.CentreReachable);
+        Assert.Equal("310", basics.CardRecords.InsuranceType);
+        Assert.False(basics.CardRecords.PinVerified);
+        Assert.Empty(basics.CardRecords.Transactions);
+        Assert.True(whole.CardRecords.PinVerified);
+        Assert.Equal(2, whole.CardRecords.Transactions.Count);
+        Assert.Equal(OpeningBalanceFen, whole.AccountBalanceFen);
+        ApiKeyClient.AssertError(wrong, StatusCode.FailedPrecondition, "WRONG_PIN");
+        Assert.Equal("pin", ApiKeyClient.AssertError(notACard, StatusCode.InvalidArgument, "INVALID_REQUEST").Metadata["field"]);
+    }
+
     [Theory]
     [InlineData("", 100, "idempotency_key")]
     [InlineData("key", 0, "bill.total_fen")]

@@ -12,7 +12,7 @@ public sealed class WebListenerTests
 {
     private static readonly ServiceDescriptor[] Services =
     [
-        ReaderService.Descriptor, IdentityService.Descriptor, JournalService.Descriptor, SettlementService.Descriptor,
+        ReaderService.Descriptor, IdentityService.Descriptor, CardService.Descriptor, JournalService.Descriptor, SettlementService.Descriptor,
         TransitService.Descriptor, SimulatorService.Descriptor, StandardInterfaceService.Descriptor,
     ];
 
@@ -54,8 +54,8 @@ public sealed class WebListenerTests
         var bindings = Bindings().ToList();
         Assert.Equal(
             ["AwaitCredential", "ChangePin", "GetPinStatus", "GetTerminalInfo", "HsmStep1", "HsmStep2", "ListReaders", "PreSettle", "QueryAccount",
-             "ReadCard", "ReadCardBas", "ReadCardFile", "ReloadPin", "Reverse", "Settle", "Stats", "Tap", "UnblockPin", "VerifyPin",
-             "WatchDecisions", "WatchEvents"],
+             "ReadBankAccount", "ReadCard", "ReadCardBas", "ReadCardFile", "ReadMedicalRecords", "ReloadPin", "Reverse", "Settle", "Stats", "Tap",
+             "UnblockPin", "VerifyPin", "WatchDecisions", "WatchEvents"],
             bindings.Select(b => b.Method.Name).Distinct().Order(StringComparer.Ordinal));
         var operations = document.Paths.SelectMany(path => path.Value.Operations.Select(op => (Verb: op.Key.ToString().ToUpperInvariant(), Path: Shape(path.Key), op.Value)))
             .ToList();

@@ -129,12 +129,25 @@ public sealed class CardProfilesTests : IDisposable
     [InlineData("specVersion", "\"4.00\"")]
     [InlineData("medical.transactions", "[{ \"sequence\": 1, \"type\": \"3\" }]")]
     [InlineData("files", "[{ \"aid\": \"D15600000502\", \"efs\": [{ \"fid\": \"EF05\", \"kind\": \"record\", \"read\": \"sometimes\" }] }]")]
+    [InlineData("unionPay.pan", "\"6217\"")]
+    [InlineData("unionPay.expiry", "\"2034-02-30\"")]
     public void A_bad_field_in_a_card_profile_is_named(string field, string value)
     {
         var error = Assert.Throws<CardProfileException>(() => LoadText(ThirdGenWith(field, value)));
 
         Assert.StartsWith(field, error.Field, StringComparison.Ordinal);
         Assert.Contains(field.Split('.')[^1], error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_unionPay_section_adds_the_financial_application_with_its_PAN_and_expiry()
+    {
+        var card = new CardUnderTest(LoadText(ThirdGenWith("unionPay", "{ \"pan\": \"6217990007000001\", \"expiry\": \"2030-06-30\" }")));
+
+        (await card.SendAsync("00A4040008A000000333010101")).HasStatus(0x9000);
+        var record = await card.SendAsync("00B2010C00");
+
+        Assert.Equal("70105A0862179900070000015F2403300630", CardUnderTest.Hex(record.Data));
     }
 
     [Fact]

@@ -6,12 +6,14 @@ namespace CardBridge.Examples;
 
 /// <summary>
 /// docs/guides/bank.md: a bank counter. Full identity (<c>identity.full</c>) with the purpose recorded in the audit
-/// log, then the holder's PIN typed on the reader's PIN pad (<c>pin</c>, <c>use_pin_pad</c>): it never reaches the host.
+/// log, the holder's PIN typed on the reader's PIN pad (<c>pin</c>, <c>use_pin_pad</c>): it never reaches the host;
+/// then the card's bank account for a payout, its PAN masked (<c>bank.masked</c>).
 /// </summary>
 internal sealed class BankExample(Connection service, SimulatedHolder holder, TextWriter output)
 {
     private const string Purpose = "account opening: identity check";
     private readonly IdentityService.IdentityServiceClient _identity = new(service.Invoker);
+    private readonly CardService.CardServiceClient _card = new(service.Invoker);
 
     public async Task<int> RunAsync(string reader, string holderPin, CancellationToken cancellationToken)
     {
@@ -41,7 +43,7 @@ internal sealed class BankExample(Connection service, SimulatedHolder holder, Te
                     new VerifyPinRequest { Target = new CardTarget { SessionId = card.SessionId }, Purpose = Purpose, UsePinPad = true },
                     deadline: DateTime.UtcNow.AddSeconds(90), cancellationToken: cancellationToken);
                 output.WriteLine("pin pad: verified");
-                return 0;
+                return await ShowPayoutAccountAsync(card.SessionId, cancellationToken);
             }
             catch (RpcException e)
             {
@@ -54,6 +56,25 @@ internal sealed class BankExample(Connection service, SimulatedHolder holder, Te
             }
         }
         return 1;
+    }
+
+    // The account the benefit is paid into: the teller confirms it with the holder by its first and last four digits.
+    private async Task<int> ShowPayoutAccountAsync(string session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var account = (await _card.ReadBankAccountAsync(
+                new ReadBankAccountRequest { Target = new CardTarget { SessionId = session }, Purpose = "benefit payout account" },
+                deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken)).Account;
+            output.WriteLine($"bank account: pan={account.Pan} expiry={account.ExpiryDate.ToDateTime():yyyy-MM-dd} expired={account.Expired}");
+            return 0;
+        }
+        catch (RpcException e)
+        {
+            var refusal = Refusal.Of(e);
+            output.WriteLine($"bank account refused: {refusal}: {AdviceFor(refusal)}");
+            return 1;
+        }
     }
 
     private static string WrongPin(string pin) => new(pin.Select(c => c == '9' ? '0' : (char)(c + 1)).ToArray());
@@ -71,6 +92,7 @@ internal sealed class BankExample(Connection service, SimulatedHolder holder, Te
         "CARD_NOT_GENUINE" => "the card failed the genuine-card check: keep it and follow the fraud procedure",
         "NOT_SOCIAL_SECURITY_CARD" => "this is not a social security card",
         "HOLDER_UNAVAILABLE" => "holder data unavailable (PSAM missing): call IT",
+        "NO_BANK_APPLICATION" => "the card's bank function is not active: the holder activates it or names another account",
         "SCOPE_DENIED" => $"this counter lacks scope {refusal[ErrorDomain.RequiredScope]}: call IT",
         _ => "show the message and call IT",
     };

@@ -59,8 +59,9 @@ var stop = new Option<string>("--stop")
 var his = new Command("his", "Hospital HIS: read, PIN, pre-settle, settle (offline when the centre is down), pay by e-voucher code") { pin, bill, total };
 var library = new Command("library", "Library gate: card or code with identity.basic (pseudonymous holder id, masked name)");
 var bank = new Command("bank", "Bank counter: full identity and the PIN on the reader's PIN pad") { pin };
+var kiosk = new Command("kiosk", "Self-service kiosk: the card's own medical records, the log after the PIN on the pad") { pin };
 var transit = new Command("transit", "Fare gate: tap cards and a transit code (paid, free by age, hot-listed, repeated)") { gate, line, stop };
-var root = new RootCommand("Runnable examples of the CardBridge client guides (docs/guides)") { endpoint, apiKey, reader, scanner, his, library, bank, transit };
+var root = new RootCommand("Runnable examples of the CardBridge client guides (docs/guides)") { endpoint, apiKey, reader, scanner, his, library, bank, kiosk, transit };
 
 his.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
     new HisExample(service, holder, Console.Out).RunAsync(
@@ -69,6 +70,8 @@ library.SetAction((result, cancellationToken) => RunAsync(result, (service, hold
     new LibraryExample(service, holder, Console.Out).RunAsync(result.GetValue(scanner)!, cancellationToken)));
 bank.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
     new BankExample(service, holder, Console.Out).RunAsync(result.GetValue(reader)!, result.GetValue(pin)!, cancellationToken)));
+kiosk.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
+    new KioskExample(service, holder, Console.Out).RunAsync(result.GetValue(reader)!, result.GetValue(pin)!, cancellationToken)));
 transit.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
     new TransitExample(service, holder, Console.Out).RunAsync(
         result.GetValue(reader)!, result.GetValue(scanner)!, result.GetValue(gate)!, result.GetValue(line)!, result.GetValue(stop)!, cancellationToken)));

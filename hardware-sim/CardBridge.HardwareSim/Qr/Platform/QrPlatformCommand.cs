@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CardBridge.HardwareSim.CommandLine;
 using CardBridge.Simulation.Qr.Platform;
 
 namespace CardBridge.HardwareSim.Qr.Platform;
@@ -20,18 +21,7 @@ public static class QrPlatformCommand
 
     internal static Command Create(TextReader input)
     {
-        var port = new Option<int>("--port")
-        {
-            Description = "Loopback port to listen on (0 picks a free one).",
-            DefaultValueFactory = _ => 0,
-        };
-        port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                result.AddError("--port must be 0..65535.");
-            }
-        });
+        var port = PlatformConsole.PortOption();
         var command = new Command("qr-platform",
             "Run the simulated e-voucher / e-SSC QR verification platform for the card profiles' holders, with fault injection.") { port };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -42,23 +32,7 @@ public static class QrPlatformCommand
             await output.WriteLineAsync($"e-voucher {platform.EVoucherUri}");
             await output.WriteLineAsync($"e-ssc {platform.SocialSecurityCardUri}");
             await output.WriteLineAsync(Help);
-            try
-            {
-                string? line;
-                while ((line = await input.ReadLineAsync(cancellationToken)) is not null)
-                {
-                    if (Execute(platform, line) is { } answer)
-                    {
-                        await output.WriteLineAsync(answer);
-                    }
-                }
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // SIGTERM / Ctrl-C: stop serving.
-            }
-            return 0;
+            return await PlatformConsole.ServeAsync(input, output, line => Execute(platform, line), cancellationToken);
         });
         return command;
     }

@@ -20,6 +20,7 @@ internal static class CardBridgeCommandLine
         {
             root.Subcommands.Add(command);
         }
+        root.Subcommands.Add(PinCommands.Build(console));
         root.Subcommands.Add(CardCommands.Build(console));
         root.Subcommands.Add(JournalCommands.Build(console));
         root.Subcommands.Add(TransitCommands.Build(console));

@@ -171,12 +171,12 @@ internal static class IdentityCommands
     };
 
     /// <summary>The PIN from the hidden prompt or one line of standard input; null (after saying so) when none was given.</summary>
-    internal static async Task<string?> ReadPinAsync(CliConsole console, CancellationToken cancellationToken)
+    internal static async Task<string?> ReadPinAsync(CliConsole console, CancellationToken cancellationToken, string label = "PIN")
     {
-        var pin = await console.Pin.ReadAsync(cancellationToken);
+        var pin = await console.Pin.ReadAsync(cancellationToken, label);
         if (string.IsNullOrEmpty(pin))
         {
-            await console.Error.WriteLineAsync("error: no PIN given (type it at the prompt, or pipe one line to standard input)");
+            await console.Error.WriteLineAsync($"error: no {label} given (type it at the prompt, or pipe one line per PIN to standard input)");
             return null;
         }
         return pin;

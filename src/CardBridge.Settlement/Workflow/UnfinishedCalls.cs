@@ -55,7 +55,7 @@ internal sealed class UnfinishedCalls(ISettlementCentre centre, OfflineJournal j
         }
         if (call.MsgId is { } msgId)
         {
-            var reversal = new Reversal(call.PersonNo ?? "", (SettlementScenario)call.Scenario, msgId);
+            var reversal = Reversal.OfSettle(call.PersonNo ?? "", (SettlementScenario)call.Scenario, msgId);
             try
             {
                 await centre.ReverseAsync(reversal, cancellationToken);

@@ -34,11 +34,12 @@ public sealed record CentrePerson(
     /// <summary>The opening account balance of every person made from a card profile: 1000.00 yuan.</summary>
     public const long ProfileAccountBalanceFen = 100_000;
 
-    /// <summary>Two synthetic people: 测试甲 with 1000.00 yuan in the account, 测试乙 with 5.00 yuan.</summary>
+    /// <summary>Three synthetic people: 测试甲 with 1000.00 yuan in the account, 测试乙 with 5.00 yuan, and the cross-region <see cref="CrossRegion"/>.</summary>
     public static IReadOnlyList<CentrePerson> Defaults { get; } =
     [
         new("SIMPSN0001", "测试甲", "SIM11010119900101001X", "SIMC00000001", "SIMECTOKEN0001", 100_000),
         new("SIMPSN0002", "测试乙", "SIM110101198507070022", "SIMC00000002", "SIMECTOKEN0002", 500),
+        CrossRegion,
     ];
 
     /// <summary>

@@ -13,4 +13,11 @@ public sealed record Reversal(string PersonNo, string OriginalInfNo, string Orig
     /// <summary>The reversal of a settle (2207, 2102, 2304) in <paramref name="scenario"/>.</summary>
     public static Reversal OfSettle(string personNo, SettlementScenario scenario, string originalMsgId) =>
         new(personNo, TransactionCode.Settle(scenario), originalMsgId);
+
+    /// <summary>The reversal of a call stored in the journal: a hospital visit call by its own code, a settle by its scenario's.</summary>
+    internal static Reversal Of(CardBridge.Journal.Calls.SettlementCall call) =>
+        new(call.PersonNo ?? "", call.InfNo ?? TransactionCode.Settle((SettlementScenario)call.Scenario), call.MsgId ?? "")
+        {
+            InsuredArea = call.InsuredArea,
+        };
 }

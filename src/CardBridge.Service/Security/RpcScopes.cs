@@ -24,7 +24,9 @@ internal static class RpcScopes
         // Export with include_personal also needs journal.admin AND identity.full; JournalApi checks that.
         Allow(JournalService.Descriptor, JournalRead, "List", "Stats", "VerifyChain", "Export"),
         Allow(JournalService.Descriptor, [Scopes.JournalAdmin], "UploadNow"),
-        Allow(SettlementService.Descriptor, [Scopes.Settlement], "PreSettle", "Settle", "Reverse", "QueryAccount"),
+        Allow(SettlementService.Descriptor, [Scopes.Settlement], "GetInsuredPerson", "PreSettle", "Settle", "Reverse", "QueryAccount"),
+        Allow(HospitalService.Descriptor, [Scopes.Settlement], "RegisterOutpatient", "Admit", "UploadFeeBatch", "UploadFees", "Discharge",
+            "CancelVisitStep", "CancelFees"),
         Allow(TransitService.Descriptor, [Scopes.Transit], "Tap", "WatchDecisions"),
         Allow(TransitService.Descriptor, [Scopes.Admin], "SyncRiderLists"),
         Allow(SimulatorService.Descriptor, [Scopes.Admin], "ListProfiles", "InsertCard", "RemoveCard", "PressKeys", "PresentCode"),

@@ -106,7 +106,7 @@ public sealed class HospitalWorkflow
     public Task<VisitOutcome> UploadFeesAsync(string clientId, string key, SettlementSubject subject, FeeBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        SettlementLimits.CheckVisitText(batch.VisitId, SettlementRequestField.BillVisitId);
+        SettlementLimits.CheckVisitText(batch.VisitId, SettlementRequestField.Visit);
         if (batch.Items.Count is 0 or > MaxFeeBatch
             || batch.Items.Select(i => i.SerialNo).Distinct(StringComparer.Ordinal).Count() != batch.Items.Count
             || batch.Items.Any(i => string.IsNullOrWhiteSpace(i.SerialNo) || i.TotalFen < 0 || i.Quantity <= 0))
@@ -137,7 +137,7 @@ public sealed class HospitalWorkflow
     public Task<VisitOutcome> DischargeAsync(string clientId, string key, SettlementSubject subject, StayDischarge discharge, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(discharge);
-        SettlementLimits.CheckVisitText(discharge.VisitId, SettlementRequestField.BillVisitId);
+        SettlementLimits.CheckVisitText(discharge.VisitId, SettlementRequestField.Visit);
         return RunAsync(
             new(clientId, key, subject, TransactionCode.Discharge, SettlementScenario.Inpatient, discharge.VisitId, discharge.InsuranceType,
                 discharge.Context, [discharge.VisitId, discharge.Diagnosis.Code, discharge.DischargeWay]),
@@ -158,7 +158,7 @@ public sealed class HospitalWorkflow
     public Task<VisitOutcome> CancelStepAsync(
         string clientId, string key, SettlementSubject subject, VisitStep step, string visitId, VisitContext context, CancellationToken cancellationToken)
     {
-        SettlementLimits.CheckVisitText(visitId, SettlementRequestField.BillVisitId);
+        SettlementLimits.CheckVisitText(visitId, SettlementRequestField.Visit);
         ArgumentNullException.ThrowIfNull(context);
         var scenario = step == VisitStep.Registration ? SettlementScenario.Outpatient : SettlementScenario.Inpatient;
         return RunAsync(
@@ -176,7 +176,7 @@ public sealed class HospitalWorkflow
         string clientId, string key, SettlementSubject subject, SettlementScenario scenario, string visitId, VisitContext context,
         CancellationToken cancellationToken)
     {
-        SettlementLimits.CheckVisitText(visitId, SettlementRequestField.BillVisitId);
+        SettlementLimits.CheckVisitText(visitId, SettlementRequestField.Visit);
         ArgumentNullException.ThrowIfNull(context);
         return RunAsync(
             new(clientId, key, subject, TransactionCode.FeeCancel(scenario), scenario, visitId, "310", context, [visitId]),

@@ -13,7 +13,7 @@ public sealed class WebListenerTests
     private static readonly ServiceDescriptor[] Services =
     [
         ReaderService.Descriptor, IdentityService.Descriptor, JournalService.Descriptor, SettlementService.Descriptor,
-        TransitService.Descriptor, SimulatorService.Descriptor,
+        HospitalService.Descriptor, TransitService.Descriptor, SimulatorService.Descriptor,
     ];
 
     [Fact]
@@ -53,8 +53,9 @@ public sealed class WebListenerTests
         Assert.StartsWith("3.0", JsonDocument.Parse(text).RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var bindings = Bindings().ToList();
         Assert.Equal(
-            ["AwaitCredential", "ChangePin", "ListReaders", "PreSettle", "QueryAccount", "ReadCard", "Reverse", "Settle", "Stats", "Tap", "VerifyPin",
-             "WatchDecisions", "WatchEvents"],
+            ["Admit", "AwaitCredential", "CancelFees", "CancelVisitStep", "ChangePin", "Discharge", "GetInsuredPerson", "ListReaders", "PreSettle",
+             "QueryAccount", "ReadCard", "RegisterOutpatient", "Reverse", "Settle", "Stats", "Tap", "UploadFeeBatch", "VerifyPin", "WatchDecisions",
+             "WatchEvents"],
             bindings.Select(b => b.Method.Name).Distinct().Order(StringComparer.Ordinal));
         var operations = document.Paths.SelectMany(path => path.Value.Operations.Select(op => (Verb: op.Key.ToString().ToUpperInvariant(), Path: Shape(path.Key), op.Value)))
             .ToList();

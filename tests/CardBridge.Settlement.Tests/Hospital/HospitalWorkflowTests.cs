@@ -124,6 +124,50 @@ public sealed class HospitalWorkflowTests : IDisposable
         Assert.Equal(CentrePerson.LocalArea, visit.InsuredArea);
     }
 
+    [Fact]
+    public async Task An_inpatient_bill_never_settles_offline_even_with_the_card()
+    {
+        await using var bed = await WorkflowTestBed.StartAsync();
+        bed.Centre.Centre.InjectFault(new CentreFaultRule(CentreFault.Down));
+        var bill = new SettlementBill(SettlementScenario.Inpatient, 1_000, ReadOnlyMemory<byte>.Empty) { VisitId = "V1" };
+
+        var refused = await Assert.ThrowsAsync<OfflineLimitExceededException>(
+            () => bed.Workflow.SettleAsync(Client, "setl-1", WorkflowTestBed.Holder, bill, bed.Card, Ct));
+
+        Assert.Equal(OfflineLimit.Scenario, refused.Limit);
+        Assert.Empty(bed.Card.Written);
+    }
+
+    [Fact]
+    public async Task A_visit_call_a_dead_process_left_unanswered_is_reversed_by_its_message_id_at_start_up()
+    {
+        await using var bed = await WorkflowTestBed.StartAsync();
+        var hospital = Hospital(bed);
+        var stay = await hospital.AdmitAsync(Client, "adm-1", CrossRegion, new InpatientStay("ZY0004", Pneumonia), Ct);
+        // What a process killed after sending batch 1 leaves: the call stored with its message id, the centre holding the batch.
+        var msgId = bed.Centre.Adapter.NextMessageId();
+        var left = new Journal.Calls.SettlementCall(Client, "fees-1", Journal.Calls.SettlementCall.Visit, [1], false, 0, "holder", 3, 0, Guid.NewGuid())
+        {
+            InfNo = "2301",
+            InsuredArea = CentrePerson.CrossRegionArea,
+        };
+        await bed.Journal.Calls.BeginAsync(left, Ct);
+        await bed.Journal.Calls.SetMessageAsync(left, msgId, Traveller.PersonNo, Ct);
+        await bed.Centre.Adapter.UploadFeesAsync(
+            new FeeUpload(SettlementScenario.Inpatient, Traveller.PersonNo, stay.VisitId, "21", Batch(stay.VisitId, "S1", 500).Items)
+            {
+                InsuredArea = CentrePerson.CrossRegionArea,
+                MsgId = msgId,
+            }, Ct);
+
+        bed.Restart();
+        await bed.Workflow.RecoverAsync(Ct);
+
+        Assert.Empty(bed.Centre.Centre.Visit(stay.VisitId)!.FeeSerials);
+        Assert.True(bed.Centre.Centre.Transactions().Single(t => t.MsgId == msgId).Reversed);
+        Assert.Null(await bed.Journal.Calls.FindAsync(Client, "fees-1", Ct));
+    }
+
     private static FeeBatch Batch(string visitId, string serial, long fen) =>
         new(SettlementScenario.Inpatient, visitId, [new FeeItem(serial, "XB01AAA", "H-" + serial, 1m, fen, fen, DateTimeOffset.UnixEpoch)]);
 

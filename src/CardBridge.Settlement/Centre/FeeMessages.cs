@@ -20,6 +20,9 @@ namespace CardBridge.Settlement.Centre;
 /// <item>2205 <c>input.data</c>: <c>mdtrt_id</c>, <c>chrg_bchno</c>, <c>psn_no</c>; 2302 <c>input.data</c> entries:
 /// <c>feedetl_sn</c>, <c>mdtrt_id</c>, <c>psn_no</c>; both take "0000" for every detail not yet settled
 /// (<c>Input_2205.cs</c>, <c>Input_2302.cs</c>).</item>
+/// <item>Cross-checked against two other public integrations naming the same nodes and fields: yao234/CodeMiddleWare
+/// (<c>ClinicChargeUpload.cs</c> "门诊费用明细信息上传 2204", <c>InHospitalChargeUpLoad.cs</c> "住院费用明细上传 2301") and
+/// TeaHZ/185 (<c>Models/T2204.cs</c>, "6.2.3.4 【2204】门诊费用明细信息上传": <c>feedetl_sn</c> unique within one visit).</item>
 /// </list>
 /// </summary>
 internal static class FeeMessages

@@ -13,7 +13,9 @@ namespace CardBridge.Settlement.Centre;
 /// <c>psn_part_amt</c>) and 2303/2304's <c>mid_setl_flag</c> are as the 2304 output of the public HIS integration
 /// newtouch-cloud/openhis (<c>Models/Output/Output_2304.cs</c>) lists them, the same names other public integrations
 /// read (binzhe12123/Medical, yao234/CodeMiddleWare); 1101's <c>psn_insu_stas</c>, <c>cvlserv_flag</c> and
-/// <c>insuplc_admdvs</c> as its <c>Output_1101.cs</c>.
+/// <c>insuplc_admdvs</c> as its <c>Output_1101.cs</c>. 2303's <c>input.data</c> with <c>mid_setl_flag</c> as liwerAKM/YbRefund
+/// <c>Plat/Models/ZYJS/T2303.cs</c> ("6.2.4.3 【2303】住院预结算") has it; openhis's Inner Mongolia <c>Post_2303.cs</c> names
+/// <c>insuplc_admdvs</c> (参保地) per call, the person's own insured area this adapter sends.
 /// </summary>
 internal static class SettlementMessages
 {

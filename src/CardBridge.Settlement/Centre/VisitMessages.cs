@@ -25,6 +25,9 @@ namespace CardBridge.Settlement.Centre;
 /// <c>dscg_dept_codg</c>, <c>dscg_dept_name</c>, <c>dscg_way</c>, with <c>diseinfo</c> as 2401; no output
 /// (openhis <c>Input_2402.cs</c>, <c>Output_2402.cs</c>). 2404 and 2405 <c>input.data</c>: <c>mdtrt_id</c>,
 /// <c>psn_no</c> (openhis <c>Input_2404.cs</c>, <c>Input_2405.cs</c>).</item>
+/// <item>Regions differ in the node of 2201: openhis sends <c>input.data</c>, as here; the Guangzhou integration in
+/// liutao2019/IBORN_HIS_ALL (<c>RequestGzsiModel2201.cs</c>, "门诊挂号登记") sends the same fields as
+/// <c>input.mdtrtinfo</c>. A region that wants the latter needs its own mapping here.</item>
 /// </list>
 /// </summary>
 internal static class VisitMessages

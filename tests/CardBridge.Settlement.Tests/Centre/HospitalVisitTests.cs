@@ -123,6 +123,23 @@ public sealed class HospitalVisitTests : IDisposable
         Assert.Equal(100, bed.Centre.Visit(visit.VisitId)!.FeeTotalFen);
     }
 
+    [Fact]
+    public async Task Above_the_areas_ceiling_the_pooled_fund_stops_and_the_large_expense_fund_pays_its_share()
+    {
+        await using var bed = Start();
+        var person = CentrePerson.CrossRegion;
+        SettlementRequest Bill(long fen) =>
+            new(person.PersonNo, CertificateType.IdCard, person.IdNumber, fen) { InsuredArea = CentrePerson.CrossRegionArea, UseAccount = false };
+
+        var first = await bed.Adapter.SettleAsync(SettlementScenario.Outpatient, Bill(300_000), Ct);
+        var second = await bed.Adapter.SettleAsync(SettlementScenario.Outpatient, Bill(100_000), Ct);
+
+        // 440300: 500.00 deductible, 80 % above it, 2000.00 ceiling a year, then half of the rest from the large-expense fund.
+        Assert.Equal((200_000, 0L), (first.Breakdown.PooledFundFen, first.Breakdown.LargeExpenseFen));
+        Assert.Equal((0L, 20_000L), (second.Breakdown.PooledFundFen, second.Breakdown.LargeExpenseFen));
+        Assert.Equal(new Journal.PaymentSplit(100_000, AccountFen: 0, PooledFen: 20_000, SelfPayFen: 80_000), second.Amounts);
+    }
+
     private static FeeItem Item(string serial, decimal quantity, long unitPriceFen) =>
         new(serial, "XB01AAA", "H-" + serial, quantity, unitPriceFen, (long)(quantity * unitPriceFen), At);
 

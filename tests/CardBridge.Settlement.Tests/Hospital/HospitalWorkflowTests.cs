@@ -125,6 +125,24 @@ public sealed class HospitalWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cross_region_discharge_settlement_is_cancelled_under_the_persons_own_area()
+    {
+        await using var bed = await WorkflowTestBed.StartAsync();
+        var hospital = Hospital(bed);
+        var stay = await hospital.AdmitAsync(Client, "adm-1", CrossRegion, new InpatientStay("ZY0005", Pneumonia), Ct);
+        await hospital.UploadFeesAsync(Client, "fees-1", CrossRegion, Batch(stay.VisitId, "S1", 70_000), Ct);
+        var bill = new SettlementBill(SettlementScenario.Inpatient, 70_000, ReadOnlyMemory<byte>.Empty) { VisitId = stay.VisitId };
+        var settled = await bed.Workflow.SettleAsync(Client, "setl-1", CrossRegion, bill, null, Ct);
+
+        var reversed = await bed.Workflow.ReverseAsync(Client, "rev-1", "setl-1", Ct);
+
+        Assert.Equal(settled.SettlementId, reversed.SettlementId);
+        Assert.False(bed.Centre.Centre.IsSettlementActive(settled.SettlementId!));
+        var cancel = bed.Centre.Centre.Transactions().Single(t => t.InfNo == "2305");
+        Assert.Equal((CentrePerson.CrossRegionArea, stay.VisitId), (cancel.InsuredArea, cancel.VisitId));
+    }
+
+    [Fact]
     public async Task An_inpatient_bill_never_settles_offline_even_with_the_card()
     {
         await using var bed = await WorkflowTestBed.StartAsync();

@@ -26,7 +26,8 @@ internal sealed class SettlementApi(
         RequestFields.RequirePurpose(request.Purpose);
         var subject = subjects.Of(request.Credential, context, out _);
         var person = await hospital.GetInsuredPersonAsync(subject, VisitMapper.ContextFrom(request.Context).Operator, context.CancellationToken);
-        return VisitMapper.PersonOf(person);
+        // The centre's record names the person: as everywhere, name and ID number only for a caller with identity.full.
+        return VisitMapper.PersonOf(person, AccessInterceptor.CallerOf(context).Has(Scopes.IdentityFull));
     }
 
     public override async Task<PreSettleResponse> PreSettle(PreSettleRequest request, ServerCallContext context)

@@ -96,13 +96,13 @@ internal static class VisitMapper
         InScopeFen = result.InScopeFen,
     };
 
-    public static InsuredPerson PersonOf(PersonInfo person)
+    public static InsuredPerson PersonOf(PersonInfo person, bool identityFull)
     {
         var answer = new InsuredPerson
         {
             PersonNo = person.PersonNo,
-            Name = person.Name,
-            CertificateNumber = person.CertificateNumber,
+            Name = identityFull ? person.Name : "",
+            CertificateNumber = identityFull ? person.CertificateNumber : "",
             Gender = person.Gender ?? "",
         };
         answer.Insurances.AddRange(person.Insurances.Select(i => new Insurance

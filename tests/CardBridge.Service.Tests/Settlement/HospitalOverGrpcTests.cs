@@ -55,6 +55,22 @@ public sealed class HospitalOverGrpcTests
         Assert.Empty(rig.Centre.Transactions());
     }
 
+    [Fact]
+    public async Task The_persons_record_gives_name_and_id_number_only_to_a_caller_with_identity_full()
+    {
+        await using var rig = await JournalRig.StartAsync(null, [("Centre:MaxRetries", "0")]);
+        var settlement = new SettlementService.SettlementServiceClient(rig.Rig.Channel);
+        var request = new GetInsuredPersonRequest { Credential = Traveller, Purpose = "admission" };
+
+        var teller = await settlement.GetInsuredPersonAsync(request, Teller);
+        var kiosk = await settlement.GetInsuredPersonAsync(request, JournalRig.Kiosk.Options);
+
+        Assert.Equal((CentrePerson.CrossRegion.Name, CentrePerson.CrossRegion.IdNumber), (teller.Name, teller.CertificateNumber));
+        Assert.Equal(("", ""), (kiosk.Name, kiosk.CertificateNumber));
+        Assert.Equal(CentrePerson.CrossRegion.PersonNo, kiosk.PersonNo);
+        Assert.Equal(CentrePerson.CrossRegionArea, Assert.Single(kiosk.Insurances).InsuredArea);
+    }
+
     // The list in messages of 50 details (each message within the service's request size), as a HIS streams a long stay.
     private static async Task<UploadFeesResponse> StreamAsync(HospitalService.HospitalServiceClient hospital, string visitId, int count)
     {

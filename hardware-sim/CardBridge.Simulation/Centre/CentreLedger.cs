@@ -167,7 +167,11 @@ internal sealed class CentreLedger
         };
         if (answer.Undo is { } undo)
         {
-            var change = new Change(new CentreTransaction(infNo, msgId, answer.PersonNo ?? "", area, answer.VisitId, Reversed: false), undo);
+            var transaction = new CentreTransaction(infNo, msgId, answer.PersonNo ?? "", area, answer.VisitId, Reversed: false)
+            {
+                Operator = Text(envelope, "opter"),
+            };
+            var change = new Change(transaction, undo);
             _changes[msgId] = change;
             _changeLog.Add(change);
         }

@@ -7,4 +7,8 @@ namespace CardBridge.Simulation.Centre;
 /// <param name="InsuredArea">The insured area the request named (<c>insuplc_admdvs</c>), checked against the person's own.</param>
 /// <param name="VisitId">The visit it belongs to, when any.</param>
 /// <param name="Reversed">Whether a reversal (2601) undid it since.</param>
-public sealed record CentreTransaction(string InfNo, string MsgId, string PersonNo, string InsuredArea, string? VisitId, bool Reversed);
+public sealed record CentreTransaction(string InfNo, string MsgId, string PersonNo, string InsuredArea, string? VisitId, bool Reversed)
+{
+    /// <summary>The operator the envelope named (<c>opter</c>).</summary>
+    public string Operator { get; init; } = "";
+}

@@ -143,6 +143,19 @@ public sealed class HospitalWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task The_operator_of_a_call_is_its_own_and_the_terminals_when_it_names_none()
+    {
+        await using var bed = await WorkflowTestBed.StartAsync();
+        var hospital = Hospital(bed);
+        var kiosk = new VisitContext { Operator = new CentreOperator("KIOSK01", "自助机一号") };
+
+        var stay = await hospital.AdmitAsync(Client, "adm-1", CrossRegion, new InpatientStay("ZY0006", Pneumonia) { Context = kiosk }, Ct);
+        await hospital.UploadFeesAsync(Client, "fees-1", CrossRegion, Batch(stay.VisitId, "S1", 500), Ct);
+
+        Assert.Equal(["KIOSK01", "SIMOP01"], bed.Centre.Centre.Transactions().Select(t => t.Operator));
+    }
+
+    [Fact]
     public async Task An_inpatient_bill_never_settles_offline_even_with_the_card()
     {
         await using var bed = await WorkflowTestBed.StartAsync();

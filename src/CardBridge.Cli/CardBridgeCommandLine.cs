@@ -23,6 +23,7 @@ internal static class CardBridgeCommandLine
         root.Subcommands.Add(PinCommands.Build(console));
         root.Subcommands.Add(CardCommands.Build(console));
         root.Subcommands.Add(JournalCommands.Build(console));
+        root.Subcommands.Add(SettleCommands.Build(console));
         root.Subcommands.Add(TransitCommands.Build(console));
         root.Subcommands.Add(HealthCommand.Build(console));
         root.Subcommands.Add(SimulatorCommands.Build(console));

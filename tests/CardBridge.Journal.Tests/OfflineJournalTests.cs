@@ -63,7 +63,7 @@ public sealed class OfflineJournalTests : IDisposable
         Assert.Equal("wal", mode.ExecuteScalar());
         using var version = connection.CreateCommand();
         version.CommandText = "SELECT MAX(version) FROM schema_version";
-        Assert.Equal(3L, version.ExecuteScalar());
+        Assert.Equal(4L, version.ExecuteScalar());
         connection.Close();
         var bytes = File.ReadAllBytes(_bed.Path);
         Assert.DoesNotContain("SIM000000001", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);

@@ -5,7 +5,8 @@ namespace CardBridge.Simulation.Centre;
 
 /// <summary>
 /// The simulated medical-insurance centre: an HTTP/1.1 server on 127.0.0.1 speaking the DESIGN §9 envelope (one
-/// request per connection, any path), with accounts, sign-in, msgid idempotency, reversal (2601), offline-record
+/// request per connection, any path), with accounts, sign-in, msgid idempotency, hospital visits (registration,
+/// admission, fee details, discharge), settlement rules per insured area, reversal (2601) of any change, offline-record
 /// upload by UUID, the fare gates' rider lists (CB02, changed at runtime by
 /// <see cref="AddToRiderList"/> / <see cref="RemoveFromRiderList"/>) and runtime fault injection. Start it in process on port 0 and read <see cref="Port"/>.
 /// </summary>
@@ -55,6 +56,15 @@ public sealed class SimulatedCentre : IAsyncDisposable
 
     /// <summary>Whether the settlement with this <c>setl_id</c> is in effect (committed, neither cancelled nor reversed).</summary>
     public bool IsSettlementActive(string settlementId) => _ledger.IsSettlementActive(settlementId);
+
+    /// <summary>A hospital visit (registration or admission) as the centre holds it; null when it opened none with this id.</summary>
+    public SimulatedVisit? Visit(string visitId) => _ledger.Visit(visitId);
+
+    /// <summary>Every hospital visit the centre opened, in no particular order.</summary>
+    public IReadOnlyList<SimulatedVisit> Visits() => _ledger.Visits();
+
+    /// <summary>Every state-changing call the centre committed, in order, each once (a repeated msgid is answered, not recorded again).</summary>
+    public IReadOnlyList<CentreTransaction> Transactions() => _ledger.Transactions();
 
     /// <summary>Whether the centre accepted the offline record with this UUID.</summary>
     public bool IsOfflineRecordAccepted(Guid recordId) => _ledger.IsOfflineRecordAccepted(recordId);

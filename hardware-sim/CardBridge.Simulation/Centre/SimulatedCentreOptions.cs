@@ -12,6 +12,14 @@ public sealed class SimulatedCentreOptions
     /// <summary>The share of a bill the pooled fund pays, in basis points (6000 = 60 %); the account pays the rest as far as it can, then the person.</summary>
     public int PoolShareBasisPoints { get; init; } = 6000;
 
+    /// <summary>
+    /// The settlement rules of each insured area; an area not listed pays <see cref="PoolShareBasisPoints"/> with no
+    /// deductible and no ceiling. By default the cross-region area (<see cref="CentrePerson.CrossRegionArea"/>) has
+    /// <see cref="AreaRules.CrossRegion"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, AreaRules> Areas { get; init; } =
+        new Dictionary<string, AreaRules>(StringComparer.Ordinal) { [CentrePerson.CrossRegionArea] = AreaRules.CrossRegion };
+
     /// <summary>The insured people the centre knows.</summary>
     public IReadOnlyList<CentrePerson> People { get; init; } = CentrePerson.Defaults;
 

@@ -1,7 +1,7 @@
 namespace CardBridge.Journal.Calls;
 
 /// <summary>
-/// One settle or reverse call as stored in <c>settlement_calls</c> (in the journal's file, so an offline settle's
+/// One settle, reverse or hospital visit call as stored in <c>settlement_calls</c> (in the journal's file, so an offline settle's
 /// record and its call commit in one transaction). Keyed by client and idempotency key; no personal data.
 /// </summary>
 /// <param name="ClientId">The calling client.</param>
@@ -31,6 +31,12 @@ public sealed record SettlementCall(
 
     /// <summary>The operation of a reverse call.</summary>
     public const string Reverse = "reverse";
+
+    /// <summary>
+    /// The operation of a hospital visit call that changes the centre's books (registration, admission, fee batch,
+    /// discharge, their cancellations): its transaction code is <see cref="InfNo"/>.
+    /// </summary>
+    public const string Visit = "visit";
 
     /// <summary>A reversal's target: the idempotency key of the settlement it undoes.</summary>
     public string? TargetKey { get; init; }
@@ -64,4 +70,16 @@ public sealed record SettlementCall(
 
     /// <summary>The idempotency key of the reversal that undid this settlement.</summary>
     public string? ReversedBy { get; init; }
+
+    /// <summary>The transaction code of a <see cref="Visit"/> call (what its reversal names); null for a settle or reverse.</summary>
+    public string? InfNo { get; init; }
+
+    /// <summary>The person's own insured area the call went under (<c>insuplc_admdvs</c>); null in journals from before it was kept.</summary>
+    public string? InsuredArea { get; init; }
+
+    /// <summary>The hospital visit the call belongs to (or opened), when any.</summary>
+    public string? VisitId { get; init; }
+
+    /// <summary>How the centre itemised a settlement, when it did.</summary>
+    public SettlementBreakdown? Breakdown { get; init; }
 }

@@ -9,7 +9,7 @@ internal static class SettlementCallRows
     private const string Columns =
         "client_id, idempotency_key, operation, request_hash, state, created_at_ms, holder_key, scenario, total_fen, record_id, " +
         "target_key, msg_id, person_no, offline, settlement_id, journal_sequence, fund_fen, account_fen, cash_fen, " +
-        "balance_after_fen, completed_at_ms, card_written, reversed_by";
+        "balance_after_fen, completed_at_ms, card_written, reversed_by, inf_no, insured_area, visit_id, breakdown";
 
     internal static SettlementCall? Find(SqliteConnection connection, SqliteTransaction? transaction, string clientId, string key)
     {
@@ -34,8 +34,9 @@ internal static class SettlementCallRows
             transaction,
             """
             INSERT INTO settlement_calls (client_id, idempotency_key, operation, request_hash, state, created_at_ms, holder_key,
-                scenario, total_fen, record_id, target_key, person_no, settlement_id)
-            VALUES ($client, $key, $operation, $hash, 0, $created, $holder, $scenario, $total, $record, $target, $person, $settlement)
+                scenario, total_fen, record_id, target_key, person_no, settlement_id, inf_no, insured_area, visit_id)
+            VALUES ($client, $key, $operation, $hash, 0, $created, $holder, $scenario, $total, $record, $target, $person, $settlement, $infno, $area,
+                $visit)
             """,
             ("$client", call.ClientId),
             ("$key", call.Key),
@@ -48,14 +49,19 @@ internal static class SettlementCallRows
             ("$record", Sql.Id(call.RecordId)),
             ("$target", call.TargetKey),
             ("$person", call.PersonNo),
-            ("$settlement", call.SettlementId));
+            ("$settlement", call.SettlementId),
+            ("$infno", call.InfNo),
+            ("$area", call.InsuredArea),
+            ("$visit", call.VisitId));
         command.ExecuteNonQuery();
         return (call, false);
     }
 
-    /// <summary>Records the message id (and person) a settle is about to be sent under, before it is sent.</summary>
+    /// <summary>Records the message id, person and insured area a call is about to be sent under, before it is sent.</summary>
     internal static void SetMessage(SqliteConnection connection, SqliteTransaction transaction, SettlementCall call, string msgId, string personNo) =>
-        Update(connection, transaction, call, "msg_id = $msg, person_no = $person", whileRunning: true, ("$msg", msgId), ("$person", personNo));
+        Update(
+            connection, transaction, call, "msg_id = $msg, person_no = $person, insured_area = COALESCE($area, insured_area)", whileRunning: true,
+            ("$msg", msgId), ("$person", personNo), ("$area", call.InsuredArea));
 
     /// <summary>Ties an offline settle to its journal record (same transaction as the append).</summary>
     internal static void SetJournalSequence(SqliteConnection connection, SqliteTransaction transaction, SettlementCall call, long sequence) =>
@@ -69,7 +75,7 @@ internal static class SettlementCallRows
             """
             UPDATE settlement_calls SET state = 1, total_fen = $total, msg_id = $msg, person_no = $person, offline = $offline, settlement_id = $settlement,
                 journal_sequence = $sequence, fund_fen = $fund, account_fen = $account, cash_fen = $cash, balance_after_fen = $balance,
-                completed_at_ms = $completed, card_written = $card
+                completed_at_ms = $completed, card_written = $card, visit_id = COALESCE($visit, visit_id), breakdown = $breakdown
             WHERE client_id = $client AND idempotency_key = $key
             """,
             ("$total", call.TotalFen),
@@ -83,7 +89,9 @@ internal static class SettlementCallRows
             ("$cash", call.Amounts.SelfPayFen),
             ("$balance", call.BalanceAfterFen),
             ("$completed", call.CompletedAtMs),
-            ("$card", call.CardWritten ? 1 : 0));
+            ("$card", call.CardWritten ? 1 : 0),
+            ("$visit", call.VisitId),
+            ("$breakdown", call.Breakdown?.ToStored()));
         Bind(command, call);
         command.ExecuteNonQuery();
     }
@@ -133,7 +141,7 @@ internal static class SettlementCallRows
     internal static List<SettlementCall> Unfinished(SqliteConnection connection)
     {
         using var command = Sql.Command(
-            connection, null, $"SELECT {Columns} FROM settlement_calls WHERE state = 0 AND operation = 'settle' ORDER BY created_at_ms");
+            connection, null, $"SELECT {Columns} FROM settlement_calls WHERE state = 0 AND operation <> 'reverse' ORDER BY created_at_ms");
         return Sql.ReadAll(command, Read);
     }
 
@@ -180,5 +188,9 @@ internal static class SettlementCallRows
         CompletedAtMs = reader.IsDBNull(20) ? null : reader.GetInt64(20),
         CardWritten = reader.GetInt32(21) == 1,
         ReversedBy = reader.IsDBNull(22) ? null : reader.GetString(22),
+        InfNo = reader.IsDBNull(23) ? null : reader.GetString(23),
+        InsuredArea = reader.IsDBNull(24) ? null : reader.GetString(24),
+        VisitId = reader.IsDBNull(25) ? null : reader.GetString(25),
+        Breakdown = SettlementBreakdown.FromStored(reader.IsDBNull(26) ? null : reader.GetString(26)),
     };
 }

@@ -75,6 +75,14 @@ internal static class JournalSchema
             PRIMARY KEY (client_id, idempotency_key));
         CREATE INDEX settlement_calls_by_holder ON settlement_calls (holder_key, completed_at_ms);
         """,
+        // Hospital visits: a call's own transaction code (NULL: a settle or reverse, coded by operation and scenario),
+        // the person's insured area it went under, the visit it belongs to, and the itemised settlement.
+        """
+        ALTER TABLE settlement_calls ADD COLUMN inf_no TEXT;
+        ALTER TABLE settlement_calls ADD COLUMN insured_area TEXT;
+        ALTER TABLE settlement_calls ADD COLUMN visit_id TEXT;
+        ALTER TABLE settlement_calls ADD COLUMN breakdown TEXT;
+        """,
     ];
 
     internal static int CurrentVersion => Migrations.Length;

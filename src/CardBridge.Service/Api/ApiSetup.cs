@@ -14,6 +14,7 @@ internal static class ApiSetup
         var services = builder.Services;
         services.AddSingleton<IdentityMapper>();
         services.AddSingleton<CodeMapper>();
+        services.AddSingleton<SettlementSubjects>();
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<AccessInterceptor>();
@@ -31,6 +32,7 @@ internal static class ApiSetup
         app.MapGrpcService<CardApi>();
         app.MapGrpcService<JournalApi>();
         app.MapGrpcService<SettlementApi>();
+        app.MapGrpcService<HospitalApi>();
         app.MapGrpcService<TransitApi>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -16,4 +16,23 @@ internal static class RequestFields
             throw RpcErrors.InvalidRequest("purpose", $"longer than {AccessInterceptor.MaxPurposeLength} characters");
         }
     }
+
+    /// <summary>A required text field is 1 to <paramref name="maxLength"/> printable characters, not all blank.</summary>
+    public static void RequireText(string value, int maxLength, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > maxLength || value.Any(char.IsControl))
+        {
+            throw RpcErrors.InvalidRequest(field, $"1 to {maxLength} printable characters");
+        }
+    }
+
+    /// <summary>An optional text field is empty or up to <paramref name="maxLength"/> printable characters; null when empty.</summary>
+    public static string? OptionalText(string value, int maxLength, string field)
+    {
+        if (value.Length > maxLength || value.Any(char.IsControl))
+        {
+            throw RpcErrors.InvalidRequest(field, $"up to {maxLength} printable characters");
+        }
+        return value.Length == 0 ? null : value;
+    }
 }

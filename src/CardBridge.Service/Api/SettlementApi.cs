@@ -5,6 +5,7 @@ using CardBridge.Service.Hosting;
 using CardBridge.Service.Observability;
 using CardBridge.Service.Security;
 using CardBridge.Settlement.Centre;
+using CardBridge.Settlement.Hospital;
 using CardBridge.Settlement.Workflow;
 using CardBridge.Terminal;
 using Google.Protobuf.WellKnownTypes;
@@ -14,21 +15,28 @@ using SettlementScenario = CardBridge.Settlement.Centre.SettlementScenario;
 
 namespace CardBridge.Service.Api;
 
-/// <summary>SettlementService: the gRPC face of <see cref="SettlementWorkflow"/>, with the card, an e-voucher or a scanned code as credential.</summary>
+/// <summary>SettlementService: the gRPC face of <see cref="SettlementWorkflow"/> (and the person lookup of <see cref="HospitalWorkflow"/>), with the card, an e-voucher, a scanned code or an identity document as credential.</summary>
 internal sealed class SettlementApi(
-    TerminalHost host, SettlementWorkflow workflow, HolderPseudonym pseudonym, CodeCredentialStore codes, IOptions<SettlementPolicy> policy,
+    TerminalHost host, SettlementWorkflow workflow, HospitalWorkflow hospital, SettlementSubjects subjects, IOptions<SettlementPolicy> policy,
     ServiceMetrics metrics)
     : SettlementService.SettlementServiceBase
 {
-    private const int MaxVoucherTokenLength = 256;
+    public override async Task<InsuredPerson> GetInsuredPerson(GetInsuredPersonRequest request, ServerCallContext context)
+    {
+        RequestFields.RequirePurpose(request.Purpose);
+        var subject = subjects.Of(request.Credential, context, out _);
+        var person = await hospital.GetInsuredPersonAsync(subject, VisitMapper.ContextFrom(request.Context).Operator, context.CancellationToken);
+        // The centre's record names the person: as everywhere, name and ID number only for a caller with identity.full.
+        return VisitMapper.PersonOf(person, AccessInterceptor.CallerOf(context).Has(Scopes.IdentityFull));
+    }
 
     public override async Task<PreSettleResponse> PreSettle(PreSettleRequest request, ServerCallContext context)
     {
         RequestFields.RequirePurpose(request.Purpose);
         var bill = BillFrom(request.Bill);
-        var subject = SubjectOf(request.Credential, context, out _);
+        var subject = subjects.Of(request.Credential, context, out _);
         var quote = await workflow.PreSettleAsync(subject, bill, context.CancellationToken);
-        var response = new PreSettleResponse { Amounts = AmountsOf(quote.Amounts) };
+        var response = new PreSettleResponse { Amounts = AmountsOf(quote.Amounts), Breakdown = VisitMapper.BreakdownOf(quote.Breakdown) };
         if (quote.AccountBalanceAfterFen is { } balance)
         {
             response.AccountBalanceAfterFen = balance;
@@ -49,7 +57,7 @@ internal sealed class SettlementApi(
         }
         using var pin = request.PinEntryCase == SettleRequest.PinEntryOneofCase.Pin ? CardWork.PinFrom(request.Pin, "pin") : null;
         var caller = AccessInterceptor.CallerOf(context);
-        var subject = SubjectOf(request.Credential, context, out var session);
+        var subject = subjects.Of(request.Credential, context, out var session);
         SettlementOutcome outcome;
         if (session is null)
         {
@@ -99,7 +107,7 @@ internal sealed class SettlementApi(
         RequestFields.RequirePurpose(request.Purpose);
         using var pin = request.CardPinCase == QueryAccountRequest.CardPinOneofCase.Pin ? CardWork.PinFrom(request.Pin, "pin") : null;
         var pad = request.CardPinCase == QueryAccountRequest.CardPinOneofCase.UsePinPad && request.UsePinPad;
-        var subject = SubjectOf(request.Credential, context, out var session);
+        var subject = subjects.Of(request.Credential, context, out var session);
         if (session is null && (pin is not null || pad))
         {
             throw RpcErrors.InvalidRequest(pin is not null ? "pin" : "use_pin_pad", "the PIN opens a card's records: only with a card credential");
@@ -142,60 +150,6 @@ internal sealed class SettlementApi(
         }
     }
 
-    /// <summary>The settling person from the credential; <paramref name="session"/> is the card's session, null for an e-voucher.</summary>
-    private SettlementSubject SubjectOf(SettlementCredential? credential, ServerCallContext context, out CardSession? session)
-    {
-        switch (credential?.CredentialCase)
-        {
-            case SettlementCredential.CredentialOneofCase.Card:
-                session = CardTargets.Resolve(host.Terminal, credential.Card, "credential.card");
-                AccessInterceptor.AuditOf(context).About(session);
-                if (session.Identity is not { } identity)
-                {
-                    throw RpcErrors.ForCardFailure(session.IdentityError!, session.Id)
-                        ?? RpcErrors.Create(StatusCode.FailedPrecondition, ErrorReason.CardUnreadable, "the card could not be read",
-                            (ErrorDomain.SessionId, session.Id.ToString()));
-                }
-                var cardNumber = identity.Card.CardNumber;
-                return new SettlementSubject(
-                    CertificateType.SocialSecurityCard,
-                    cardNumber,
-                    pseudonym.Of(identity.Holder?.Ssn ?? cardNumber),
-                    new PersonalFields(cardNumber, identity.Holder?.Ssn, identity.Holder?.Name))
-                {
-                    CardSerialNumber = identity.Card.CardIdentificationCodeHex,
-                };
-            case SettlementCredential.CredentialOneofCase.EVoucherToken:
-                session = null;
-                var token = credential.EVoucherToken;
-                if (string.IsNullOrWhiteSpace(token) || token.Length > MaxVoucherTokenLength || token.Any(char.IsControl))
-                {
-                    throw RpcErrors.InvalidRequest("credential.e_voucher_token", $"an ecToken is 1 to {MaxVoucherTokenLength} printable characters");
-                }
-                return new SettlementSubject(CertificateType.ElectronicVoucher, token, pseudonym.Of("ecToken:" + token), new PersonalFields(null, null, null));
-            case SettlementCredential.CredentialOneofCase.CodeCredentialId:
-                session = null;
-                var code = CodeCredentialOf(credential.CodeCredentialId);
-                AccessInterceptor.AuditOf(context).About(code);
-                return code switch
-                {
-                    { Kind: CodeKind.EVoucher, Platform: { EcToken: { } ecToken } holder } => new SettlementSubject(
-                        CertificateType.ElectronicVoucher, ecToken, pseudonym.Of(holder.IdNumber), new PersonalFields(null, holder.IdNumber, holder.Name)),
-                    { Kind: CodeKind.SocialSecurityCard, Platform: { CardNumber: { } number } holder } => new SettlementSubject(
-                        CertificateType.SocialSecurityCard, number, pseudonym.Of(holder.IdNumber), new PersonalFields(number, holder.IdNumber, holder.Name)),
-                    _ => throw RpcErrors.CredentialNotAccepted(code.Id.ToString(), code.Kind,
-                        "only an e-voucher or e-SSC code can pay a medical bill"),
-                };
-            default:
-                throw RpcErrors.InvalidRequest("credential", "give the card, an e_voucher_token or a code_credential_id");
-        }
-    }
-
-    private CodeCredentialRecord CodeCredentialOf(string id) =>
-        id.Length == 36 && Guid.TryParseExact(id, "D", out var parsed)
-            ? codes.TryGet(parsed, out var credential) ? credential : throw RpcErrors.CredentialUnknown(id)
-            : throw RpcErrors.InvalidRequest("credential.code_credential_id", "not a credential id (a UUID)");
-
     private static SettlementBill BillFrom(Bill? bill)
     {
         if (bill is null)
@@ -206,13 +160,15 @@ internal sealed class SettlementApi(
         {
             CardBridge.Api.V1.SettlementScenario.Outpatient => SettlementScenario.Outpatient,
             CardBridge.Api.V1.SettlementScenario.Pharmacy => SettlementScenario.Pharmacy,
-            _ => throw RpcErrors.InvalidRequest("bill.scenario", "outpatient or pharmacy"),
+            CardBridge.Api.V1.SettlementScenario.Inpatient => SettlementScenario.Inpatient,
+            _ => throw RpcErrors.InvalidRequest("bill.scenario", "outpatient, pharmacy or inpatient"),
         };
         var settlementBill = new SettlementBill(scenario, bill.TotalFen, bill.LineItemHash.ToByteArray())
         {
             VisitId = Optional(bill.VisitId),
-            MedicalType = Optional(bill.MedicalType) ?? "11",
+            MedicalType = Optional(bill.MedicalType) ?? (scenario == SettlementScenario.Inpatient ? "21" : "11"),
             InsuranceType = Optional(bill.InsuranceType) ?? "310",
+            Operator = VisitMapper.ContextFrom(bill.Context, "bill.context").Operator,
         };
         SettlementLimits.CheckBill(settlementBill);
         return settlementBill;
@@ -244,6 +200,10 @@ internal sealed class SettlementApi(
             SettledAt = Timestamp.FromDateTimeOffset(outcome.SettledAt),
             ReversedBy = outcome.ReversedBy ?? "",
         };
+        if (outcome.Breakdown is { } breakdown)
+        {
+            response.Breakdown = VisitMapper.BreakdownOf(breakdown);
+        }
         if (outcome.AccountBalanceAfterFen is { } balance)
         {
             response.AccountBalanceAfterFen = balance;

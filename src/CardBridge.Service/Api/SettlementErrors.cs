@@ -42,6 +42,8 @@ internal static class SettlementErrors
         SettlementRequestField.BillVisitId => "bill.visit_id",
         SettlementRequestField.BillMedicalType => "bill.medical_type",
         SettlementRequestField.BillInsuranceType => "bill.insurance_type",
+        SettlementRequestField.Visit => "visit",
+        SettlementRequestField.FeeItems => "items",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 

@@ -2,6 +2,7 @@ using CardBridge.Journal;
 using CardBridge.Service.Configuration;
 using CardBridge.Settlement.Centre;
 using CardBridge.Settlement.Upload;
+using CardBridge.Settlement.Hospital;
 using CardBridge.Settlement.Workflow;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,7 @@ internal sealed partial class SettlementHost(
     private HttpSettlementCentre? _centre;
     private JournalUploadLoop? _loop;
     private SettlementWorkflow? _workflow;
+    private HospitalWorkflow? _hospital;
     private CentreConnectivity _connectivity = CentreConnectivity.Online;
     private DateTimeOffset? _connectivityChangedAt;
     private (UploadRound Round, DateTimeOffset CompletedAt)? _lastRound;
@@ -46,6 +48,9 @@ internal sealed partial class SettlementHost(
 
     /// <summary>The settlement workflow over the journal and the centre; set once the host has started.</summary>
     public SettlementWorkflow Workflow => _workflow ?? throw new InvalidOperationException("the settlement layer has not started");
+
+    /// <summary>The hospital visit workflow over the same journal and centre; set once the host has started.</summary>
+    public HospitalWorkflow Hospital => _hospital ?? throw new InvalidOperationException("the settlement layer has not started");
 
     /// <summary>The latest connectivity and when it last changed (null: not since start).</summary>
     public (CentreConnectivity Connectivity, DateTimeOffset? ChangedAt) Connectivity
@@ -77,8 +82,9 @@ internal sealed partial class SettlementHost(
         _centre = new HttpSettlementCentre(http.CreateClient(HttpClientName), _centreOptions, time, loggers.CreateLogger<HttpSettlementCentre>());
         _centre.ConnectivityChanged += OnConnectivityChanged;
         _workflow = new SettlementWorkflow(_centre, _journal, policy.Value, time, Guid.NewGuid, loggers.CreateLogger<SettlementWorkflow>());
+        _hospital = new HospitalWorkflow(_centre, _journal, time, Guid.NewGuid, loggers.CreateLogger<HospitalWorkflow>());
         // Before the first settlement and upload: records a killed process left awaiting their card become pending,
-        // settles it left unanswered are completed or reversed at the centre.
+        // settles and visit calls it left unanswered are completed or reversed at the centre.
         await _workflow.RecoverAsync(cancellationToken);
         // The loop is the container's (SettlementSetup); the stop ends it after its round in progress, before the
         // journal it writes to closes with the container.

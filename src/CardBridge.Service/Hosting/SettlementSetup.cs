@@ -1,6 +1,7 @@
 using CardBridge.Journal;
 using CardBridge.Service.Configuration;
 using CardBridge.Settlement.Centre;
+using CardBridge.Settlement.Hospital;
 using CardBridge.Settlement.Upload;
 using CardBridge.Settlement.Workflow;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ internal static class SettlementSetup
         services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Journal);
         services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Centre);
         services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Workflow);
+        services.AddSingleton(sp => sp.GetRequiredService<SettlementHost>().Hospital);
         // The container owns the loop, so it is disposed exactly once, before the journal it was built on.
         services.AddSingleton(sp => new JournalUploadLoop(
             new JournalUploader(sp.GetRequiredService<OfflineJournal>(), sp.GetRequiredService<ISettlementCentre>(), sp.GetRequiredService<ILogger<JournalUploader>>()),

@@ -63,11 +63,19 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
         }
     }
 
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
-        RpcScopes.IsOpen(context.Method)
-            ? continuation(requestStream, context)
-            : throw Denied(context, "client-streaming methods are not part of this service");
+    // A client stream (a long fee list) is admitted before its first message is read: its audit line has the caller,
+    // the scopes and the outcome, but no purpose (that travels inside the stream).
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (RpcScopes.IsOpen(context.Method))
+        {
+            return await continuation(requestStream, context);
+        }
+        TResponse? response = default;
+        await AuditedAsync<TRequest?>(default, context, async () => response = await continuation(requestStream, context));
+        return response!;
+    }
 
     // Server reflection (ServerReflectionInfo) is a duplex method, and open.
     public override Task DuplexStreamingServerHandler<TRequest, TResponse>(

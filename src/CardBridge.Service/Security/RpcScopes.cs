@@ -27,7 +27,9 @@ internal static class RpcScopes
         // Export with include_personal also needs journal.admin AND identity.full; JournalApi checks that.
         Allow(JournalService.Descriptor, JournalRead, "List", "Stats", "VerifyChain", "Export"),
         Allow(JournalService.Descriptor, [Scopes.JournalAdmin], "UploadNow"),
-        Allow(SettlementService.Descriptor, [Scopes.Settlement], "PreSettle", "Settle", "Reverse", "QueryAccount"),
+        Allow(SettlementService.Descriptor, [Scopes.Settlement], "GetInsuredPerson", "PreSettle", "Settle", "Reverse", "QueryAccount"),
+        Allow(HospitalService.Descriptor, [Scopes.Settlement], "RegisterOutpatient", "Admit", "UploadFeeBatch", "UploadFees", "Discharge",
+            "CancelVisitStep", "CancelFees"),
         Allow(TransitService.Descriptor, [Scopes.Transit], "Tap", "WatchDecisions"),
         // bank.masked sees the PAN masked, bank.full whole; CardApi masks.
         Allow(CardService.Descriptor, [Scopes.BankMasked, Scopes.BankFull], "ReadBankAccount"),

@@ -37,7 +37,7 @@ internal sealed partial class SimulatedPlatforms(TimeProvider time, ILogger<Simu
         {
             if (Centre is null)
             {
-                Centre = SimulatedCentre.Start(new SimulatedCentreOptions { Port = 0, People = CentrePerson.FromCardProfiles() }, time);
+                Centre = SimulatedCentre.Start(new SimulatedCentreOptions { Port = 0, People = [.. CentrePerson.FromCardProfiles(), CentrePerson.CrossRegion] }, time);
                 LogCentre(logger, Centre.ServiceUri);
             }
             return Centre.ServiceUri;

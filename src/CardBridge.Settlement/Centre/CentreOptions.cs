@@ -21,7 +21,11 @@ public sealed class CentreOptions
     /// <summary>The treatment area's division code (<c>mdtrtarea_admvs</c>).</summary>
     public string TreatmentAreaCode { get; set; } = "";
 
-    /// <summary>The insured area's division code (<c>insuplc_admdvs</c>), when it differs from the treatment area.</summary>
+    /// <summary>
+    /// The insured area sent with a person lookup (1101), before the person is known, and with CardBridge's own
+    /// uploads (<c>insuplc_admdvs</c>); empty by default. Every call for a person sends the person's own insured area
+    /// from that lookup instead; this only when the centre named none.
+    /// </summary>
     public string InsuredAreaCode { get; set; } = "";
 
     /// <summary>The receiving system's code (<c>recer_sys_code</c>).</summary>
@@ -50,6 +54,21 @@ public sealed class CentreOptions
     /// <summary>The operator's name (<c>opter_name</c>).</summary>
     [Required]
     public string OperatorName { get; set; } = "";
+
+    /// <summary>The department a visit, admission or fee belongs to when the call names none (<c>dept_code</c>, <c>adm_dept_codg</c>, <c>bilg_dept_codg</c>).</summary>
+    public string DepartmentCode { get; set; } = "";
+
+    /// <summary>The name of the default department.</summary>
+    public string DepartmentName { get; set; } = "";
+
+    /// <summary>The national department category (<c>caty</c>, 科别) of a registration when the call names none.</summary>
+    public string DepartmentCategory { get; set; } = "";
+
+    /// <summary>The attending or billing doctor when the call names none (<c>atddr_no</c>, <c>bilg_dr_codg</c>).</summary>
+    public string DoctorCode { get; set; } = "";
+
+    /// <summary>The name of the default doctor.</summary>
+    public string DoctorName { get; set; } = "";
 
     /// <summary>The time allowed for one call (one attempt) including reading the answer.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

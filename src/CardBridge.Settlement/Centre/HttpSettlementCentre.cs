@@ -13,8 +13,9 @@ namespace CardBridge.Settlement.Centre;
 /// <summary>
 /// The real medical-insurance centre: each transaction is an HTTP POST of the DESIGN §9 envelope to
 /// <see cref="CentreOptions.ServiceUri"/>. Resilience (Polly): every attempt has a timeout; only safe calls are
-/// retried with jittered exponential backoff (1101, 9001, 2601, the UUID-keyed upload and the rider-list download); a settle is sent once and,
-/// when its answer is lost, reversed (2601) by its msgid; a circuit breaker over centre failures switches
+/// retried with jittered exponential backoff (1101, 9001, 2601, the UUID-keyed upload and the rider-list download); a call that changes
+/// anything (settle, cancellation, registration, admission, fee batch, discharge) is sent once and, when its answer is lost,
+/// reversed (2601) by its msgid; a circuit breaker over centre failures switches
 /// <see cref="Connectivity"/> to <see cref="CentreConnectivity.Offline"/> and back on the first success after the break.
 /// </summary>
 public sealed partial class HttpSettlementCentre : ISettlementCentre
@@ -23,7 +24,7 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
     private readonly CentreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<HttpSettlementCentre> _logger;
-    private readonly CentreEnvelopeMapper _mapper;
+    private readonly CentreEnvelope _envelope;
     private readonly MsgIdGenerator _ids;
     private readonly ResiliencePipeline _once;
     private readonly ResiliencePipeline _retried;
@@ -45,7 +46,7 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         _options = options;
         _time = time;
         _logger = logger;
-        _mapper = new CentreEnvelopeMapper(options);
+        _envelope = new CentreEnvelope(options);
         _ids = new MsgIdGenerator(options.InstitutionCode, time, Random.Shared.Next(10000));
 
         var breaker = new ResiliencePipelineBuilder { TimeProvider = time }
@@ -104,8 +105,8 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
     /// <inheritdoc />
     public async Task<SignInResult> SignInAsync(CancellationToken cancellationToken)
     {
-        var output = await CallAsync(_retried, TransactionCode.SignIn, _ids.Next(), "", _mapper.SignInInput(), cancellationToken);
-        var result = CentreEnvelopeMapper.SignIn(output, _time.GetUtcNow());
+        var output = await CallAsync(_retried, TransactionCode.SignIn, _ids.Next(), "", null, SettlementMessages.SignInInput(_options), cancellationToken);
+        var result = SettlementMessages.SignIn(output, _time.GetUtcNow());
         Volatile.Write(ref _signNo, result.SignNo);
         return result;
     }
@@ -117,8 +118,8 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         ArgumentException.ThrowIfNullOrEmpty(query.CertificateNumber);
         var signNo = await SignNoAsync(cancellationToken);
         var output = await CallAsync(
-            _retried, TransactionCode.PersonInfo, _ids.Next(), signNo, CentreEnvelopeMapper.PersonQueryInput(query), cancellationToken);
-        return CentreEnvelopeMapper.PersonInfo(output);
+            _retried, TransactionCode.PersonInfo, query.MsgId ?? _ids.Next(), signNo, query, SettlementMessages.PersonQueryInput(query), cancellationToken);
+        return SettlementMessages.PersonInfo(output);
     }
 
     /// <inheritdoc />
@@ -127,56 +128,94 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         CheckRequest(request);
         var infNo = TransactionCode.PreSettle(scenario);
         var signNo = await SignNoAsync(cancellationToken);
-        var output = await CallAsync(_once, infNo, _ids.Next(), signNo, CentreEnvelopeMapper.SettlementInput(request), cancellationToken);
-        return CentreEnvelopeMapper.Quote(output);
+        var output = await CallAsync(
+            _once, infNo, request.MsgId ?? _ids.Next(), signNo, request, SettlementMessages.SettlementInput(scenario, request), cancellationToken);
+        return SettlementMessages.Quote(output);
     }
 
     /// <inheritdoc />
-    public async Task<SettlementReceipt> SettleAsync(SettlementScenario scenario, SettlementRequest request, CancellationToken cancellationToken)
+    public Task<SettlementReceipt> SettleAsync(SettlementScenario scenario, SettlementRequest request, CancellationToken cancellationToken)
     {
         CheckRequest(request);
-        var infNo = TransactionCode.Settle(scenario);
-        var signNo = await SignNoAsync(cancellationToken);
-        var msgId = request.MsgId ?? _ids.Next();
-        var reversal = new Reversal(request.PersonNo, scenario, msgId);
-        try
-        {
-            var output = await CallAsync(_once, infNo, msgId, signNo, CentreEnvelopeMapper.SettlementInput(request), cancellationToken);
-            return CentreEnvelopeMapper.Receipt(output, msgId);
-        }
-        catch (CentreUnavailableException e) when (e.NeverDelivered)
-        {
-            throw;
-        }
-        catch (CentreUnavailableException e)
-        {
-            await ReverseLostSettleAsync(reversal, e);
-            throw new SettleReversedException(msgId, e);
-        }
-        catch (CentreProtocolException e)
-        {
-            await ReverseLostSettleAsync(reversal, e);
-            throw new SettleReversedException(msgId, e);
-        }
-        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
-        {
-            // The caller gave up while the settle may have been in flight: leave nothing behind at the centre.
-            await ReverseLostSettleAsync(reversal, e);
-            throw;
-        }
+        return SendOnceAsync(
+            TransactionCode.Settle(scenario), request, request.PersonNo, SettlementMessages.SettlementInput(scenario, request), SettlementMessages.Receipt,
+            cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<CancellationReceipt> CancelSettlementAsync(
+    public Task<CancellationReceipt> CancelSettlementAsync(
         SettlementScenario scenario, SettlementCancellation cancellation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cancellation);
         ArgumentException.ThrowIfNullOrEmpty(cancellation.SettlementId);
-        var infNo = TransactionCode.Cancel(scenario);
-        var signNo = await SignNoAsync(cancellationToken);
-        var msgId = _ids.Next();
-        var output = await CallAsync(_once, infNo, msgId, signNo, CentreEnvelopeMapper.CancellationInput(cancellation), cancellationToken);
-        return CentreEnvelopeMapper.Cancellation(output, msgId);
+        return SendOnceAsync(
+            TransactionCode.Cancel(scenario), cancellation, cancellation.PersonNo, SettlementMessages.CancellationInput(cancellation),
+            SettlementMessages.Cancellation, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<VisitReceipt> RegisterOutpatientAsync(OutpatientRegistration registration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentException.ThrowIfNullOrEmpty(registration.PersonNo);
+        return SendOnceAsync(
+            TransactionCode.OutpatientRegister, registration, registration.PersonNo,
+            VisitMessages.RegistrationInput(registration, _envelope.Care(registration.Care)), VisitMessages.Registration, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<VisitReceipt> AdmitAsync(InpatientAdmission admission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(admission);
+        ArgumentException.ThrowIfNullOrEmpty(admission.PersonNo);
+        return SendOnceAsync(
+            TransactionCode.Admission, admission, admission.PersonNo, VisitMessages.AdmissionInput(admission, _envelope.Care(admission.Care)),
+            VisitMessages.Admission, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<CentreAcknowledgement> DischargeAsync(InpatientDischarge discharge, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(discharge);
+        ArgumentException.ThrowIfNullOrEmpty(discharge.VisitId);
+        return SendOnceAsync(
+            TransactionCode.Discharge, discharge, discharge.PersonNo, VisitMessages.DischargeInput(discharge, _envelope.Care(discharge.Care)),
+            Acknowledged, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<CentreAcknowledgement> CancelVisitStepAsync(VisitCancellation cancellation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        ArgumentException.ThrowIfNullOrEmpty(cancellation.VisitId);
+        return SendOnceAsync(
+            TransactionCode.Cancel(cancellation.Step), cancellation, cancellation.PersonNo, VisitMessages.CancellationInput(cancellation), Acknowledged,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<FeeUploadReceipt> UploadFeesAsync(FeeUpload upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        ArgumentException.ThrowIfNullOrEmpty(upload.VisitId);
+        ArgumentOutOfRangeException.ThrowIfZero(upload.Items.Count);
+        if (upload.Items.Select(i => i.SerialNo).Distinct(StringComparer.Ordinal).Count() != upload.Items.Count)
+        {
+            throw new ArgumentException("Every fee detail of a batch needs its own serial number.", nameof(upload));
+        }
+        return SendOnceAsync(
+            TransactionCode.FeeUpload(upload.Scenario), upload, upload.PersonNo, FeeMessages.UploadInput(upload, _envelope.Care),
+            (output, msgId) => FeeMessages.Upload(output, msgId, upload), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<CentreAcknowledgement> CancelFeesAsync(FeeCancellation cancellation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        ArgumentException.ThrowIfNullOrEmpty(cancellation.VisitId);
+        return SendOnceAsync(
+            TransactionCode.FeeCancel(cancellation.Scenario), cancellation, cancellation.PersonNo, FeeMessages.CancellationInput(cancellation),
+            Acknowledged, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -187,8 +226,8 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         var signNo = await SignNoAsync(cancellationToken);
         var msgId = _ids.Next();
         var output = await CallAsync(
-            _reversal, TransactionCode.Reversal, msgId, signNo, CentreEnvelopeMapper.ReversalInput(reversal), cancellationToken);
-        return CentreEnvelopeMapper.Reversal(output, msgId);
+            _reversal, TransactionCode.Reversal, msgId, signNo, reversal, SettlementMessages.ReversalInput(reversal), cancellationToken);
+        return SettlementMessages.Reversal(output, msgId);
     }
 
     /// <inheritdoc />
@@ -197,8 +236,8 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         ArgumentNullException.ThrowIfNull(record);
         var signNo = await SignNoAsync(cancellationToken);
         var output = await CallAsync(
-            _retried, TransactionCode.OfflineUpload, _ids.Next(), signNo, CentreEnvelopeMapper.UploadInput(record), cancellationToken);
-        var acknowledgement = CentreEnvelopeMapper.Upload(output);
+            _retried, TransactionCode.OfflineUpload, _ids.Next(), signNo, null, SettlementMessages.UploadInput(record), cancellationToken);
+        var acknowledgement = SettlementMessages.Upload(output);
         return acknowledgement.RecordId == record.RecordId
             ? acknowledgement
             : throw new CentreProtocolException("The centre acknowledged a different record");
@@ -214,8 +253,48 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         }
         var signNo = await SignNoAsync(cancellationToken);
         var output = await CallAsync(
-            _retried, TransactionCode.RiderListDownload, _ids.Next(), signNo, CentreEnvelopeMapper.RiderListInput(held), cancellationToken);
-        return CentreEnvelopeMapper.RiderLists(output, held);
+            _retried, TransactionCode.RiderListDownload, _ids.Next(), signNo, null, SettlementMessages.RiderListInput(held), cancellationToken);
+        return SettlementMessages.RiderLists(output, held);
+    }
+
+    private static CentreAcknowledgement Acknowledged(JsonElement output, string msgId) => new(msgId);
+
+    /// <summary>
+    /// A state-changing call, sent once under its recorded message id. When its answer is lost it is reversed (2601) by
+    /// that id — <see cref="SettleReversedException"/>, or <see cref="SettleOutcomeUnknownException"/> when the
+    /// reversal failed too — and when the caller gives up while it may be in flight, it is reversed before the
+    /// cancellation passes on: nothing is left standing at the centre that nobody knows of.
+    /// </summary>
+    private async Task<T> SendOnceAsync<T>(
+        string infNo, CentreCall call, string personNo, Action<Utf8JsonWriter> input, Func<JsonElement, string, T> read, CancellationToken cancellationToken)
+    {
+        var signNo = await SignNoAsync(cancellationToken);
+        var msgId = call.MsgId ?? _ids.Next();
+        var reversal = new Reversal(personNo, infNo, msgId) { InsuredArea = call.InsuredArea, Operator = call.Operator };
+        try
+        {
+            var output = await CallAsync(_once, infNo, msgId, signNo, call, input, cancellationToken);
+            return read(output, msgId);
+        }
+        catch (CentreUnavailableException e) when (e.NeverDelivered)
+        {
+            throw;
+        }
+        catch (CentreUnavailableException e)
+        {
+            await ReverseLostCallAsync(reversal, e);
+            throw new SettleReversedException(msgId, e);
+        }
+        catch (CentreProtocolException e)
+        {
+            await ReverseLostCallAsync(reversal, e);
+            throw new SettleReversedException(msgId, e);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            await ReverseLostCallAsync(reversal, e);
+            throw;
+        }
     }
 
     private static void CheckRequest(SettlementRequest request)
@@ -251,14 +330,15 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         Volatile.Read(ref _signNo) ?? (await SignInAsync(cancellationToken)).SignNo;
 
     private async Task<JsonElement> CallAsync(
-        ResiliencePipeline pipeline, string infNo, string msgId, string signNo, Action<Utf8JsonWriter> input, CancellationToken cancellationToken)
+        ResiliencePipeline pipeline, string infNo, string msgId, string signNo, CentreCall? call, Action<Utf8JsonWriter> input,
+        CancellationToken cancellationToken)
     {
         // One body for every attempt: a retry repeats the msgid, which the centre answers with its first answer.
-        var body = _mapper.Request(infNo, msgId, _time.GetUtcNow(), signNo, input);
+        var body = _envelope.Request(infNo, msgId, _time.GetUtcNow(), signNo, call, input);
         try
         {
             return await pipeline.ExecuteAsync(
-                static async (state, token) => CentreEnvelopeMapper.Output(await state.Self.PostAsync(state.Body, token)),
+                static async (state, token) => CentreEnvelope.Output(await state.Self.PostAsync(state.Body, token)),
                 (Self: this, Body: body),
                 cancellationToken);
         }
@@ -331,13 +411,13 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private async Task ReverseLostSettleAsync(Reversal reversal, Exception cause)
+    private async Task ReverseLostCallAsync(Reversal reversal, Exception cause)
     {
-        LogSettleAnswerLost(reversal.OriginalMsgId, cause.Message);
+        LogAnswerLost(reversal.OriginalInfNo, reversal.OriginalMsgId, cause.Message);
         try
         {
             var result = await ReverseAsync(reversal, CancellationToken.None);
-            LogSettleReversed(reversal.OriginalMsgId, result.Undone);
+            LogReversed(reversal.OriginalInfNo, reversal.OriginalMsgId, result.Undone);
         }
         catch (SettlementException e)
         {
@@ -371,12 +451,12 @@ public sealed partial class HttpSettlementCentre : ISettlementCentre
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying centre call, attempt {Attempt} after {Delay}: {Reason}")]
     private partial void LogRetrying(int attempt, TimeSpan delay, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Settle {MsgId} got no answer ({Reason}); reversing it")]
-    private partial void LogSettleAnswerLost(string msgId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Centre call {InfNo} {MsgId} got no answer ({Reason}); reversing it")]
+    private partial void LogAnswerLost(string infNo, string msgId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Settle {MsgId} reversed (centre had committed it: {Undone})")]
-    private partial void LogSettleReversed(string msgId, bool undone);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Centre call {InfNo} {MsgId} reversed (centre had committed it: {Undone})")]
+    private partial void LogReversed(string infNo, string msgId, bool undone);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reversal of settle {MsgId} failed; its outcome is unknown")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reversal of centre call {MsgId} failed; its outcome is unknown")]
     private partial void LogReversalFailed(string msgId, Exception exception);
 }

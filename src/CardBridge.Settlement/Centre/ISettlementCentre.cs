@@ -4,8 +4,9 @@ namespace CardBridge.Settlement.Centre;
 /// The medical-insurance centre (DESIGN §2, §9): the hardware interface of the settlement layer. Implementations:
 /// <see cref="HttpSettlementCentre"/> (the real platform over HTTP+JSON) and the simulator in hardware-sim, reached
 /// through the same class. Every failure is a <see cref="SettlementException"/>: <see cref="CentreUnavailableException"/>,
-/// <see cref="CentreRejectedException"/>, <see cref="CentreProtocolException"/>, and for settles
-/// <see cref="SettleReversedException"/> or <see cref="SettleOutcomeUnknownException"/>.
+/// <see cref="CentreRejectedException"/>, <see cref="CentreProtocolException"/>, and for calls that change anything
+/// <see cref="SettleReversedException"/> or <see cref="SettleOutcomeUnknownException"/>. Each request names the person's
+/// own insured area and the operator (<see cref="CentreCall"/>).
 /// </summary>
 public interface ISettlementCentre
 {
@@ -16,8 +17,8 @@ public interface ISettlementCentre
     event EventHandler<CentreConnectivityChangedEventArgs>? ConnectivityChanged;
 
     /// <summary>
-    /// A new unique message id; give it to a settle as <see cref="SettlementRequest.MsgId"/> to record it durably
-    /// before the call, so a settle whose outcome a crash hid can be reversed (2601) by it later.
+    /// A new unique message id; give it to a call that changes anything as <see cref="CentreCall.MsgId"/> to record it
+    /// durably before the call, so a call whose outcome a crash hid can be reversed (2601) by it later.
     /// </summary>
     string NextMessageId();
 
@@ -37,10 +38,35 @@ public interface ISettlementCentre
     /// </summary>
     Task<SettlementReceipt> SettleAsync(SettlementScenario scenario, SettlementRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Cancels a committed settlement (2208 outpatient, 2103 pharmacy).</summary>
+    /// <summary>Cancels a committed settlement (2208 outpatient, 2103 pharmacy, 2305 inpatient); sent once and reversed when its answer is lost, as a settle.</summary>
     Task<CancellationReceipt> CancelSettlementAsync(SettlementScenario scenario, SettlementCancellation cancellation, CancellationToken cancellationToken);
 
-    /// <summary>Reverses a settle call by its message id (2601). Idempotent: reversing twice, or a call the centre never committed, succeeds.</summary>
+    /// <summary>Registers an outpatient visit (2201); sent once and reversed when its answer is lost, as a settle.</summary>
+    Task<VisitReceipt> RegisterOutpatientAsync(OutpatientRegistration registration, CancellationToken cancellationToken);
+
+    /// <summary>Admits an inpatient (2401); sent once and reversed when its answer is lost, as a settle.</summary>
+    Task<VisitReceipt> AdmitAsync(InpatientAdmission admission, CancellationToken cancellationToken);
+
+    /// <summary>Discharges an inpatient (2402); sent once and reversed when its answer is lost, as a settle.</summary>
+    Task<CentreAcknowledgement> DischargeAsync(InpatientDischarge discharge, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a registration (2202), an admission (2404) or a discharge (2405); sent once and reversed when its answer is lost.</summary>
+    Task<CentreAcknowledgement> CancelVisitStepAsync(VisitCancellation cancellation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Uploads one batch of a visit's fee details (2204 outpatient, 2301 inpatient); sent once and reversed when its
+    /// answer is lost, as a settle. An answer that does not classify each detail sent exactly once is a
+    /// <see cref="CentreProtocolException"/> (and the batch is reversed).
+    /// </summary>
+    Task<FeeUploadReceipt> UploadFeesAsync(FeeUpload upload, CancellationToken cancellationToken);
+
+    /// <summary>Cancels every fee detail of a visit not yet settled (2205, 2302); sent once and reversed when its answer is lost.</summary>
+    Task<CentreAcknowledgement> CancelFeesAsync(FeeCancellation cancellation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reverses a state-changing call by its message id (2601). Idempotent: reversing twice, or a call the centre never
+    /// committed, succeeds.
+    /// </summary>
     Task<ReversalResult> ReverseAsync(Reversal reversal, CancellationToken cancellationToken);
 
     /// <summary>Submits an offline settlement record; idempotent by <see cref="OfflineRecordUpload.RecordId"/>.</summary>

@@ -1,9 +1,10 @@
 namespace CardBridge.Settlement.Centre;
 
 /// <summary>
-/// A settle call's answer was lost and the reversal failed too: the centre may or may not have committed it. The
-/// caller must not settle the bill again (offline or online) before a reversal of <see cref="MsgId"/> succeeds;
-/// record it (journal) and retry <see cref="ISettlementCentre.ReverseAsync"/> with <see cref="Reversal"/>.
+/// The answer of a call that changes anything (a settle, a registration, a fee batch, …) was lost and the reversal
+/// failed too: the centre may or may not have committed it. The caller must not do it again (offline or online) before
+/// a reversal of <see cref="MsgId"/> succeeds; record it (journal) and retry <see cref="ISettlementCentre.ReverseAsync"/>
+/// with <see cref="Reversal"/>.
 /// </summary>
 public sealed class SettleOutcomeUnknownException : SettlementException
 {
@@ -11,13 +12,13 @@ public sealed class SettleOutcomeUnknownException : SettlementException
     /// <param name="reversal">The reversal still to be done.</param>
     /// <param name="cause">The failure of the reversal attempt.</param>
     public SettleOutcomeUnknownException(Reversal reversal, Exception cause)
-        : base($"The settle {reversal?.OriginalMsgId} got no answer and its reversal failed; its outcome is unknown", cause)
+        : base($"The centre call {reversal?.OriginalMsgId} got no answer and its reversal failed; its outcome is unknown", cause)
     {
         ArgumentNullException.ThrowIfNull(reversal);
         Reversal = reversal;
     }
 
-    /// <summary>The message id of the settle call whose outcome is unknown.</summary>
+    /// <summary>The message id of the call whose outcome is unknown.</summary>
     public string MsgId => Reversal.OriginalMsgId;
 
     /// <summary>The reversal to retry until it succeeds.</summary>

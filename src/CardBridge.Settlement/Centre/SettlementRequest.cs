@@ -5,7 +5,7 @@ namespace CardBridge.Settlement.Centre;
 /// <param name="CertificateType">How the person was identified for this visit.</param>
 /// <param name="CertificateNumber">The e-voucher token, ID number or card number.</param>
 /// <param name="TotalFen">The bill total in fen (<c>medfee_sumamt</c>); positive.</param>
-public sealed record SettlementRequest(string PersonNo, CertificateType CertificateType, string CertificateNumber, long TotalFen)
+public sealed record SettlementRequest(string PersonNo, CertificateType CertificateType, string CertificateNumber, long TotalFen) : CentreCall
 {
     /// <summary>The visit id (<c>mdtrt_id</c>) the bill belongs to, when the scenario has one.</summary>
     public string? VisitId { get; init; }
@@ -16,12 +16,9 @@ public sealed record SettlementRequest(string PersonNo, CertificateType Certific
     /// <summary>The insurance type to settle against (<c>insutype</c>); 310 employee basic medical insurance by default.</summary>
     public string InsuranceType { get; init; } = "310";
 
-    /// <summary>The medical type (<c>med_type</c>); 11 general outpatient by default, 41 pharmacy purchase for pharmacies.</summary>
+    /// <summary>The medical type (<c>med_type</c>); 11 general outpatient by default, 41 pharmacy purchase, 21 general inpatient.</summary>
     public string MedicalType { get; init; } = "11";
 
     /// <summary>Whether the personal account may pay (<c>acct_used_flag</c>).</summary>
     public bool UseAccount { get; init; } = true;
-
-    /// <summary>The message id to settle under (from <see cref="ISettlementCentre.NextMessageId"/>); a fresh one when null.</summary>
-    public string? MsgId { get; init; }
 }

@@ -15,6 +15,7 @@ internal static class CallOutcomes
         RecordId = call.Offline ? call.RecordId : null,
         CardWritten = call.CardWritten,
         ReversedBy = call.ReversedBy,
+        Breakdown = call.Breakdown,
     };
 
     public static ReversalOutcome Reversed(SettlementCall call) => new(

@@ -18,6 +18,11 @@ internal sealed class OfflineCaps(SettlementPolicy policy, SettlementCalls calls
         {
             return (OfflineLimit.Disabled, "The centre cannot be reached and offline settlement is switched off.");
         }
+        // An inpatient stay's bill is its fee details at the centre: only the centre can settle it.
+        if (bill.Scenario == Centre.SettlementScenario.Inpatient)
+        {
+            return (OfflineLimit.Scenario, "The centre cannot be reached and an inpatient stay settles online only.");
+        }
         if (policy.OfflineScenarios.Count > 0 && !policy.OfflineScenarios.Contains(bill.Scenario))
         {
             return (OfflineLimit.Scenario, $"The centre cannot be reached and {bill.Scenario} may not settle offline.");

@@ -30,6 +30,8 @@ internal sealed class OnlineReversal(
             TargetKey = settlementKey,
             PersonNo = settle.PersonNo,
             SettlementId = settle.SettlementId,
+            // The cancellation goes under the insured area the settlement went under: the person's own.
+            InsuredArea = settle.InsuredArea,
         };
         var (call, existed) = await keys.BeginAsync(fresh, cancellationToken);
         if (existed && call.Completed)
@@ -51,7 +53,9 @@ internal sealed class OnlineReversal(
         try
         {
             receipt = await centre.CancelSettlementAsync(
-                (SettlementScenario)settle.Scenario, new SettlementCancellation(settle.PersonNo, settle.SettlementId), cancellationToken);
+                (SettlementScenario)settle.Scenario,
+                new SettlementCancellation(settle.PersonNo, settle.SettlementId) { VisitId = settle.VisitId, InsuredArea = settle.InsuredArea },
+                cancellationToken);
         }
         catch (Exception e) when (e is CentreRejectedException or CentreUnavailableException { NeverDelivered: true } or OperationCanceledException)
         {

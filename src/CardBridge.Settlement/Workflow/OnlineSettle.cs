@@ -21,15 +21,18 @@ internal sealed class OnlineSettle(ISettlementCentre centre, SettlementCalls cal
         {
             var person = await centre.GetPersonInfoAsync(CentreRequests.Query(subject), cancellationToken);
             var msgId = centre.NextMessageId();
-            call = call with { MsgId = msgId, PersonNo = person.PersonNo };
+            var request = CentreRequests.Request(person, subject, bill) with { MsgId = msgId };
+            call = call with { MsgId = msgId, PersonNo = person.PersonNo, InsuredArea = request.InsuredArea };
             await calls.SetMessageAsync(call, msgId, person.PersonNo, cancellationToken);
-            var receipt = await centre.SettleAsync(bill.Scenario, CentreRequests.Request(person.PersonNo, subject, bill) with { MsgId = msgId }, cancellationToken);
+            var receipt = await centre.SettleAsync(bill.Scenario, request, cancellationToken);
             var completed = call with
             {
                 Completed = true,
                 SettlementId = receipt.SettlementId,
                 Amounts = receipt.Amounts,
                 BalanceAfterFen = receipt.AccountBalanceAfterFen,
+                Breakdown = receipt.Breakdown,
+                VisitId = bill.VisitId,
                 CompletedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
             };
             // The centre has settled: store the answer even if the caller has gone, so a retry with the key gets it.

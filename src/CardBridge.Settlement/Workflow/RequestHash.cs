@@ -15,5 +15,8 @@ internal static class RequestHash
 
     public static byte[] OfReverse(string settlementKey) => Of(SettlementCall.Reverse, settlementKey);
 
+    public static byte[] OfVisit(string infNo, SettlementSubject subject, IEnumerable<string> parts) =>
+        Of([SettlementCall.Visit, infNo, ((int)subject.CertificateType).ToString(CultureInfo.InvariantCulture), subject.CertificateNumber, .. parts]);
+
     private static byte[] Of(params string[] parts) => SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts)));
 }

@@ -36,7 +36,7 @@ public static class SettlementLimits
         }
         if (!Enum.IsDefined(bill.Scenario))
         {
-            throw new InvalidSettlementRequestException(SettlementRequestField.BillScenario, "outpatient or pharmacy");
+            throw new InvalidSettlementRequestException(SettlementRequestField.BillScenario, "outpatient, pharmacy or inpatient");
         }
         if (bill.LineItemHash.Length is not (0 or LineItemHashLength))
         {
@@ -45,6 +45,17 @@ public static class SettlementLimits
         CheckText(bill.VisitId, MaxVisitIdLength, SettlementRequestField.BillVisitId);
         CheckText(bill.MedicalType, MaxCodeLength, SettlementRequestField.BillMedicalType);
         CheckText(bill.InsuranceType, MaxCodeLength, SettlementRequestField.BillInsuranceType);
+    }
+
+    /// <summary>A visit call's own text (a hospital number, a visit id) is 1 to 64 printable characters.</summary>
+    /// <exception cref="InvalidSettlementRequestException">It is not.</exception>
+    public static void CheckVisitText(string? value, SettlementRequestField field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new InvalidSettlementRequestException(field, $"1 to {MaxVisitIdLength} printable characters");
+        }
+        CheckText(value, MaxVisitIdLength, field);
     }
 
     private static void CheckText(string? value, int maxLength, SettlementRequestField field)

@@ -30,6 +30,9 @@ public sealed record SettlementOutcome(string IdempotencyKey, bool Offline, Paym
     /// <summary>True when this answer repeats the first one for the same idempotency key.</summary>
     public bool Replayed { get; init; }
 
+    /// <summary>How the centre itemised it (online, when it did).</summary>
+    public SettlementBreakdown? Breakdown { get; init; }
+
     /// <summary>The idempotency key of the reversal that undid it, when it was reversed.</summary>
     public string? ReversedBy { get; init; }
 }

@@ -26,4 +26,10 @@ public enum SettlementRequestField
 
     /// <summary>The insurance type code.</summary>
     BillInsuranceType,
+
+    /// <summary>A hospital visit call's own fields: the hospital's outpatient or inpatient number, the visit id.</summary>
+    Visit,
+
+    /// <summary>The fee details of a batch: at least one, at most <see cref="Hospital.HospitalWorkflow.MaxFeeBatch"/>, each serial number once.</summary>
+    FeeItems,
 }

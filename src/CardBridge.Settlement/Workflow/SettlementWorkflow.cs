@@ -63,7 +63,7 @@ public sealed class SettlementWorkflow : IDisposable
     /// </summary>
     public Task RecoverAsync(CancellationToken cancellationToken) => _unfinished.RecoverAsync(cancellationToken);
 
-    /// <summary>Trial calculation at the centre (2206 / 2101); commits nothing and needs the centre.</summary>
+    /// <summary>Trial calculation at the centre (2206 / 2101 / 2303) under the person's own insured area; commits nothing and needs the centre.</summary>
     /// <exception cref="InvalidSettlementRequestException">The bill breaks a <see cref="SettlementLimits"/> rule.</exception>
     /// <exception cref="CentreUnavailableException">The centre cannot be reached (there is no offline pre-settle).</exception>
     /// <exception cref="CentreRejectedException">The centre refused it.</exception>
@@ -71,7 +71,7 @@ public sealed class SettlementWorkflow : IDisposable
     {
         CheckRequest(subject, bill);
         var person = await _centre.GetPersonInfoAsync(CentreRequests.Query(subject), cancellationToken);
-        return await _centre.PreSettleAsync(bill.Scenario, CentreRequests.Request(person.PersonNo, subject, bill), cancellationToken);
+        return await _centre.PreSettleAsync(bill.Scenario, CentreRequests.Request(person, subject, bill), cancellationToken);
     }
 
     /// <summary>

@@ -7,9 +7,9 @@ using static CardBridge.Settlement.Workflow.WorkflowLog;
 namespace CardBridge.Settlement.Workflow;
 
 /// <summary>
-/// Settle calls a process left unanswered (a crash, a lost answer): completed when their offline record was
-/// committed, otherwise reversed at the centre by their message id (when they got that far) and forgotten, so the
-/// key can settle anew and never twice.
+/// Settle and hospital visit calls a process left unanswered (a crash, a lost answer): a settle completed when its
+/// offline record was committed, otherwise each reversed at the centre by its message id (when it got that far, under
+/// the person's insured area it was sent with) and forgotten, so the key can be used anew and never change twice.
 /// </summary>
 internal sealed class UnfinishedCalls(ISettlementCentre centre, OfflineJournal journal, ILogger logger)
 {
@@ -55,7 +55,7 @@ internal sealed class UnfinishedCalls(ISettlementCentre centre, OfflineJournal j
         }
         if (call.MsgId is { } msgId)
         {
-            var reversal = new Reversal(call.PersonNo ?? "", (SettlementScenario)call.Scenario, msgId);
+            var reversal = Reversal.Of(call);
             try
             {
                 await centre.ReverseAsync(reversal, cancellationToken);

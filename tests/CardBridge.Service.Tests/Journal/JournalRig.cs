@@ -48,6 +48,9 @@ internal sealed class JournalRig : IAsyncDisposable
 
     public static ApiKeyClient Teller { get; } = new("teller", "identity.basic", "identity.full", "settlement");
 
+    /// <summary>A hospital kiosk: settlement only, no identity scope.</summary>
+    public static ApiKeyClient Kiosk { get; } = new("kiosk", "settlement");
+
     public OfflineJournal Journal => Rig.Services.GetRequiredService<OfflineJournal>();
 
     public SimulatedCentre Centre => Rig.Services.GetRequiredService<SimulatedPlatforms>().Centre
@@ -62,7 +65,7 @@ internal sealed class JournalRig : IAsyncDisposable
         directory ??= System.IO.Directory.CreateTempSubdirectory("cardbridge-journal-").FullName;
         var rig = await ServiceRig.StartAsync(
         [
-            .. ApiKeyClient.SettingsOf(Reader, Admin, AdminWithIdentity, ReaderWithIdentity, Teller),
+            .. ApiKeyClient.SettingsOf(Reader, Admin, AdminWithIdentity, ReaderWithIdentity, Teller, Kiosk),
             .. ApiKeyClient.NoLocalScopes,
             ("Journal:Path", Path.Combine(directory, "journal.db")),
             ("Journal:UploadInterval", "1.00:00:00"),

@@ -49,9 +49,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private const string Transit = "/cardbridge.v1.TransitService/";
     private const string Standard = "/cardbridge.v1.StandardInterfaceService/";
     private const string Card = "/cardbridge.v1.CardService/";
+    private const string Hospital = "/cardbridge.v1.HospitalService/";
     private const string Pin = "123456";
 
-    // Written from the contract's comments (readers.proto, identity.proto, card.proto, simulator.proto, journal.proto, settlement.proto, transit.proto),
+    // Written from the contract's comments (readers.proto, identity.proto, card.proto, standard.proto, simulator.proto, journal.proto,
+    // settlement.proto, hospital.proto, transit.proto),
     // not from RpcScopes: a rule that drifts from the contract fails here.
     private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
     {
@@ -88,6 +90,14 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         [Settlement + "Settle"] = ["settlement"],
         [Settlement + "Reverse"] = ["settlement"],
         [Settlement + "QueryAccount"] = ["settlement"],
+        [Settlement + "GetInsuredPerson"] = ["settlement"],
+        [Hospital + "RegisterOutpatient"] = ["settlement"],
+        [Hospital + "Admit"] = ["settlement"],
+        [Hospital + "UploadFeeBatch"] = ["settlement"],
+        [Hospital + "UploadFees"] = ["settlement"],
+        [Hospital + "Discharge"] = ["settlement"],
+        [Hospital + "CancelVisitStep"] = ["settlement"],
+        [Hospital + "CancelFees"] = ["settlement"],
     };
 
     /// <summary>Every RPC of every service in the cardbridge.v1 protos, found through the generated file descriptors.</summary>
@@ -296,6 +306,57 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 await new SettlementService.SettlementServiceClient(channel).QueryAccountAsync(
                     new QueryAccountRequest { Credential = new SettlementCredential { Card = reader0 }, Purpose = "authorization matrix" }, options);
                 break;
+            case Settlement + "GetInsuredPerson":
+                await new SettlementService.SettlementServiceClient(channel).GetInsuredPersonAsync(
+                    new GetInsuredPersonRequest { Credential = new SettlementCredential { Card = reader0 }, Purpose = "authorization matrix" }, options);
+                break;
+            case Hospital + "RegisterOutpatient":
+            case Hospital + "Admit":
+                await VisitAsync(channel, options, admit: method.EndsWith("Admit", StringComparison.Ordinal));
+                break;
+            case Hospital + "UploadFeeBatch":
+                await new HospitalService.HospitalServiceClient(channel).UploadFeeBatchAsync(
+                    await FeeBatchAsync(channel, options, client), options);
+                break;
+            case Hospital + "UploadFees":
+                var batch = await FeeBatchAsync(channel, options, client);
+                using (var upload = new HospitalService.HospitalServiceClient(channel).UploadFees(options))
+                {
+                    await upload.RequestStream.WriteAsync(batch);
+                    await upload.RequestStream.CompleteAsync();
+                    await upload.ResponseAsync;
+                }
+                break;
+            case Hospital + "Discharge":
+                await new HospitalService.HospitalServiceClient(channel).DischargeAsync(new DischargeRequest
+                {
+                    IdempotencyKey = Guid.NewGuid().ToString("N"),
+                    Credential = new SettlementCredential { Card = reader0 },
+                    VisitId = client.Scopes.Contains("settlement") ? await VisitAsync(channel, options, admit: true) : "no-stay",
+                    Diagnosis = new Diagnosis { Code = "J18.900", Name = "肺炎" },
+                    Purpose = "authorization matrix",
+                }, options);
+                break;
+            case Hospital + "CancelVisitStep":
+                await new HospitalService.HospitalServiceClient(channel).CancelVisitStepAsync(new CancelVisitStepRequest
+                {
+                    IdempotencyKey = Guid.NewGuid().ToString("N"),
+                    Credential = new SettlementCredential { Card = reader0 },
+                    VisitId = client.Scopes.Contains("settlement") ? await VisitAsync(channel, options, admit: false) : "no-visit",
+                    Step = VisitStep.Registration,
+                    Purpose = "authorization matrix",
+                }, options);
+                break;
+            case Hospital + "CancelFees":
+                await new HospitalService.HospitalServiceClient(channel).CancelFeesAsync(new CancelFeesRequest
+                {
+                    IdempotencyKey = Guid.NewGuid().ToString("N"),
+                    Credential = new SettlementCredential { Card = reader0 },
+                    VisitId = client.Scopes.Contains("settlement") ? await VisitAsync(channel, options, admit: false) : "no-visit",
+                    Scenario = SettlementScenario.Outpatient,
+                    Purpose = "authorization matrix",
+                }, options);
+                break;
             default:
                 throw new Xunit.Sdk.XunitException($"the matrix has no valid request for {method}: add one");
         }
@@ -316,4 +377,35 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         }, options);
         return key;
     }
+
+    // A fresh outpatient registration or inpatient admission of the card in reader 0; its visit id.
+    private static async Task<string> VisitAsync(Grpc.Net.Client.GrpcChannel channel, CallOptions options, bool admit)
+    {
+        var hospital = new HospitalService.HospitalServiceClient(channel);
+        var credential = new SettlementCredential { Card = new CardTarget { Reader = ServiceRig.Reader0 } };
+        var number = Guid.NewGuid().ToString("N");
+        var visit = admit
+            ? await hospital.AdmitAsync(new AdmitRequest
+            {
+                IdempotencyKey = number,
+                Credential = credential,
+                InpatientNo = number,
+                Diagnosis = new Diagnosis { Code = "J18.900", Name = "肺炎" },
+                Purpose = "authorization matrix",
+            }, options)
+            : await hospital.RegisterOutpatientAsync(
+                new RegisterOutpatientRequest { IdempotencyKey = number, Credential = credential, OutpatientNo = number, Purpose = "authorization matrix" },
+                options);
+        return visit.VisitId;
+    }
+
+    private static async Task<UploadFeeBatchRequest> FeeBatchAsync(Grpc.Net.Client.GrpcChannel channel, CallOptions options, ApiKeyClient client) => new()
+    {
+        IdempotencyKey = Guid.NewGuid().ToString("N"),
+        Credential = new SettlementCredential { Card = new CardTarget { Reader = ServiceRig.Reader0 } },
+        VisitId = client.Scopes.Contains("settlement") ? await VisitAsync(channel, options, admit: false) : "no-visit",
+        Scenario = SettlementScenario.Outpatient,
+        Items = { new FeeDetail { SerialNo = "1", ListCode = "XB01", InstitutionListCode = "H1", Quantity = "1", UnitPriceFen = 100, TotalFen = 100 } },
+        Purpose = "authorization matrix",
+    };
 }

@@ -47,6 +47,9 @@ internal sealed class SettlementKillRig : IAsyncDisposable
 
     public JournalService.JournalServiceClient Journal => new(Channel);
 
+    /// <summary>The running incarnation's gRPC address.</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1:0");
+
     private GrpcChannel Channel => _channel ?? throw new InvalidOperationException("the service is not running");
 
     /// <summary>Starts the centre and makes the journal directory; <see cref="StartServiceAsync"/> starts the first incarnation.</summary>
@@ -82,6 +85,7 @@ internal sealed class SettlementKillRig : IAsyncDisposable
         Note($"service #{_incarnation} starting (pid {_service.Id})");
         var address = await _service.ListeningAsync();
         Note($"service #{_incarnation} listening on {address}");
+        Address = address;
         _channel = GrpcChannel.ForAddress(address);
         var session = await CardReadyAsync();
         foreach (var line in _service.StandardOutput.Split('\n').Where(l => RecoveryMarkers.Any(m => l.Contains(m, StringComparison.Ordinal))))

@@ -13,7 +13,7 @@ public sealed class WebListenerTests
     private static readonly ServiceDescriptor[] Services =
     [
         ReaderService.Descriptor, IdentityService.Descriptor, CardService.Descriptor, JournalService.Descriptor, SettlementService.Descriptor,
-        TransitService.Descriptor, SimulatorService.Descriptor, StandardInterfaceService.Descriptor,
+        HospitalService.Descriptor, TransitService.Descriptor, SimulatorService.Descriptor, StandardInterfaceService.Descriptor,
     ];
 
     [Fact]
@@ -53,9 +53,10 @@ public sealed class WebListenerTests
         Assert.StartsWith("3.0", JsonDocument.Parse(text).RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var bindings = Bindings().ToList();
         Assert.Equal(
-            ["AwaitCredential", "ChangePin", "GetPinStatus", "GetTerminalInfo", "HsmStep1", "HsmStep2", "ListReaders", "PreSettle", "QueryAccount",
-             "ReadBankAccount", "ReadCard", "ReadCardBas", "ReadCardFile", "ReadMedicalRecords", "ReloadPin", "Reverse", "Settle", "Stats", "Tap",
-             "UnblockPin", "VerifyPin", "WatchDecisions", "WatchEvents"],
+            ["Admit", "AwaitCredential", "CancelFees", "CancelVisitStep", "ChangePin", "Discharge", "GetInsuredPerson", "GetPinStatus",
+             "GetTerminalInfo", "HsmStep1", "HsmStep2", "ListReaders", "PreSettle", "QueryAccount", "ReadBankAccount", "ReadCard",
+             "ReadCardBas", "ReadCardFile", "ReadMedicalRecords", "RegisterOutpatient", "ReloadPin", "Reverse", "Settle", "Stats", "Tap",
+             "UnblockPin", "UploadFeeBatch", "VerifyPin", "WatchDecisions", "WatchEvents"],
             bindings.Select(b => b.Method.Name).Distinct().Order(StringComparer.Ordinal));
         var operations = document.Paths.SelectMany(path => path.Value.Operations.Select(op => (Verb: op.Key.ToString().ToUpperInvariant(), Path: Shape(path.Key), op.Value)))
             .ToList();

@@ -91,7 +91,7 @@ public sealed class CentreTransactionTests : IDisposable
         var msgId = bed.Adapter.NextMessageId();
 
         var receipt = await bed.Adapter.SettleAsync(SettlementScenario.Outpatient, Bill(10_000) with { MsgId = msgId }, Ct);
-        var reversal = await bed.Adapter.ReverseAsync(new Reversal(Person, SettlementScenario.Outpatient, msgId), Ct);
+        var reversal = await bed.Adapter.ReverseAsync(Reversal.OfSettle(Person, SettlementScenario.Outpatient, msgId), Ct);
 
         Assert.Equal(msgId, receipt.MsgId);
         Assert.NotEqual(msgId, bed.Adapter.NextMessageId());
@@ -153,7 +153,7 @@ public sealed class CentreTransactionTests : IDisposable
     {
         await using var bed = Start();
         var receipt = await bed.Adapter.SettleAsync(SettlementScenario.Pharmacy, Bill(10_000), Ct);
-        var reversal = new Reversal(Person, SettlementScenario.Pharmacy, receipt.MsgId);
+        var reversal = Reversal.OfSettle(Person, SettlementScenario.Pharmacy, receipt.MsgId);
 
         var first = await bed.Adapter.ReverseAsync(reversal, Ct);
         var second = await bed.Adapter.ReverseAsync(reversal, Ct);
@@ -170,7 +170,7 @@ public sealed class CentreTransactionTests : IDisposable
     {
         await using var bed = Start();
 
-        var result = await bed.Adapter.ReverseAsync(new Reversal(Person, SettlementScenario.Outpatient, "H99000000001202503010930009999"), Ct);
+        var result = await bed.Adapter.ReverseAsync(Reversal.OfSettle(Person, SettlementScenario.Outpatient, "H99000000001202503010930009999"), Ct);
 
         Assert.False(result.Undone);
     }

@@ -37,7 +37,7 @@ public sealed class MalformedAnswerTests
     {
         try
         {
-            CentreEnvelopeMapper.PersonInfo(CentreEnvelopeMapper.Output(body));
+            SettlementMessages.PersonInfo(CentreEnvelope.Output(body));
             return false;
         }
         catch (CentreProtocolException)
@@ -53,9 +53,9 @@ public sealed class MalformedAnswerTests
             var body = Encoding.UTF8.GetBytes(json);
             try
             {
-                CentreEnvelopeMapper.PersonInfo(CentreEnvelopeMapper.Output(body));
-                CentreEnvelopeMapper.Receipt(CentreEnvelopeMapper.Output(body), "M");
-                CentreEnvelopeMapper.Upload(CentreEnvelopeMapper.Output(body));
+                SettlementMessages.PersonInfo(CentreEnvelope.Output(body));
+                SettlementMessages.Receipt(CentreEnvelope.Output(body), "M");
+                SettlementMessages.Upload(CentreEnvelope.Output(body));
                 return true;
             }
             catch (Exception e)

@@ -86,7 +86,7 @@ public sealed class RiderListDownloadTests : IDisposable
     {
         var body = Encoding.UTF8.GetBytes($$"""{"infcode":0,"output":{{output}}}""");
 
-        Assert.Throws<CentreProtocolException>(() => CentreEnvelopeMapper.RiderLists(CentreEnvelopeMapper.Output(body), Current));
+        Assert.Throws<CentreProtocolException>(() => SettlementMessages.RiderLists(CentreEnvelope.Output(body), Current));
     }
 
     [Fact]

@@ -56,16 +56,41 @@ var stop = new Option<string>("--stop")
     DefaultValueFactory = _ => "S-05",
 };
 
+var voucher = new Option<string>("--voucher")
+{
+    Description = "The outpatient's e-voucher token (the simulated card holder's by default)",
+    DefaultValueFactory = _ => "SIMEC-SIM000001",
+};
+var idNumber = new Option<string>("--id-number")
+{
+    Description = "The inpatient's identity document number (the simulator's cross-region patient by default)",
+    DefaultValueFactory = _ => "994403199203030035",
+};
+var name = new Option<string>("--name")
+{
+    Description = "The inpatient's name as on the document",
+    DefaultValueFactory = _ => "测试丙",
+};
+var visit = new Option<string>("--visit")
+{
+    Description = "The prefix of the visit's numbers and idempotency keys",
+    DefaultValueFactory = _ => $"K-{Guid.NewGuid():N}"[..20],
+};
+
 var his = new Command("his", "Hospital HIS: read, PIN, pre-settle, settle (offline when the centre is down), pay by e-voucher code") { pin, bill, total };
 var library = new Command("library", "Library gate: card or code with identity.basic (pseudonymous holder id, masked name)");
 var bank = new Command("bank", "Bank counter: full identity and the PIN on the reader's PIN pad") { pin };
 var kiosk = new Command("kiosk", "Self-service kiosk: the card's own medical records, the log after the PIN on the pad") { pin };
 var transit = new Command("transit", "Fare gate: tap cards and a transit code (paid, free by age, hot-listed, repeated)") { gate, line, stop };
-var root = new RootCommand("Runnable examples of the CardBridge client guides (docs/guides)") { endpoint, apiKey, reader, scanner, his, library, bank, kiosk, transit };
+var hospital = new Command("hospital", "Hospital kiosk: register and pay an outpatient visit; a cross-region patient's discharge settlement") { voucher, idNumber, name, visit };
+var root = new RootCommand("Runnable examples of the CardBridge client guides (docs/guides)") { endpoint, apiKey, reader, scanner, his, hospital, library, bank, kiosk, transit };
 
 his.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
     new HisExample(service, holder, Console.Out).RunAsync(
         result.GetValue(reader)!, result.GetValue(scanner)!, result.GetValue(pin)!, result.GetValue(bill)!, result.GetValue(total), cancellationToken)));
+hospital.SetAction((result, cancellationToken) => RunAsync(result, (service, _) =>
+    new HospitalKioskExample(service, Console.Out).RunAsync(
+        result.GetValue(voucher)!, result.GetValue(idNumber)!, result.GetValue(name)!, result.GetValue(visit)!, cancellationToken)));
 library.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>
     new LibraryExample(service, holder, Console.Out).RunAsync(result.GetValue(scanner)!, cancellationToken)));
 bank.SetAction((result, cancellationToken) => RunAsync(result, (service, holder) =>

@@ -1,57 +1,25 @@
-using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
-using CardBridge.Cards;
 using CardBridge.Journal;
+using static CardBridge.Settlement.Centre.CentreJson;
 
 namespace CardBridge.Settlement.Centre;
 
 /// <summary>
-/// The one place that turns domain types into the platform's envelope and its answers back (DESIGN §9): field names
-/// as the platform spells them, money as yuan with two decimals on the wire and integer fen in the domain, Beijing time
-/// as <c>yyyy-MM-dd HH:mm:ss</c>. Reading never throws anything but <see cref="CentreRejectedException"/> and
-/// <see cref="CentreProtocolException"/>.
+/// The <c>input</c> and <c>output</c> of the settlement family (DESIGN §9): sign-in 9001, person 1101, pre-settle and
+/// settle 2206/2207, 2101/2102, 2303/2304, their cancellations 2208/2103/2305, reversal 2601, and CardBridge's own
+/// CB01/CB02. The itemised <c>setlinfo</c> fields (<c>hifp_pay</c>, <c>cvlserv_pay</c>, <c>hifes_pay</c>,
+/// <c>hifmi_pay</c>, <c>hifob_pay</c>, <c>maf_pay</c>, <c>oth_pay</c>, <c>hosp_part_amt</c>, <c>acct_mulaid_pay</c>,
+/// <c>fulamt_ownpay_amt</c>, <c>overlmt_selfpay</c>, <c>preselfpay_amt</c>, <c>inscp_scp_amt</c>, <c>act_pay_dedc</c>,
+/// <c>psn_part_amt</c>) and 2303/2304's <c>mid_setl_flag</c> are as the 2304 output of the public HIS integration
+/// newtouch-cloud/openhis (<c>Models/Output/Output_2304.cs</c>) lists them, the same names other public integrations
+/// read (binzhe12123/Medical, yao234/CodeMiddleWare); 1101's <c>psn_insu_stas</c>, <c>cvlserv_flag</c> and
+/// <c>insuplc_admdvs</c> as its <c>Output_1101.cs</c>. 2303's <c>input.data</c> with <c>mid_setl_flag</c> as liwerAKM/YbRefund
+/// <c>Plat/Models/ZYJS/T2303.cs</c> ("6.2.4.3 【2303】住院预结算") has it; openhis's Inner Mongolia <c>Post_2303.cs</c> names
+/// <c>insuplc_admdvs</c> (参保地) per call, the person's own insured area this adapter sends.
 /// </summary>
-internal sealed class CentreEnvelopeMapper(CentreOptions options)
+internal static class SettlementMessages
 {
-    private const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
-
-    // The platform caps decimal amounts well below this; anything larger cannot be a bill and would overflow fen.
-    private const decimal MaxYuan = 90_000_000_000_000m;
-
-    /// <summary>The envelope of one call; <paramref name="writeInput"/> writes the members of <c>input</c>.</summary>
-    public byte[] Request(string infNo, string msgId, DateTimeOffset now, string signNo, Action<Utf8JsonWriter> writeInput)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("infno", infNo);
-            w.WriteString("msgid", msgId);
-            w.WriteString("mdtrtarea_admvs", options.TreatmentAreaCode);
-            w.WriteString("insuplc_admdvs", options.InsuredAreaCode);
-            w.WriteString("recer_sys_code", options.ReceiverSystemCode);
-            w.WriteString("dev_no", options.DeviceNo);
-            w.WriteString("dev_safe_info", options.DeviceSafeInfo);
-            w.WriteString("cainfo", options.CaInfo);
-            w.WriteString("signtype", options.SignType);
-            w.WriteString("infver", "V1.0");
-            w.WriteString("opter_type", options.OperatorType);
-            w.WriteString("opter", options.OperatorCode);
-            w.WriteString("opter_name", options.OperatorName);
-            w.WriteString("inf_time", Format(now));
-            w.WriteString("fixmedins_code", options.InstitutionCode);
-            w.WriteString("fixmedins_name", options.InstitutionName);
-            w.WriteString("sign_no", signNo);
-            w.WriteStartObject("input");
-            writeInput(w);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    public Action<Utf8JsonWriter> SignInInput() => w =>
+    public static Action<Utf8JsonWriter> SignInInput(CentreOptions options) => w =>
     {
         w.WriteStartObject("signIn");
         w.WriteString("opter_no", options.OperatorCode);
@@ -74,7 +42,7 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
         w.WriteEndObject();
     };
 
-    public static Action<Utf8JsonWriter> SettlementInput(SettlementRequest request) => w =>
+    public static Action<Utf8JsonWriter> SettlementInput(SettlementScenario scenario, SettlementRequest request) => w =>
     {
         w.WriteStartObject("data");
         w.WriteString("psn_no", request.PersonNo);
@@ -87,6 +55,11 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
         w.WriteString("chrg_bchno", request.ChargeBatchNo ?? "");
         w.WriteString("insutype", request.InsuranceType);
         w.WriteString("acct_used_flag", request.UseAccount ? "1" : "0");
+        if (scenario == SettlementScenario.Inpatient)
+        {
+            // 2303/2304: 0 = the final settlement of the stay, not one in the middle of it.
+            w.WriteString("mid_setl_flag", "0");
+        }
         w.WriteEndObject();
     };
 
@@ -103,7 +76,7 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
     {
         w.WriteStartObject("data");
         w.WriteString("psn_no", reversal.PersonNo);
-        w.WriteString("oinfno", TransactionCode.Settle(reversal.Scenario));
+        w.WriteString("oinfno", reversal.OriginalInfNo);
         w.WriteString("omsgid", reversal.OriginalMsgId);
         w.WriteEndObject();
     };
@@ -143,33 +116,6 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
         w.WriteEndObject();
     };
 
-    /// <summary>Checks the answer envelope and returns its <c>output</c>.</summary>
-    /// <exception cref="CentreRejectedException"><c>infcode</c> is not 0.</exception>
-    /// <exception cref="CentreProtocolException">The body is not the envelope.</exception>
-    public static JsonElement Output(ReadOnlyMemory<byte> body)
-    {
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new CentreProtocolException("The centre's answer is not JSON", e);
-        }
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new CentreProtocolException($"The centre's answer is a JSON {root.ValueKind}, not an object");
-        }
-        var infCode = Integer(root, "infcode");
-        if (infCode != 0)
-        {
-            throw new CentreRejectedException(infCode, OptionalString(root, "err_msg") ?? "");
-        }
-        return Member(root, "output", JsonValueKind.Object);
-    }
-
     public static SignInResult SignIn(JsonElement output, DateTimeOffset now)
     {
         var info = Member(output, "signinoutb", JsonValueKind.Object);
@@ -179,19 +125,16 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
     public static PersonInfo PersonInfo(JsonElement output)
     {
         var baseInfo = Member(output, "baseinfo", JsonValueKind.Object);
-        var insurances = new List<InsuranceInfo>();
-        foreach (var entry in Member(output, "insuinfo", JsonValueKind.Array).EnumerateArray())
-        {
-            if (entry.ValueKind != JsonValueKind.Object)
-            {
-                throw new CentreProtocolException("An insuinfo entry is not an object");
-            }
-            insurances.Add(new InsuranceInfo(
+        var insurances = Objects(output, "insuinfo").Select(entry => new InsuranceInfo(
                 RequiredString(entry, "insutype"),
                 Fen(entry, "balc"),
                 OptionalString(entry, "psn_type"),
-                OptionalString(entry, "insuplc_admdvs")));
-        }
+                OptionalString(entry, "insuplc_admdvs"))
+            {
+                Status = OptionalString(entry, "psn_insu_stas"),
+                CivilServant = OptionalString(entry, "cvlserv_flag") == "1",
+            })
+            .ToList();
         return new PersonInfo(
             RequiredString(baseInfo, "psn_no"),
             RequiredString(baseInfo, "psn_name"),
@@ -204,13 +147,13 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
     public static SettlementQuote Quote(JsonElement output)
     {
         var info = Member(output, "setlinfo", JsonValueKind.Object);
-        return new SettlementQuote(Amounts(info), OptionalFen(info, "balc"));
+        return new SettlementQuote(Amounts(info), OptionalFen(info, "balc")) { Breakdown = Breakdown(info) };
     }
 
     public static SettlementReceipt Receipt(JsonElement output, string msgId)
     {
         var info = Member(output, "setlinfo", JsonValueKind.Object);
-        return new SettlementReceipt(msgId, RequiredString(info, "setl_id"), Amounts(info), OptionalFen(info, "balc"));
+        return new SettlementReceipt(msgId, RequiredString(info, "setl_id"), Amounts(info), OptionalFen(info, "balc")) { Breakdown = Breakdown(info) };
     }
 
     public static CancellationReceipt Cancellation(JsonElement output, string msgId)
@@ -253,12 +196,8 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
         var heldVersions = held.ToDictionary(h => h.Name, h => h.Version, StringComparer.OrdinalIgnoreCase);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var lists = new List<PublishedRiderList>();
-        foreach (var entry in Member(output, "lists", JsonValueKind.Array).EnumerateArray())
+        foreach (var entry in Objects(output, "lists"))
         {
-            if (entry.ValueKind != JsonValueKind.Object)
-            {
-                throw new CentreProtocolException("A lists entry is not an object");
-            }
             var name = RequiredString(entry, "list_name");
             var version = RequiredString(entry, "list_ver");
             if (!names.Add(name))
@@ -312,97 +251,26 @@ internal sealed class CentreEnvelopeMapper(CentreOptions options)
         return amounts;
     }
 
-    private static string Format(DateTimeOffset time) =>
-        ChinaStandardTime.Of(time).ToString(TimeFormat, CultureInfo.InvariantCulture);
-
-    private static void WriteMoney(Utf8JsonWriter w, string name, long fen) => w.WriteNumber(name, fen / 100m);
-
-    private static JsonElement Member(JsonElement parent, string name, JsonValueKind kind)
+    private static SettlementBreakdown Breakdown(JsonElement info)
     {
-        if (!parent.TryGetProperty(name, out var value))
-        {
-            throw new CentreProtocolException($"The centre's answer has no '{name}'");
-        }
-        if (value.ValueKind != kind)
-        {
-            throw new CentreProtocolException($"'{name}' is a JSON {value.ValueKind}, not {kind}");
-        }
-        return value;
-    }
-
-    private static string RequiredString(JsonElement parent, string name)
-    {
-        var value = OptionalString(parent, name);
-        return string.IsNullOrEmpty(value) ? throw new CentreProtocolException($"The centre's answer has no '{name}'") : value;
-    }
-
-    private static string? OptionalString(JsonElement parent, string name)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        return value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            _ => throw new CentreProtocolException($"'{name}' is a JSON {value.ValueKind}, not a string"),
-        };
-    }
-
-    private static int Integer(JsonElement parent, string name)
-    {
-        var text = OptionalString(parent, name) ?? throw new CentreProtocolException($"The centre's answer has no '{name}'");
-        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new CentreProtocolException($"'{name}' is not an integer");
-    }
-
-    private static long Fen(JsonElement parent, string name) =>
-        OptionalFen(parent, name) ?? throw new CentreProtocolException($"The centre's answer has no '{name}'");
-
-    private static long? OptionalFen(JsonElement parent, string name)
-    {
-        var text = OptionalString(parent, name);
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-        if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
-                CultureInfo.InvariantCulture, out var yuan) || Math.Abs(yuan) > MaxYuan)
-        {
-            throw new CentreProtocolException($"'{name}' is not an amount");
-        }
-        var fen = yuan * 100m;
-        return fen == decimal.Truncate(fen)
-            ? (long)fen
-            : throw new CentreProtocolException($"'{name}' has a fraction of a fen");
-    }
-
-    private static DateTimeOffset? OptionalTime(JsonElement parent, string name)
-    {
-        var text = OptionalString(parent, name);
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-        if (!DateTime.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            || local < DateTime.MinValue + ChinaStandardTime.Offset)
-        {
-            throw new CentreProtocolException($"'{name}' is not a time");
-        }
-        return new DateTimeOffset(local, ChinaStandardTime.Offset);
-    }
-
-    private static DateOnly? OptionalDate(JsonElement parent, string name)
-    {
-        var text = OptionalString(parent, name);
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new CentreProtocolException($"'{name}' is not a date");
+        long Part(string name) => OptionalFen(info, name) is { } fen
+            ? fen >= 0 ? fen : throw new CentreProtocolException($"'{name}' is negative")
+            : 0;
+        return new SettlementBreakdown(
+            PooledFundFen: Part("hifp_pay"),
+            CivilServantFen: Part("cvlserv_pay"),
+            EnterpriseSupplementFen: Part("hifes_pay"),
+            SeriousIllnessFen: Part("hifmi_pay"),
+            LargeExpenseFen: Part("hifob_pay"),
+            MedicalAidFen: Part("maf_pay"),
+            OtherFundFen: Part("oth_pay"),
+            HospitalShareFen: Part("hosp_part_amt"),
+            AccountMutualAidFen: Part("acct_mulaid_pay"),
+            FullOwnPayFen: Part("fulamt_ownpay_amt"),
+            OverLimitFen: Part("overlmt_selfpay"),
+            PreSelfPayFen: Part("preselfpay_amt"),
+            InScopeFen: Part("inscp_scp_amt"),
+            DeductibleFen: Part("act_pay_dedc"),
+            PersonShareFen: Part("psn_part_amt"));
     }
 }

@@ -1,0 +1,101 @@
+using CardBridge.Api.V1;
+using CardBridge.Service.Tests.Journal;
+using CardBridge.Simulation.Centre;
+using Grpc.Core;
+
+namespace CardBridge.Service.Tests.Settlement;
+
+/// <summary>HospitalService over a real gRPC channel: the service in simulator mode with its simulated centre.</summary>
+public sealed class HospitalOverGrpcTests
+{
+    private static readonly SettlementCredential Traveller = new()
+    {
+        IdDocument = new IdDocument { Number = CentrePerson.CrossRegion.IdNumber, Name = CentrePerson.CrossRegion.Name },
+    };
+
+    private static CallOptions Teller => JournalRig.Teller.Options;
+
+    [Fact]
+    public async Task A_streamed_fee_list_goes_in_batches_of_a_hundred_and_the_same_stream_again_sends_none()
+    {
+        await using var rig = await JournalRig.StartAsync(null, [("Centre:MaxRetries", "0")]);
+        var hospital = new HospitalService.HospitalServiceClient(rig.Rig.Channel);
+        var stay = await hospital.AdmitAsync(new AdmitRequest
+        {
+            IdempotencyKey = "adm-1",
+            Credential = Traveller,
+            InpatientNo = "ZY-1",
+            Diagnosis = new Diagnosis { Code = "J18.900", Name = "肺炎" },
+        }, Teller);
+
+        var first = await StreamAsync(hospital, stay.VisitId, 250);
+        var again = await StreamAsync(hospital, stay.VisitId, 250);
+
+        Assert.Equal((3, 0, 250, CentrePerson.CrossRegionArea), (first.BatchesSent, first.BatchesReplayed, first.Results.Count, first.InsuredArea));
+        Assert.Equal((0, 3), (again.BatchesSent, again.BatchesReplayed));
+        Assert.Equal(250, rig.Centre.Visit(stay.VisitId)!.FeeSerials.Count);
+        Assert.Equal(3, rig.Centre.RequestCount("2301"));
+    }
+
+    [Fact]
+    public async Task An_admission_under_a_person_the_centre_does_not_know_is_refused_with_the_centres_reason()
+    {
+        await using var rig = await JournalRig.StartAsync(null, [("Centre:MaxRetries", "0")]);
+        var hospital = new HospitalService.HospitalServiceClient(rig.Rig.Channel);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => hospital.AdmitAsync(new AdmitRequest
+        {
+            IdempotencyKey = "adm-1",
+            Credential = new SettlementCredential { IdDocument = new IdDocument { Number = "000000000000000000", Name = "无此人" } },
+            InpatientNo = "ZY-2",
+            Diagnosis = new Diagnosis { Code = "J18.900", Name = "肺炎" },
+        }, Teller).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Empty(rig.Centre.Transactions());
+    }
+
+    [Fact]
+    public async Task The_persons_record_gives_name_and_id_number_only_to_a_caller_with_identity_full()
+    {
+        await using var rig = await JournalRig.StartAsync(null, [("Centre:MaxRetries", "0")]);
+        var settlement = new SettlementService.SettlementServiceClient(rig.Rig.Channel);
+        var request = new GetInsuredPersonRequest { Credential = Traveller, Purpose = "admission" };
+
+        var teller = await settlement.GetInsuredPersonAsync(request, Teller);
+        var kiosk = await settlement.GetInsuredPersonAsync(request, JournalRig.Kiosk.Options);
+
+        Assert.Equal((CentrePerson.CrossRegion.Name, CentrePerson.CrossRegion.IdNumber), (teller.Name, teller.CertificateNumber));
+        Assert.Equal(("", ""), (kiosk.Name, kiosk.CertificateNumber));
+        Assert.Equal(CentrePerson.CrossRegion.PersonNo, kiosk.PersonNo);
+        Assert.Equal(CentrePerson.CrossRegionArea, Assert.Single(kiosk.Insurances).InsuredArea);
+    }
+
+    // The list in messages of 50 details (each message within the service's request size), as a HIS streams a long stay.
+    private static async Task<UploadFeesResponse> StreamAsync(HospitalService.HospitalServiceClient hospital, string visitId, int count)
+    {
+        using var call = hospital.UploadFees(Teller);
+        for (var start = 0; start < count; start += 50)
+        {
+            var message = new UploadFeeBatchRequest
+            {
+                IdempotencyKey = "ward-fees",
+                Credential = Traveller,
+                VisitId = visitId,
+                Scenario = SettlementScenario.Inpatient,
+            };
+            message.Items.AddRange(Enumerable.Range(start, Math.Min(50, count - start)).Select(i => new FeeDetail
+            {
+                SerialNo = $"F{i:D4}",
+                ListCode = "XB01AAA",
+                InstitutionListCode = "H-1",
+                Quantity = "1",
+                UnitPriceFen = 100,
+                TotalFen = 100,
+            }));
+            await call.RequestStream.WriteAsync(message);
+        }
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseAsync;
+    }
+}

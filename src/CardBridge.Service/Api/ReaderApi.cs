@@ -31,6 +31,10 @@ internal sealed class ReaderApi(TerminalHost host, ISettlementCentre centre, QrH
         {
             response.Scanners.Add(new Scanner { Name = name, Connected = connected });
         }
+        if (host.PsamSlot is { } psam)
+        {
+            response.Psam = new Psam { Reader = psam.Reader, Available = psam.Available, Fault = psam.Fault ?? "" };
+        }
         return Task.FromResult(response);
     }
 

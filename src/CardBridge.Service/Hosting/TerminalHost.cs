@@ -27,6 +27,9 @@ internal sealed partial class TerminalHost(
     /// <summary>The PSAM shared by every reader, once started with one; null without a PSAM.</summary>
     public SharedPsam? Psam { get; private set; }
 
+    /// <summary>The PSAM's slot (its reader and whether it answers), once started with a PSAM; null without one.</summary>
+    public PsamSlot? PsamSlot { get; private set; }
+
     protected override Task OpenAsync(CancellationToken cancellationToken)
     {
         var excluded = new HashSet<string>(_readers.Excluded, StringComparer.Ordinal);
@@ -36,9 +39,11 @@ internal sealed partial class TerminalHost(
             excluded.Add(_readers.PsamReader);
             var slot = new PsamSlot(connector, _readers.PsamReader);
             var psam = new SharedPsam(new CardChannel(slot), (byte)_readers.PsamKeyIndex);
+            slot.AvailabilityChanged += (_, _) => LogPsamAvailability(slot);
             _owned.Add(slot);
             _owned.Add(psam);
             Psam = psam;
+            PsamSlot = slot;
             authenticator = psam.Authenticator;
             LogPsam(logger, _readers.PsamReader);
         }
@@ -64,6 +69,25 @@ internal sealed partial class TerminalHost(
         }
         _owned.Clear();
     }
+
+    // Only the changes: a PSAM that stays away is one warning, not one per card.
+    private void LogPsamAvailability(PsamSlot slot)
+    {
+        if (slot.Available)
+        {
+            LogPsamBack(logger, slot.Reader);
+        }
+        else
+        {
+            LogPsamUnavailable(logger, slot.Reader, slot.Fault ?? "-");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PSAM in {Reader} does not answer ({Fault}): cards are not checked for genuineness and 3.00 holder data cannot be read until it is back (it is tried again for every card)")]
+    private static partial void LogPsamUnavailable(ILogger logger, string reader, string fault);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PSAM in {Reader} answers again")]
+    private static partial void LogPsamBack(ILogger logger, string reader);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PSAM in {Reader} checks cards and opens 3.00 holder data")]
     private static partial void LogPsam(ILogger logger, string reader);

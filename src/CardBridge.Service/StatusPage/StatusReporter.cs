@@ -55,7 +55,8 @@ internal sealed class StatusReporter(
             centre,
             errors.Snapshot(),
             latency.Snapshot(),
-            RiderListsOf(now));
+            RiderListsOf(now),
+            terminal.PsamSlot is { } psam ? new PsamStatus(psam.Reader, psam.Available ? "available" : "unavailable", psam.Fault) : null);
     }
 
     private RiderListsStatus? RiderListsOf(DateTimeOffset now)

@@ -9,6 +9,8 @@ namespace CardBridge.Terminal;
 /// </summary>
 internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConnector connector, ArrivalPreRead preRead)
 {
+    private const string SecurityViolation = "SCARD_W_SECURITY_VIOLATION";
+
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private ICardConnection? _connection;
     private CardChannel? _channel;
@@ -74,12 +76,16 @@ internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConn
             terminal.OnSessionReady(this, presence, session);
         }
         // DESIGN §3 recovery: a card pulled mid-read, or a reader or service gone meanwhile, ends the read without a
-        // session; the monitor reports the removal.
+        // session; the monitor reports the removal or the service loss.
         catch (CardRemovedException)
         {
             Release();
         }
         catch (OperationCanceledException) when (gone.IsCancellationRequested)
+        {
+            Release();
+        }
+        catch (ReaderException e) when (IsServiceGone(e))
         {
             Release();
         }
@@ -91,6 +97,13 @@ internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConn
             terminal.OnCardUnreadable(this, presence, e);
         }
     }
+
+    // pcscd going away mid-read fails the transmit in flight with COMM_ERROR or NO_SERVICE (ReaderServiceLostException),
+    // or SECURITY_VIOLATION on a handle the restarted daemon does not know — before the monitor has seen the loss. The
+    // monitor then reports it and ends the presence; the card was not at fault, and reporting it unreadable would send
+    // the holder away with a good card.
+    private static bool IsServiceGone(ReaderException error) =>
+        error is ReaderServiceLostException || error.Code == SecurityViolation;
 
     private void Release()
     {

@@ -3,7 +3,9 @@
 # NAME: pcsc-apdu-roundtrip, identity-read (the real pcscd + vpcd), grpc-read-card or settlement-throughput (the
 # real service in-process in simulator mode, gRPC on loopback; the latter also the offline journal alone, in a
 # temp directory), web-read-card (ReadCard through the JSON face and gRPC-Web over HTTP/1.1 against native gRPC), transit-tap (the fare gate's decision through the service over pcscd + vpcd and in process,
-# 4 gates at once) or transit-gate-decision (the gate logic alone, in process). Builds Release, then runs in a private mount + network
+# 4 gates at once), transit-gate-decision (the gate logic alone, in process) or soak (the service process over pcscd + vpcd:
+# --iterations card cycles, 10,000 by default — about 2.5 hours — with a pcscd kill and restart per 100; the CI-sized form
+# is SoakThroughPcscdTests). Builds Release, then runs in a private mount + network
 # namespace (root) so the benchmark's own pcscd, the vpcd ports and the loopback listeners collide with
 # nothing. Results go to bench/results/NAME.json.
 set -euo pipefail

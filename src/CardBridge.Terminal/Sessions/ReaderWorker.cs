@@ -67,13 +67,18 @@ internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConn
         }
         try
         {
+            var step = ArrivalTiming.Record("queue", presence.ReportedAt);
             var connection = await connector.ConnectAsync(Name, gone);
+            step = ArrivalTiming.Record("connect", step);
             _connection = connection;
             _channel = new CardChannel(new TimedTransport(connection.Transport, Name));
             _connectedPresence = presence;
             var atr = connection.Atr.IsEmpty ? monitorAtr : connection.Atr;
             var session = await preRead.ReadAsync(_channel, Name, atr, gone);
+            step = ArrivalTiming.Record("pre_read", step);
             terminal.OnSessionReady(this, presence, session);
+            ArrivalTiming.Record("publish", step);
+            ArrivalTiming.Record("total", presence.ReportedAt);
         }
         // DESIGN §3 recovery: a card pulled mid-read, or a reader or service gone meanwhile, ends the read without a
         // session; the monitor reports the removal or the service loss.

@@ -9,7 +9,9 @@ namespace CardBridge.Bench;
 /// <c>--repeats</c> shape its throughput steps; <c>web-read-card</c>: ReadCard through the JSON face and
 /// gRPC-Web against native gRPC, <c>--iterations</c> of each; <c>settlement-throughput</c>: the journal alone and SettlementService.Settle
 /// online and offline, <c>--iterations</c> of each; <c>transit-tap</c>: the fare gate's decision over pcscd + vpcd, in process and
-/// 4 gates at once, <c>--iterations</c> Tap calls per kind). Each prints its figures and writes them as JSON under bench/results/.
+/// 4 gates at once, <c>--iterations</c> Tap calls per kind; <c>soak</c>: <c>--iterations</c> card cycles, 10,000 by default, and a
+/// pcscd restart per 100, against the service process over pcscd + vpcd; <c>arrival</c>: <c>--iterations</c> arrivals of a 3.00
+/// card, from pcscd's presence event seen by an outside C client to SessionReady at a client of the service process). Each prints its figures and writes them as JSON under bench/results/.
 /// </summary>
 internal static class Program
 {
@@ -17,10 +19,10 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or WebReadCard.Name or SettlementThroughput.Name or Transit.TransitGateDecision.Name or TransitTap.Name))
+        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or WebReadCard.Name or SettlementThroughput.Name or Transit.TransitGateDecision.Name or TransitTap.Name or Soak.Name or Arrival.Name))
         {
             await Console.Error.WriteLineAsync(
-                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{WebReadCard.Name}|{SettlementThroughput.Name}|{Transit.TransitGateDecision.Name}|{TransitTap.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
+                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{WebReadCard.Name}|{SettlementThroughput.Name}|{Transit.TransitGateDecision.Name}|{TransitTap.Name}|{Soak.Name}|{Arrival.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
             return 2;
         }
         var name = args[0];
@@ -31,6 +33,8 @@ internal static class Program
             WebReadCard.Name => 5000,
             SettlementThroughput.Name => 1000,
             TransitTap.Name => 500,
+            Soak.Name => 10_000,
+            Arrival.Name => 200,
             _ => 2000,
         };
         var seconds = 3.0;
@@ -57,7 +61,8 @@ internal static class Program
                     return 2;
             }
         }
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        // The long soak takes about 2.5 hours (pcscd polls vpcd every 400 ms); every other benchmark minutes.
+        using var timeout = new CancellationTokenSource(name == Soak.Name ? TimeSpan.FromHours(12) : TimeSpan.FromMinutes(10));
         IBenchmarkResult result = name switch
         {
             IdentityRead.Name => await IdentityRead.RunAsync(iterations, timeout.Token),
@@ -66,6 +71,8 @@ internal static class Program
             SettlementThroughput.Name => await SettlementThroughput.RunAsync(iterations, timeout.Token),
             Transit.TransitGateDecision.Name => await Transit.TransitGateDecision.RunAsync(iterations, timeout.Token),
             TransitTap.Name => await TransitTap.RunAsync(iterations, timeout.Token),
+            Soak.Name => await Soak.RunAsync(iterations, timeout.Token),
+            Arrival.Name => await Arrival.RunAsync(iterations, timeout.Token),
             _ => await PcscRoundTrip.RunAsync(iterations, timeout.Token),
         };
         await Console.Out.WriteLineAsync(result.Describe());

@@ -130,7 +130,7 @@ public sealed class QrOverSimulatorTests
     }
 
     [Fact]
-    public async Task Readers_lists_the_simulated_scanner_as_connected_in_the_table_and_in_json()
+    public async Task Readers_lists_the_simulated_scanner_as_connected_and_the_PSAM_as_answering_in_the_table_and_in_json()
     {
         await using var service = await SimulatedService.StartAsync();
         var table = new CliRun();
@@ -144,6 +144,10 @@ public sealed class QrOverSimulatorTests
         var scanner = Assert.Single(document.RootElement.GetProperty("scanners").EnumerateArray());
         Assert.Equal(SimulatedService.Scanner, scanner.GetProperty("name").GetString());
         Assert.True(scanner.GetProperty("connected").GetBoolean());
+        Assert.Contains(table.Out.Text.Split('\n'), line => line.Contains("Simulated PSAM", StringComparison.Ordinal) && line.Contains("yes", StringComparison.Ordinal));
+        var psam = document.RootElement.GetProperty("psam");
+        Assert.Equal("Simulated PSAM", psam.GetProperty("reader").GetString());
+        Assert.True(psam.GetProperty("available").GetBoolean());
     }
 
     [Fact]

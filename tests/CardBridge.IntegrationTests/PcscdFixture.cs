@@ -41,28 +41,8 @@ public sealed class PcscdFixture : IAsyncLifetime
     }
 
     /// <summary>Blocks until PC/SC reports a card in <paramref name="reader"/> (or reports none, when <paramref name="present"/> is false).</summary>
-    public static async Task WaitForCardAsync(string reader, bool present, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        using var context = PcscContext.Establish();
-        var state = new PcscReaderState(reader);
-        await Task.Run(
-            () =>
-            {
-                while (true)
-                {
-                    context.GetStatusChange(TimeSpan.FromMilliseconds(500), [state], deadline.Token);
-                    if (state.EventState.HasFlag(PcscReaderStates.Present) == present
-                        && !state.EventState.HasFlag(PcscReaderStates.Unknown))
-                    {
-                        return;
-                    }
-                    state.Acknowledge();
-                }
-            },
-            deadline.Token);
-    }
+    public static Task WaitForCardAsync(string reader, bool present, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PcscPresence.WaitAsync(reader, present, timeout, cancellationToken);
 }
 
 /// <summary>A simulated card being served through vpcd; disposing pulls it and stops the bridge.</summary>

@@ -27,6 +27,9 @@ internal sealed class RunningService : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
+    /// <summary>The service process's id, for its resources under /proc.</summary>
+    public int ProcessId => _process.Id;
+
     public ReaderService.ReaderServiceClient Readers => new(Channel);
 
     public IdentityService.IdentityServiceClient Identity => new(Channel);

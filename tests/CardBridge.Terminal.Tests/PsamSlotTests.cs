@@ -13,11 +13,17 @@ public sealed class PsamSlotTests
     {
         public Queue<Exception?> Failures { get; } = [];
 
+        public Queue<Exception> ConnectFailures { get; } = [];
+
         public List<Connection> Made { get; } = [];
 
         public Task<ICardConnection> ConnectAsync(string reader, CancellationToken cancellationToken)
         {
             Assert.Equal(Reader, reader);
+            if (ConnectFailures.TryDequeue(out var failure))
+            {
+                return Task.FromException<ICardConnection>(failure);
+            }
             var connection = new Connection(this);
             Made.Add(connection);
             return Task.FromResult<ICardConnection>(connection);
@@ -75,17 +81,60 @@ public sealed class PsamSlotTests
         Assert.True(connections.Made[0].Disposed);
     }
 
+    // Issue 19: a stale handle is tried once more on a fresh connection (the PSAM may be back); one still away fails
+    // that connect, and that is what the caller gets — no connection is made.
     [Fact]
-    public async Task A_pulled_PSAM_reaches_the_caller_without_a_second_try()
+    public async Task A_pulled_PSAM_reaches_the_caller_once_a_fresh_connect_finds_it_absent()
     {
         var connections = new Connections();
         using var slot = new PsamSlot(connections, Reader);
         await slot.TransmitAsync(Command, CancellationToken.None);
         connections.Failures.Enqueue(new CardRemovedException("no card in PSAM"));
+        connections.ConnectFailures.Enqueue(new CardRemovedException("no card in PSAM"));
 
         await Assert.ThrowsAsync<CardRemovedException>(() => slot.TransmitAsync(Command, CancellationToken.None));
 
         Assert.Single(connections.Made);
         Assert.True(connections.Made[0].Disposed);
+        Assert.False(slot.Available);
+        Assert.Equal(nameof(CardRemovedException), slot.Fault);
+    }
+
+    [Fact]
+    public async Task A_handle_from_before_the_PSAM_was_pulled_and_put_back_is_replaced_and_the_command_sent_once_more()
+    {
+        var connections = new Connections();
+        using var slot = new PsamSlot(connections, Reader);
+        await slot.TransmitAsync(Command, CancellationToken.None);
+        connections.Failures.Enqueue(new CardResetException("SCARD_W_REMOVED_CARD", "SCardTransmit failed: SCARD_W_REMOVED_CARD", new IOException("pulled")));
+
+        var answer = await slot.TransmitAsync(Command, CancellationToken.None);
+
+        Assert.Equal([0x90, 0x00], answer);
+        Assert.Equal(2, connections.Made.Count);
+        Assert.True(slot.Available);
+    }
+
+    [Fact]
+    public async Task A_PSAM_that_does_not_answer_is_unavailable_with_its_fault_until_it_answers_again_and_each_change_is_told_once()
+    {
+        var connections = new Connections();
+        using var slot = new PsamSlot(connections, Reader);
+        var changes = new List<bool>();
+        slot.AvailabilityChanged += (_, _) => changes.Add(slot.Available);
+        connections.Failures.Enqueue(ServiceLost());
+        connections.Failures.Enqueue(ServiceLost());
+
+        await Assert.ThrowsAsync<ReaderServiceLostException>(() => slot.TransmitAsync(Command, CancellationToken.None));
+        var fault = slot.Fault;
+        var available = slot.Available;
+        await Assert.ThrowsAsync<ReaderServiceLostException>(() => slot.TransmitAsync(Command, CancellationToken.None));
+        await slot.TransmitAsync(Command, CancellationToken.None);
+
+        Assert.False(available);
+        Assert.Equal("SCARD_E_NO_SERVICE", fault);
+        Assert.True(slot.Available);
+        Assert.Null(slot.Fault);
+        Assert.Equal([false, true], changes);
     }
 }

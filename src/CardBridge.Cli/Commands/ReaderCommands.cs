@@ -14,7 +14,7 @@ internal static class ReaderCommands
     public static IEnumerable<Command> Build(CliConsole console) => [Readers(console), Watch(console)];
 
     private static Command Readers(CliConsole console) =>
-        new Command("readers", "List the service's readers (whether each holds a card, its session) and its QR scanners (whether each is connected)")
+        new Command("readers", "List the service's readers (whether each holds a card, its session), its QR scanners (whether each is connected) and its PSAM (whether it answers)")
             .WithServiceAction(console, async run =>
             {
                 var client = new ReaderService.ReaderServiceClient(run.Invoker);
@@ -44,10 +44,6 @@ internal static class ReaderCommands
                 new Text(reader.PinPad ? "yes" : ""), new Text(FieldTable.Named(reader.CardInterface) ?? ""));
         }
         console.Ansi.Write(table);
-        if (response.Psam is { } psam)
-        {
-            console.Ansi.Write(new Table().AddColumn("psam reader").AddColumn("terminal number").AddRow(new Text(psam.Reader), new Text(psam.TerminalNumber)));
-        }
         if (response.Scanners.Count > 0)
         {
             var scanners = new Table().AddColumn("scanner").AddColumn("connected");
@@ -56,6 +52,12 @@ internal static class ReaderCommands
                 scanners.AddRow(new Text(scanner.Name), new Text(scanner.Connected ? "yes" : "no"));
             }
             console.Ansi.Write(scanners);
+        }
+        if (response.Psam is { } psam)
+        {
+            var psamTable = new Table().AddColumn("PSAM reader").AddColumn("terminal number").AddColumn("answers").AddColumn("last fault");
+            psamTable.AddRow(new Text(psam.Reader), new Text(psam.TerminalNumber), new Text(psam.Available ? "yes" : "no"), new Text(psam.Fault));
+            console.Ansi.Write(psamTable);
         }
         return Task.CompletedTask;
     }

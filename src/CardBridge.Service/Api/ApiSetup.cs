@@ -1,28 +1,52 @@
+using CardBridge.Service.Configuration;
 using CardBridge.Service.Security;
 using CardBridge.Service.Transit;
+using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Api;
 
-/// <summary>Registers and maps the gRPC face: the services, their mappers, access checks, health and reflection.</summary>
+/// <summary>
+/// Registers and maps the gRPC face: the services, their mappers, access checks, message size limits (section
+/// <c>Limits</c>), health and reflection.
+/// </summary>
 internal static class ApiSetup
 {
-    /// <summary>The largest request the service reads; every real request is far smaller.</summary>
-    public const int MaxRequestBytes = 16 * 1024;
-
     public static void Add(WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddValidatedOptions<LimitsOptions, LimitsOptionsValidator>(LimitsOptions.Section);
         services.AddSingleton<IdentityMapper>();
         services.AddSingleton<CodeMapper>();
         services.AddSingleton<SettlementSubjects>();
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<AccessInterceptor>();
-            o.MaxReceiveMessageSize = MaxRequestBytes;
             o.EnableDetailedErrors = false;
+        });
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<LimitsOptions>>((grpc, limits) =>
+        {
+            grpc.MaxReceiveMessageSize = limits.Value.MaxRequestBytes;
+            grpc.MaxSendMessageSize = limits.Value.MaxResponseBytes;
         });
         services.AddGrpcHealthChecks();
         services.AddGrpcReflection();
+    }
+
+    /// <summary>
+    /// Puts <see cref="TolerantServiceMethodProvider{TService}"/> in place of grpc-dotnet's own binder, which gives an
+    /// unparsable body no way to the interceptor. Called after every other registration: each <c>AddGrpc</c> (health,
+    /// JSON transcoding) registers grpc-dotnet's binder again, and two binders would map every method twice.
+    /// </summary>
+    public static void BindTolerantly(IServiceCollection services)
+    {
+        foreach (var binder in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>)
+            && d.ImplementationType?.Assembly == typeof(IServiceMethodProvider<>).Assembly).ToList())
+        {
+            services.Remove(binder);
+        }
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(TolerantServiceMethodProvider<>));
     }
 
     public static void Map(WebApplication app)

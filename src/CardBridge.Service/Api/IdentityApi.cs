@@ -10,7 +10,7 @@ using Grpc.Core;
 namespace CardBridge.Service.Api;
 
 /// <summary>IdentityService: identity from the pre-read session, and the PIN on the card: verify, change, status, unblock, reload.</summary>
-internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper, CodeMapper codeMapper, PresentationDesk desk, QrHost qr)
+internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper, CodeMapper codeMapper, PresentationDesk desk, QrHost qr, CallerLimits limits)
     : IdentityService.IdentityServiceBase
 {
     private static readonly TimeSpan DefaultAwait = TimeSpan.FromSeconds(60);
@@ -126,6 +126,7 @@ internal sealed class IdentityApi(TerminalHost host, IdentityMapper mapper, Code
 
     public override async Task<AwaitCredentialResponse> AwaitCredential(AwaitCredentialRequest request, ServerCallContext context)
     {
+        using var pending = limits.Hold(CallerLimits.PendingAwaits, AccessInterceptor.CallerOf(context).ClientId);
         RequestFields.RequirePurpose(request.Purpose);
         var timeout = TimeoutOf(request.Timeout);
         if (request.Reader.Length > 0)

@@ -36,9 +36,16 @@ internal sealed class ReaderApi(
         {
             response.Scanners.Add(new Scanner { Name = name, Connected = connected });
         }
-        if (host.Psam is not null && readers.Value.PsamReader is { } psamReader)
+        if (host.PsamSlot is { } psam)
         {
-            response.Psam = new CardBridge.Api.V1.PsamSlot { Reader = psamReader, TerminalNumber = await terminalNumber.ReadAsync(context.CancellationToken) ?? "" };
+            // A PSAM known unreachable is not asked for its number: the list answers at once.
+            response.Psam = new CardBridge.Api.V1.PsamSlot
+            {
+                Reader = psam.Reader,
+                Available = psam.Available,
+                Fault = psam.Fault ?? "",
+                TerminalNumber = psam.Available ? await terminalNumber.ReadAsync(context.CancellationToken) ?? "" : "",
+            };
         }
         return response;
     }

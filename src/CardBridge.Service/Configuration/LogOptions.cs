@@ -25,5 +25,8 @@ internal sealed class LogOptions
     public Dictionary<string, LogEventLevel> Levels { get; set; } = new(StringComparer.Ordinal)
     {
         ["Microsoft.AspNetCore"] = LogEventLevel.Warning,
+        // grpc-dotnet logs every error status at Information, and a request it could not read with its stack trace:
+        // the audit file has each call already, and a client must not be able to fill the log (INVALID_REQUEST).
+        ["Grpc.AspNetCore.Server"] = LogEventLevel.Warning,
     };
 }

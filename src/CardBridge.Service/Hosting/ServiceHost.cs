@@ -62,6 +62,7 @@ internal static class ServiceHost
         ObservabilitySetup.Add(builder);
         ListenerSetup.Add(builder);
         WebSetup.Add(builder);
+        ApiSetup.BindTolerantly(builder.Services);
 
         var app = builder.Build();
         LogSetup.UseRequestLogging(app);

@@ -40,6 +40,9 @@ internal sealed partial class TerminalHost(
     /// <summary>The HSM platform's adapter, once started with one; null without an HSM.</summary>
     public HttpRemoteHsm? Hsm { get; private set; }
 
+    /// <summary>The PSAM's slot (its reader and whether it answers), once started with a PSAM; null without one.</summary>
+    public PsamSlot? PsamSlot { get; private set; }
+
     protected override Task OpenAsync(CancellationToken cancellationToken)
     {
         var excluded = new HashSet<string>(_readers.Excluded, StringComparer.Ordinal);
@@ -49,9 +52,11 @@ internal sealed partial class TerminalHost(
             excluded.Add(_readers.PsamReader);
             var slot = new PsamSlot(connector, _readers.PsamReader);
             var psam = new SharedPsam(new CardChannel(slot), (byte)_readers.PsamKeyIndex);
+            slot.AvailabilityChanged += (_, _) => LogPsamAvailability(slot);
             _owned.Add(slot);
             _owned.Add(psam);
             Psam = psam;
+            PsamSlot = slot;
             authenticator = psam.Authenticator;
             LogPsam(_logger, _readers.PsamReader);
         }
@@ -59,7 +64,7 @@ internal sealed partial class TerminalHost(
         {
             Hsm = new HttpRemoteHsm(http.CreateClient(HsmClientName), _hsm, time, loggers.CreateLogger<HttpRemoteHsm>());
             authenticator = new FallbackAuthenticator(authenticator, new HsmAuthenticator(Hsm, _hsm.Timeout),
-                unavailable => LogPsamUnavailable(_logger, unavailable.Message));
+                unavailable => LogPsamCannotServe(_logger, unavailable.Message));
             LogHsm(_logger, uri);
         }
         _terminal = new CardTerminal(monitor, connector, new CardTerminalOptions
@@ -86,6 +91,25 @@ internal sealed partial class TerminalHost(
         _owned.Clear();
     }
 
+    // Only the changes: a PSAM that stays away is one warning, not one per card.
+    private void LogPsamAvailability(PsamSlot slot)
+    {
+        if (slot.Available)
+        {
+            LogPsamBack(_logger, slot.Reader);
+        }
+        else
+        {
+            LogPsamUnavailable(_logger, slot.Reader, slot.Fault ?? "-");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PSAM in {Reader} does not answer ({Fault}): cards are not checked for genuineness and 3.00 holder data cannot be read until it is back (it is tried again for every card)")]
+    private static partial void LogPsamUnavailable(ILogger logger, string reader, string fault);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PSAM in {Reader} answers again")]
+    private static partial void LogPsamBack(ILogger logger, string reader);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "PSAM in {Reader} checks cards and opens 3.00 holder data")]
     private static partial void LogPsam(ILogger logger, string reader);
 
@@ -93,5 +117,5 @@ internal sealed partial class TerminalHost(
     private static partial void LogHsm(ILogger logger, Uri serviceUri);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "PSAM could not serve a card ({Reason}): checking it through the HSM platform")]
-    private static partial void LogPsamUnavailable(ILogger logger, string reason);
+    private static partial void LogPsamCannotServe(ILogger logger, string reason);
 }

@@ -16,6 +16,9 @@ internal static class ObservabilitySetup
 {
     private static readonly double[] LatencyBucketsMs = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
+    // An arrival's target is a few milliseconds at the median (issue 19): its steps need buckets below 1 ms too.
+    private static readonly double[] ArrivalBucketsMs = [0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 100, 200, 500, 1000];
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static void Add(WebApplicationBuilder builder)
@@ -34,6 +37,7 @@ internal static class ObservabilitySetup
             .AddMeter(ServiceMetrics.MeterName, TerminalMeter.Name)
             // Card round trips take a few milliseconds to a second: finer buckets there than the defaults.
             .AddView(TerminalMeter.ApduDuration, new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBucketsMs })
+            .AddView(TerminalMeter.ArrivalDuration, new ExplicitBucketHistogramConfiguration { Boundaries = ArrivalBucketsMs })
             .AddView(ServiceMetrics.TapDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBucketsMs })
             // Every scrape counts afresh: the journal backlog is refreshed just before it.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));

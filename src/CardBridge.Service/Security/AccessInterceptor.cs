@@ -12,17 +12,24 @@ namespace CardBridge.Service.Security;
 
 /// <summary>
 /// Runs around every call: recognises the caller, refuses what its scopes do not allow (default deny), turns
-/// any failure that escaped the service into a typed status, and writes the call's audit line.
+/// any failure that escaped the service into a typed status, and writes the call's audit line. A request body that did
+/// not parse (<see cref="UnparsableRequests"/>) is refused before anything else, open methods included.
 /// </summary>
-internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog audit, RecentErrors errors, ILogger<AccessInterceptor> logger) : Interceptor
+internal sealed partial class AccessInterceptor(
+    ClientRegistry clients, CallerLimits limits, UnparsableRefusal unparsable, AuditLog audit, RecentErrors errors, ILogger<AccessInterceptor> logger) : Interceptor
 {
     public const int MaxPurposeLength = 128;
     private const string AuditKey = "cardbridge.audit";
     private const string CallerKey = "cardbridge.caller";
+    private const string UnparsableBody = "is not a valid protobuf message of this method";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        if (UnparsableRequests.IsUnparsable(request))
+        {
+            throw unparsable.Refuse(context.GetHttpContext(), context.Method, UnparsableBody);
+        }
         if (RpcScopes.IsOpen(context.Method))
         {
             return await continuation(request, context);
@@ -36,12 +43,20 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
+        if (UnparsableRequests.IsUnparsable(request))
+        {
+            throw unparsable.Refuse(context.GetHttpContext(), context.Method, UnparsableBody);
+        }
         if (RpcScopes.IsOpen(context.Method))
         {
             await continuation(request, responseStream, context);
             return;
         }
-        await AuditedAsync(request, context, () => continuation(request, responseStream, context));
+        await AuditedAsync(request, context, async () =>
+        {
+            using var stream = limits.Hold(CallerLimits.Streams, CallerOf(context).ClientId);
+            await continuation(request, responseStream, context);
+        });
     }
 
     // Admits the call, runs it, and writes its audit line with the outcome, whatever it is.
@@ -63,8 +78,9 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
         }
     }
 
-    // A client stream (a long fee list) is admitted before its first message is read: its audit line has the caller,
-    // the scopes and the outcome, but no purpose (that travels inside the stream).
+    // A client stream (a long fee list): its first message is read before the caller is admitted, so a body that does
+    // not parse is refused before scopes as a unary one is. The audit line has the caller, the scopes and the outcome,
+    // but no purpose (that travels inside the stream).
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
@@ -72,18 +88,36 @@ internal sealed partial class AccessInterceptor(ClientRegistry clients, AuditLog
         {
             return await continuation(requestStream, context);
         }
+        var stream = new PeekedRequestStream<TRequest>(requestStream);
+        await stream.PeekAsync(context.CancellationToken);
+        if (stream.FirstIsUnparsable)
+        {
+            throw unparsable.Refuse(context.GetHttpContext(), context.Method, UnparsableBody);
+        }
         TResponse? response = default;
-        await AuditedAsync<TRequest?>(default, context, async () => response = await continuation(requestStream, context));
+        await AuditedAsync<TRequest?>(default, context, async () => response = await continuation(stream, context));
         return response!;
     }
 
-    // Server reflection (ServerReflectionInfo) is a duplex method, and open.
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+    // Server reflection (ServerReflectionInfo) is a duplex method, and open. A streamed request is parsed when the
+    // method reads it, so its parse failure comes through here.
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
-        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
-        RpcScopes.IsOpen(context.Method)
-            ? continuation(requestStream, responseStream, context)
-            : throw Denied(context, "duplex methods are not part of this service");
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!RpcScopes.IsOpen(context.Method))
+        {
+            throw Denied(context, "duplex methods are not part of this service");
+        }
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw unparsable.Refuse(context.GetHttpContext(), context.Method, UnparsableBody);
+        }
+    }
 
     /// <summary>The audit entry of the current call, for the service to add the card it worked on.</summary>
     public static AuditEntry AuditOf(ServerCallContext context) =>

@@ -5,7 +5,7 @@ namespace CardBridge.Service.Security;
 
 /// <summary>
 /// Registers who may call and what is kept of it: the options (sections <c>Security</c> and <c>Audit</c>), the
-/// clients, the holder pseudonym, the audit log and the interceptor every call passes.
+/// clients, the holder pseudonym, the audit log, the per-client limits and the interceptor every call passes.
 /// </summary>
 internal static class SecuritySetup
 {
@@ -20,6 +20,9 @@ internal static class SecuritySetup
         services.AddSingleton<ClientRegistry>();
         services.AddSingleton<HolderPseudonym>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<CallerLimits>();
+        services.AddSingleton<CallerLogGate>();
+        services.AddSingleton<UnparsableRefusal>();
         services.AddSingleton<AccessInterceptor>();
     }
 }

@@ -36,6 +36,10 @@ internal static class StatusHtml
             <p class="muted">{Time(report.At)}{(report.Simulated ? " · simulator mode" : "")} · reloads every {RefreshSeconds} s</p>
             """);
         Section(html, "Readers", ["Reader", "State"], report.Readers.Select(r => new[] { r.Name, r.State }));
+        if (report.Psam is { } psam)
+        {
+            Section(html, "PSAM", ["Reader", "State", "Last fault"], [[psam.Reader, psam.State, psam.Fault ?? ""]]);
+        }
         Section(html, "Live sessions", ["Reader", "Card", "Card number", "Pre-read", "Since"],
             report.Sessions.Select(s => new[] { s.Reader, s.Generation, s.CardNumberMasked, s.IdentityRead, Time(s.ReadAt) }));
         Section(html, "Scanners", ["Scanner", "State"], report.Scanners.Select(s => new[] { s.Name, s.Connected ? "connected" : "disconnected" }));

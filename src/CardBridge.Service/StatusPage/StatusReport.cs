@@ -14,6 +14,7 @@ namespace CardBridge.Service.StatusPage;
 /// <param name="Latency">The last APDU round trips, oldest first.</param>
 /// <param name="RiderLists">The fare gate's rider lists and their last sync; null when the terminal is no gate.</param>
 /// <param name="Hsm">The HSM platform's state; null when none is configured.</param>
+/// <param name="Psam">The PSAM and whether it answers; null when none is configured.</param>
 internal sealed record StatusReport(
     DateTimeOffset At,
     bool Simulated,
@@ -25,13 +26,17 @@ internal sealed record StatusReport(
     IReadOnlyList<RecentError> RecentErrors,
     IReadOnlyList<ApduSample> Latency,
     RiderListsStatus? RiderLists = null,
-    HsmStatus? Hsm = null);
+    HsmStatus? Hsm = null,
+    PsamStatus? Psam = null);
 
 /// <summary>One reader: <c>empty</c>, <c>card</c> (a card is in but has no session) or <c>session</c>.</summary>
 internal sealed record ReaderStatus(string Name, string State);
 
 /// <summary>One open card session, its card number masked (<c>SI**********01</c>).</summary>
 internal sealed record SessionStatus(string Reader, string Generation, string CardNumberMasked, string IdentityRead, DateTimeOffset ReadAt);
+
+/// <summary>The PSAM: <c>available</c> or <c>unavailable</c>, and the PC/SC code of its last failure.</summary>
+internal sealed record PsamStatus(string Reader, string State, string? Fault);
 
 /// <summary>One QR scanner.</summary>
 internal sealed record ScannerStatus(string Name, bool Connected);

@@ -56,7 +56,8 @@ internal sealed class StatusReporter(
             errors.Snapshot(),
             latency.Snapshot(),
             RiderListsOf(now),
-            HsmOf());
+            HsmOf(),
+            terminal.PsamSlot is { } psam ? new PsamStatus(psam.Reader, psam.Available ? "available" : "unavailable", psam.Fault) : null);
     }
 
     private HsmStatus? HsmOf() =>

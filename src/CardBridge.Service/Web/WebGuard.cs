@@ -2,12 +2,14 @@ using System.Net;
 using CardBridge.Api.V1;
 using CardBridge.Service.Api;
 using CardBridge.Service.Auditing;
+using CardBridge.Service.Configuration;
 using CardBridge.Service.Observability;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace CardBridge.Service.Web;
@@ -19,7 +21,8 @@ namespace CardBridge.Service.Web;
 /// (that origin, never <c>*</c>), including Chrome's Private Network Access preflight, and attaches the
 /// <see cref="PageOrigin"/> that scopes and audit use.
 /// </summary>
-internal sealed partial class WebGuard(OriginPolicy origins, WebHostNames hosts, AuditLog audit, RecentErrors errors, ILogger<WebGuard> logger)
+internal sealed partial class WebGuard(
+    OriginPolicy origins, WebHostNames hosts, JsonBodyCheck bodies, IOptions<LimitsOptions> limits, AuditLog audit, RecentErrors errors, ILogger<WebGuard> logger)
 {
     /// <summary>The request headers a page may send: credentials, JSON and the gRPC-Web headers.</summary>
     public const string AllowedHeaders = "authorization, content-type, x-grpc-web, x-user-agent, grpc-timeout";
@@ -27,8 +30,8 @@ internal sealed partial class WebGuard(OriginPolicy origins, WebHostNames hosts,
     /// <summary>The gRPC-Web status headers a page must be able to read.</summary>
     public const string ExposedHeaders = "grpc-status, grpc-message, grpc-status-details-bin";
 
-    /// <summary>The largest JSON request body the web listener reads.</summary>
-    public const int MaxJsonBodyBytes = 4 * ApiSetup.MaxRequestBytes;
+    /// <summary>How much larger than a protobuf request (<see cref="LimitsOptions.MaxRequestBytes"/>) a JSON body may be.</summary>
+    public const int JsonBodyFactor = 4;
 
     private const int MaxOriginInAudit = 256;
     private static readonly TimeSpan PreflightCache = TimeSpan.FromMinutes(10);
@@ -62,8 +65,7 @@ internal sealed partial class WebGuard(OriginPolicy origins, WebHostNames hosts,
                 await RefuseAsync(http, "-", OriginRefused("-", "a cross-site request without Origin"));
                 return;
             }
-            LimitJsonBody(http);
-            await next();
+            await ForwardAsync(http, next);
             return;
         }
         if (origins.Find(origin) is not { } caller)
@@ -81,18 +83,32 @@ internal sealed partial class WebGuard(OriginPolicy origins, WebHostNames hosts,
         }
         headers.AccessControlExposeHeaders = ExposedHeaders;
         var local = http.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote);
-        LimitJsonBody(http);
         http.Features.Set(new PageOrigin(origin, local ? caller : null));
+        await ForwardAsync(http, next);
+    }
+
+    // A JSON route's body is bounded, then parsed before anything runs for it (JsonBodyCheck).
+    private async Task ForwardAsync(HttpContext http, Func<Task> next)
+    {
+        if (WebListener.IsJsonRoute(http))
+        {
+            LimitJsonBody(http);
+            if (await bodies.CheckAsync(http) is { } refusal)
+            {
+                await WebRefusal.WriteAsync(http.Response, refusal);
+                return;
+            }
+        }
         await next();
     }
 
-    // gRPC bounds a message by its length prefix (ApiSetup.MaxRequestBytes); a JSON body has none, so the listener bounds
+    // gRPC bounds a message by its length prefix (Limits:MaxRequestBytes); a JSON body has none, so the listener bounds
     // it, with room for JSON being wordier than protobuf.
-    private static void LimitJsonBody(HttpContext http)
+    private void LimitJsonBody(HttpContext http)
     {
-        if (WebListener.IsJsonRoute(http) && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxJsonBodyBytes;
+            limit.MaxRequestBodySize = JsonBodyFactor * (long)limits.Value.MaxRequestBytes;
         }
     }
 

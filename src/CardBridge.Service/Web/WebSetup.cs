@@ -32,6 +32,7 @@ internal static partial class WebSetup
         builder.AddValidatedOptions<WebOptions, WebOptionsValidator>(WebOptions.Section);
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<WebHostNames>();
+        services.AddSingleton<JsonBodyCheck>();
         services.AddSingleton<WebGuard>();
         services.AddSingleton<WebEndpoint>();
         // Error bodies carry the google.rpc.ErrorInfo of the status, which JSON can only name through the registry.

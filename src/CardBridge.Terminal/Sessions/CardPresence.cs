@@ -10,6 +10,9 @@ internal sealed class CardPresence(ReadOnlyMemory<byte> atr)
 
     public ReadOnlyMemory<byte> Atr { get; } = atr;
 
+    /// <summary>When the monitor reported the card (a Stopwatch timestamp), where the arrival's timing starts.</summary>
+    public long ReportedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public CancellationToken Gone => _gone.Token;
 
     /// <summary>The session once pre-read; guarded by the terminal's lock.</summary>

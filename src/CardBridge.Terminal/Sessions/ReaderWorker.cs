@@ -10,6 +10,8 @@ namespace CardBridge.Terminal;
 /// </summary>
 internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConnector connector, ArrivalPreRead preRead)
 {
+    private const string SecurityViolation = "SCARD_W_SECURITY_VIOLATION";
+
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private ICardConnection? _connection;
     private CardChannel? _channel;
@@ -69,22 +71,31 @@ internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConn
         }
         try
         {
+            var step = ArrivalTiming.Record("queue", presence.ReportedAt);
             var connection = await connector.ConnectAsync(Name, gone);
+            step = ArrivalTiming.Record("connect", step);
             _connection = connection;
             _channel = new CardChannel(new TimedTransport(connection.Transport, Name));
             _connectedPresence = presence;
             await LearnFeaturesAsync(connection, gone);
             var atr = connection.Atr.IsEmpty ? monitorAtr : connection.Atr;
             var session = await preRead.ReadAsync(_channel, Name, atr, gone);
+            step = ArrivalTiming.Record("pre_read", step);
             terminal.OnSessionReady(this, presence, session);
+            ArrivalTiming.Record("publish", step);
+            ArrivalTiming.Record("total", presence.ReportedAt);
         }
         // DESIGN §3 recovery: a card pulled mid-read, or a reader or service gone meanwhile, ends the read without a
-        // session; the monitor reports the removal.
+        // session; the monitor reports the removal or the service loss.
         catch (CardRemovedException)
         {
             Release();
         }
         catch (OperationCanceledException) when (gone.IsCancellationRequested)
+        {
+            Release();
+        }
+        catch (ReaderException e) when (IsServiceGone(e))
         {
             Release();
         }
@@ -114,6 +125,13 @@ internal sealed class ReaderWorker(string name, CardTerminal terminal, ICardConn
             Features = ReaderFeatures.Parse([]);
         }
     }
+
+    // pcscd going away mid-read fails the transmit in flight with COMM_ERROR or NO_SERVICE (ReaderServiceLostException),
+    // or SECURITY_VIOLATION on a handle the restarted daemon does not know — before the monitor has seen the loss. The
+    // monitor then reports it and ends the presence; the card was not at fault, and reporting it unreadable would send
+    // the holder away with a good card.
+    private static bool IsServiceGone(ReaderException error) =>
+        error is ReaderServiceLostException || error.Code == SecurityViolation;
 
     private void Release()
     {

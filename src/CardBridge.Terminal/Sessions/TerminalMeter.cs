@@ -14,4 +14,10 @@ public static class TerminalMeter
     /// byte as two hex digits) and <c>outcome</c> (<c>ok</c>, <c>removed</c>, <c>cancelled</c>, <c>error</c>).
     /// </summary>
     public const string ApduDuration = "cardbridge.apdu.duration";
+
+    /// <summary>
+    /// Histogram of the steps of a card's arrival in milliseconds, tagged <c>step</c>: <c>queue</c>, <c>connect</c>,
+    /// <c>pre_read</c>, <c>publish</c> and <c>total</c> (from the monitor's report of the card to SessionReady published).
+    /// </summary>
+    public const string ArrivalDuration = "cardbridge.arrival.duration";
 }

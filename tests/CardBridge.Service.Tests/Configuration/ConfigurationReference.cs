@@ -28,6 +28,7 @@ internal static partial class ConfigurationReference
     [
         (ListenerOptions.Section, typeof(ListenerOptions)),
         (SecurityOptions.Section, typeof(SecurityOptions)),
+        (LimitsOptions.Section, typeof(LimitsOptions)),
         (CardBridge.Service.Web.WebOptions.Section, typeof(CardBridge.Service.Web.WebOptions)),
         (ReaderOptions.Section, typeof(ReaderOptions)),
         (CardBridge.Terminal.Hsm.HsmOptions.Section, typeof(CardBridge.Terminal.Hsm.HsmOptions)),

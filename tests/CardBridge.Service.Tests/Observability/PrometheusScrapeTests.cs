@@ -86,6 +86,10 @@ public sealed partial class PrometheusScrapeTests
 
         Assert.True(offline.Offline);
         AssertSample(scrape, "cardbridge_apdu_duration_milliseconds_bucket", "reader=\"Simulated Reader 0\"", "ins=\"A4\"");
+        foreach (var step in (string[])["queue", "connect", "pre_read", "publish", "total"])
+        {
+            AssertSample(scrape, "cardbridge_arrival_duration_milliseconds_bucket", $"step=\"{step}\"");
+        }
         AssertSample(scrape, "cardbridge_card_reads_total", "reader=\"Simulated Reader 0\"", "outcome=\"ok\"");
         AssertSample(scrape, "cardbridge_sessions_live", "} 1");
         AssertSample(scrape, "cardbridge_settlements_total", "mode=\"online\"");

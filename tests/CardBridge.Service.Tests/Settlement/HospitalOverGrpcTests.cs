@@ -1,6 +1,7 @@
 using CardBridge.Api.V1;
 using CardBridge.Service.Tests.Journal;
 using CardBridge.Simulation.Centre;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace CardBridge.Service.Tests.Settlement;
@@ -69,6 +70,26 @@ public sealed class HospitalOverGrpcTests
         Assert.Equal(("", ""), (kiosk.Name, kiosk.CertificateNumber));
         Assert.Equal(CentrePerson.CrossRegion.PersonNo, kiosk.PersonNo);
         Assert.Equal(CentrePerson.CrossRegionArea, Assert.Single(kiosk.Insurances).InsuredArea);
+    }
+
+    [Fact]
+    public async Task A_streamed_message_that_does_not_parse_after_a_good_first_ends_the_upload_INVALID_REQUEST()
+    {
+        await using var rig = await JournalRig.StartAsync(null, [("Centre:MaxRetries", "0")]);
+        var raw = Marshallers.Create<byte[]>(bytes => bytes, bytes => bytes);
+        var method = new Method<byte[], byte[]>(MethodType.ClientStreaming, "cardbridge.v1.HospitalService", "UploadFees", raw, raw);
+        var first = new UploadFeeBatchRequest { IdempotencyKey = "ward-fees", Credential = Traveller, VisitId = "V-1", Scenario = SettlementScenario.Inpatient };
+
+        using var call = rig.Rig.Channel.CreateCallInvoker().AsyncClientStreamingCall(method, null, Teller);
+        await call.RequestStream.WriteAsync(first.ToByteArray());
+        await call.RequestStream.WriteAsync([0x0F]);
+        await call.RequestStream.CompleteAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var info = error.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>();
+        Assert.Equal(("INVALID_REQUEST", "*"), (info?.Reason, info?.Metadata["field"]));
+        Assert.Equal(0, rig.Centre.RequestCount("2301"));
     }
 
     // The list in messages of 50 details (each message within the service's request size), as a HIS streams a long stay.

@@ -130,7 +130,7 @@ public sealed class JsonFaceTests
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal((int)StatusCode.InvalidArgument, body.GetProperty("code").GetInt32());
-        Assert.Contains($"{Service.Web.WebGuard.MaxJsonBodyBytes} bytes", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"{Service.Web.WebGuard.JsonBodyFactor * new Service.Configuration.LimitsOptions().MaxRequestBytes} bytes", body.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, after);
     }
 

@@ -7,9 +7,10 @@ internal sealed class LimitsOptions
 
     /// <summary>
     /// The largest request message read, in bytes (gRPC and gRPC-Web; a JSON body may be 4 times this, JSON being wordier);
-    /// a larger one is refused RESOURCE_EXHAUSTED before it is parsed. Every real request is far smaller.
+    /// a larger one is refused RESOURCE_EXHAUSTED before it is parsed. The largest valid request is a fee batch of 100
+    /// details with every field at its longest, about 28 KB.
     /// </summary>
-    public int MaxRequestBytes { get; set; } = 16 * 1024;
+    public int MaxRequestBytes { get; set; } = 64 * 1024;
 
     /// <summary>The largest response message sent, in bytes; journal exports come in chunks well below it.</summary>
     public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;

@@ -92,6 +92,44 @@ public sealed class HospitalOverGrpcTests
         Assert.Equal(0, rig.Centre.RequestCount("2301"));
     }
 
+    [Fact]
+    public async Task A_full_fee_batch_with_every_field_at_its_longest_fits_the_request_limit()
+    {
+        await using var rig = await JournalRig.StartAsync(null, [("Centre:MaxRetries", "0")]);
+        var hospital = new HospitalService.HospitalServiceClient(rig.Rig.Channel);
+        var stay = await hospital.AdmitAsync(new AdmitRequest
+        {
+            IdempotencyKey = "adm-long",
+            Credential = Traveller,
+            InpatientNo = "ZY-2",
+            Diagnosis = new Diagnosis { Code = "J18.900", Name = "肺炎" },
+        }, Teller);
+        var batch = new UploadFeeBatchRequest
+        {
+            IdempotencyKey = new string('k', 64),
+            Credential = Traveller,
+            VisitId = stay.VisitId,
+            Scenario = SettlementScenario.Inpatient,
+            Purpose = new string('p', 128),
+        };
+        batch.Items.AddRange(Enumerable.Range(0, 100).Select(i => new FeeDetail
+        {
+            SerialNo = $"F{i:D29}",
+            ListCode = new string('L', 64),
+            InstitutionListCode = new string('H', 64),
+            OrderNo = new string('O', 64),
+            Quantity = "1",
+            UnitPriceFen = 999_999_999,
+            TotalFen = 999_999_999,
+            OccurredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddYears(56).AddTicks(1234567)),
+        }));
+        Assert.InRange(batch.CalculateSize(), 20 * 1024, new Service.Configuration.LimitsOptions().MaxRequestBytes);
+
+        var sent = await hospital.UploadFeeBatchAsync(batch, Teller);
+
+        Assert.Equal(100, sent.Results.Count);
+    }
+
     // The list in messages of 50 details (each message within the service's request size), as a HIS streams a long stay.
     private static async Task<UploadFeesResponse> StreamAsync(HospitalService.HospitalServiceClient hospital, string visitId, int count)
     {

@@ -18,8 +18,8 @@ internal sealed class DurableAuditFile(bool syncEachLine, Action<SafeFileHandle>
 {
     /// <summary>
     /// The least time between two flushes to disk. Each costs a thread's wake-up and the kernel's work; back to back
-    /// under load they took half the calls a 2-core machine could answer (grpc-read-card, 16 clients), and one every
-    /// few calls still doubled ReadCard's time. At most a hundred a second cost nothing measurable.
+    /// under load they took half the calls a 2-core machine could answer (grpc-read-card, 16 clients), and with one
+    /// client they added half again to ReadCard's time. At most a hundred a second cost nothing measurable.
     /// </summary>
     public static readonly TimeSpan SyncGap = TimeSpan.FromMilliseconds(10);
 

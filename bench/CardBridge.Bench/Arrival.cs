@@ -27,6 +27,7 @@ internal static class Arrival
 
     public static async Task<Result> RunAsync(int iterations, CancellationToken cancellationToken)
     {
+        var loadBefore = Conditions.LoadAverage();
         var observerPath = Environment.GetEnvironmentVariable("CARDBRIDGE_ARRIVAL_OBSERVER")
             ?? throw new InvalidOperationException("CARDBRIDGE_ARRIVAL_OBSERVER names the built observer (bench/run.sh arrival builds it)");
         if (Stopwatch.Frequency != 1_000_000_000)
@@ -66,7 +67,7 @@ internal static class Arrival
             observer.Kill();
             watch.Dispose();
             await Task.WhenAll(observed, pumped);
-            return new Result(iterations, series.Summary());
+            return new Result(iterations, series.Summary(), loadBefore, Conditions.LoadAverage());
         }
     }
 
@@ -116,7 +117,9 @@ internal static class Arrival
 
     internal sealed record Result(
         [property: JsonPropertyName("iterations")] int Iterations,
-        [property: JsonPropertyName("present_to_session_ready")] Samples PresentToSessionReady) : IBenchmarkResult
+        [property: JsonPropertyName("present_to_session_ready")] Samples PresentToSessionReady,
+        [property: JsonPropertyName("load_average_before")] string LoadBefore,
+        [property: JsonPropertyName("load_average_after")] string LoadAfter) : IBenchmarkResult
     {
         [JsonPropertyName("benchmark")]
         public string Benchmark { get; } = Name;
@@ -131,6 +134,7 @@ internal static class Arrival
         public string Describe() => string.Create(CultureInfo.InvariantCulture, $"""
             {Name}: {Iterations} arrivals of a 3.00 card
               present -> SessionReady  median {PresentToSessionReady.MedianMs:F2} ms  p99 {PresentToSessionReady.P99Ms:F2} ms
+              load average before {LoadBefore}, after {LoadAfter}
             """);
     }
 }

@@ -20,8 +20,9 @@ namespace CardBridge.Bench;
 /// (the floor of the transport), plus VerifyPin, which goes to the card, for contrast; the four take turns in
 /// several rounds so that machine noise falls on all. Throughput: services with 1, 4 and 16 readers (a
 /// third-generation card in each) and as many concurrent clients, each on its own connection reading its own
-/// reader's session by id for a fixed time; the steps take turns in several repeats and each figure is the
-/// median of the repeats. Everything is measured in the steady state, after a warm-up (see <see cref="WarmUpStep"/>).
+/// reader's session by id for a fixed time, then the same clients on the same connections calling the health Check
+/// for as long (the floor of the transport at that concurrency); the steps take turns in several repeats and each
+/// figure is the median of the repeats. Everything is measured in the steady state, after a warm-up (see <see cref="WarmUpStep"/>).
 /// </summary>
 internal static class GrpcReadCard
 {
@@ -59,7 +60,8 @@ internal static class GrpcReadCard
             }
             foreach (var step in clients)
             {
-                await RunStepAsync(step, WarmUpStep, cancellationToken);
+                await RunStepAsync(step, ReadCardCall, WarmUpStep, cancellationToken);
+                await RunStepAsync(step, HealthCall, WarmUpStep, cancellationToken);
             }
             await MeasureLatencyAsync(services[0], iterations, cancellationToken);
             var latency = await MeasureLatencyAsync(services[0], iterations, cancellationToken);
@@ -129,16 +131,21 @@ internal static class GrpcReadCard
         return new Latency(turns.Total, grpc.Summary(), inProcess.Summary(), floor.Summary(), pin.Summary(), first.CalculateSize());
     }
 
-    /// <summary>The steps take turns, repeat after repeat, so that a burst of load falls on each alike.</summary>
+    /// <summary>
+    /// The steps take turns, repeat after repeat, so that a burst of load falls on each alike; within a step ReadCard
+    /// and the health Check take turns on the same connections.
+    /// </summary>
     private static async Task<Throughput> MeasureThroughputAsync(
         List<Client[]> clients, TimeSpan duration, int repeats, CancellationToken cancellationToken)
     {
         var runs = clients.Select(_ => new List<StepRun>()).ToList();
+        var healthRuns = clients.Select(_ => new List<StepRun>()).ToList();
         for (var repeat = 0; repeat < repeats; repeat++)
         {
             for (var step = 0; step < clients.Count; step++)
             {
-                runs[step].Add(await RunStepAsync(clients[step], duration, cancellationToken));
+                runs[step].Add(await RunStepAsync(clients[step], ReadCardCall, duration, cancellationToken));
+                healthRuns[step].Add(await RunStepAsync(clients[step], HealthCall, duration, cancellationToken));
             }
         }
         var baseline = MedianOf(runs[0].Select(r => r.CallsPerSecond));
@@ -149,25 +156,44 @@ internal static class GrpcReadCard
                 MedianOf(r.Select(x => x.MedianMs)),
                 MedianOf(r.Select(x => x.P99Ms)),
                 MedianOf(r.Select(x => x.CallsPerSecond)) / baseline,
-                r))
+                r,
+                MedianOf(healthRuns[i].Select(x => x.CallsPerSecond)),
+                MedianOf(healthRuns[i].Select(x => x.MedianMs)),
+                MedianOf(healthRuns[i].Select(x => x.P99Ms)),
+                healthRuns[i]))
             .ToList();
         return new Throughput(duration.TotalSeconds, repeats, steps);
     }
 
-    /// <summary>Every client calls ReadCard back to back from the same instant until <paramref name="duration"/> has passed.</summary>
-    private static async Task<StepRun> RunStepAsync(Client[] clients, TimeSpan duration, CancellationToken cancellationToken)
+    // One client's call of each kind the throughput steps time, on the client's own connection.
+    private static Func<Task> ReadCardCall(Client client, CancellationToken cancellationToken)
+    {
+        var identity = new IdentityService.IdentityServiceClient(client.Channel);
+        var request = new ReadCardRequest { Target = new CardTarget { SessionId = client.SessionId.ToString() }, Purpose = Purpose };
+        return () => identity.ReadCardAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+    }
+
+    private static Func<Task> HealthCall(Client client, CancellationToken cancellationToken)
+    {
+        var health = new Health.HealthClient(client.Channel);
+        var check = new HealthCheckRequest();
+        return () => health.CheckAsync(check, cancellationToken: cancellationToken).ResponseAsync;
+    }
+
+    /// <summary>Every client makes its call back to back from the same instant until <paramref name="duration"/> has passed.</summary>
+    private static async Task<StepRun> RunStepAsync(
+        Client[] clients, Func<Client, CancellationToken, Func<Task>> callOf, TimeSpan duration, CancellationToken cancellationToken)
     {
         var gate = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var workers = clients.Select(client => Task.Run(async () =>
         {
-            var identity = new IdentityService.IdentityServiceClient(client.Channel);
-            var request = new ReadCardRequest { Target = new CardTarget { SessionId = client.SessionId.ToString() }, Purpose = Purpose };
+            var call = callOf(client, cancellationToken);
             var samples = new Series();
             var end = await gate.Task;
             while (Stopwatch.GetTimestamp() < end)
             {
                 var start = Stopwatch.GetTimestamp();
-                await identity.ReadCardAsync(request, cancellationToken: cancellationToken);
+                await call();
                 samples.AddSince(start);
             }
             return samples;
@@ -198,7 +224,7 @@ internal static class GrpcReadCard
         [property: JsonPropertyName("median_ms")] double MedianMs,
         [property: JsonPropertyName("p99_ms")] double P99Ms);
 
-    /// <summary>One step: its figures are the medians of its repeats.</summary>
+    /// <summary>One step: its figures (ReadCard's, then the health Check's on the same connections) are the medians of its repeats.</summary>
     internal sealed record Step(
         [property: JsonPropertyName("readers")] int Readers,
         [property: JsonPropertyName("clients")] int Clients,
@@ -206,7 +232,15 @@ internal static class GrpcReadCard
         [property: JsonPropertyName("median_ms")] double MedianMs,
         [property: JsonPropertyName("p99_ms")] double P99Ms,
         [property: JsonPropertyName("ratio_calls_per_s_to_1_reader")] double Scaling,
-        [property: JsonPropertyName("repeats")] IReadOnlyList<StepRun> Repeats);
+        [property: JsonPropertyName("repeats")] IReadOnlyList<StepRun> Repeats,
+        [property: JsonPropertyName("health_calls_per_s")] double HealthCallsPerSecond,
+        [property: JsonPropertyName("health_median_ms")] double HealthMedianMs,
+        [property: JsonPropertyName("health_p99_ms")] double HealthP99Ms,
+        [property: JsonPropertyName("health_repeats")] IReadOnlyList<StepRun> HealthRepeats)
+    {
+        [JsonPropertyName("ratio_calls_per_s_to_health")]
+        public double HealthRatio => CallsPerSecond / HealthCallsPerSecond;
+    }
 
     internal sealed record Throughput(
         [property: JsonPropertyName("seconds_per_step")] double SecondsPerStep,
@@ -231,7 +265,7 @@ internal static class GrpcReadCard
         public string What { get; } =
             "IdentityService.ReadCard of a pre-read third-generation card session, the real service in-process in simulator mode (audit + log files on) over a gRPC loopback channel, ms per call: " +
             "vs the same lookup + IdentityMapper in-process (no network) and vs a grpc.health.v1 Check (the transport floor), VerifyPin (SELECT + VERIFY through the simulated card) for contrast; " +
-            "throughput: N readers, N concurrent clients (one connection each, own session), each figure the median of the repeats; all after a warm-up that lets the JIT settle";
+            "throughput: N readers, N concurrent clients (one connection each, own session), ReadCard and then the health Check on the same connections, each figure the median of the repeats; all after a warm-up that lets the JIT settle";
 
         [JsonPropertyName("ratio_read_card_to_health")]
         public Ratio HealthRatio => Ratio.Of(ReadCard, Health);
@@ -263,7 +297,8 @@ internal static class GrpcReadCard
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"  throughput, {Throughput.SecondsPerStep:0.#} s per step, median of {Throughput.Repeats} repeats:"));
             lines.AddRange(Throughput.Steps.Select(s => string.Create(CultureInfo.InvariantCulture,
-                $"    {s.Readers,2} readers/clients  {s.CallsPerSecond,8:F0} calls/s  x{s.Scaling:F2}  median {s.MedianMs:F3} ms  p99 {s.P99Ms:F3} ms")));
+                $"    {s.Readers,2} readers/clients  {s.CallsPerSecond,8:F0} calls/s  x{s.Scaling:F2}  median {s.MedianMs:F3} ms  p99 {s.P99Ms:F3} ms" +
+                $"  | health {s.HealthCallsPerSecond,8:F0} calls/s  median {s.HealthMedianMs:F3} ms  p99 {s.HealthP99Ms:F3} ms  | ReadCard/health {s.HealthRatio:F2}")));
             lines.Add($"  {Gc} GC; load average before {LoadBefore}, after {LoadAfter}");
             return string.Join('\n', lines);
         }

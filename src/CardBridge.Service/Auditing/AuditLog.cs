@@ -10,7 +10,8 @@ namespace CardBridge.Service.Auditing;
 /// <summary>
 /// The audit trail (DESIGN §4): one JSON line per call — client, RPC, purpose, reader, masked card number,
 /// outcome, and the page origin of a web call — in its own daily files, apart from the diagnostic log. Personal data arrives here already masked.
-/// Each line is on disk (fsync) before <see cref="Write"/> returns, which is before the call is answered.
+/// Each line is written to the file before <see cref="Write"/> returns, which is before the call is answered, and
+/// forced to disk right after or, with <see cref="AuditOptions.SyncEachLine"/>, before (<see cref="DurableAuditFile"/>).
 /// </summary>
 internal sealed class AuditLog : IDisposable
 {
@@ -25,7 +26,7 @@ internal sealed class AuditLog : IDisposable
             // No size limit: at its limit the file sink drops lines silently, and an audit trail must not.
             // The purpose is the client's free text: the redaction policy stands in front of this file too.
             .WriteTo.Redacted(sinks => sinks.File(new CompactJsonFormatter(), audit.Path, rollingInterval: RollingInterval.Day,
-                fileSizeLimitBytes: null, retainedFileCountLimit: audit.RetainedFiles, buffered: false, hooks: new DurableAuditFile()))
+                fileSizeLimitBytes: null, retainedFileCountLimit: audit.RetainedFiles, buffered: false, hooks: new DurableAuditFile(audit.SyncEachLine)))
             .CreateLogger();
     }
 

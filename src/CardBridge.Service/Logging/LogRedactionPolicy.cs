@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using CardBridge.Cards.Privacy;
@@ -26,6 +27,12 @@ internal static partial class LogRedactionPolicy
     }
 
     private const string SecretMask = "***";
+
+    // The shortest digit run any shape below starts from: a PAN group.
+    private const int ShortestDigitRun = 4;
+
+    // A template's text is the same at every event that uses it (Serilog parses each template once): redacted once.
+    private static readonly ConditionalWeakTable<MessageTemplate, MessageTemplate> RedactedTemplates = new();
 
     // Names compare without case, '_' or '-' (holder_name, HolderName, holder-name).
     private static readonly Dictionary<string, Kind> SensitiveNames = new(StringComparer.Ordinal)
@@ -79,6 +86,10 @@ internal static partial class LogRedactionPolicy
     public static string RedactText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (!MayHoldShape(text))
+        {
+            return text;
+        }
         var result = KeyValueShape().Replace(text, m =>
         {
             var kind = KindOfName(m.Groups["key"].Value);
@@ -100,7 +111,29 @@ internal static partial class LogRedactionPolicy
         return CardNumberShape().Replace(result, m => Masked.CardNumber(m.Value));
     }
 
-    private static MessageTemplate RedactTemplate(MessageTemplate template)
+    // Every shape needs a ':' or '=' (a key and its value) or a run of at least four digits (\d: any Unicode digit, as
+    // the shapes' own \d): text with neither is left as it is, without running the shapes over it.
+    private static bool MayHoldShape(string text)
+    {
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (c is ':' or '=')
+            {
+                return true;
+            }
+            digits = char.IsDigit(c) ? digits + 1 : 0;
+            if (digits == ShortestDigitRun)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static MessageTemplate RedactTemplate(MessageTemplate template) => RedactedTemplates.GetValue(template, RedactTemplateText);
+
+    private static MessageTemplate RedactTemplateText(MessageTemplate template)
     {
         var changed = false;
         var tokens = new List<MessageTemplateToken>();

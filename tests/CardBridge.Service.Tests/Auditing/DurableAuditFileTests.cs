@@ -3,6 +3,7 @@ using System.Text.Json;
 using CardBridge.Service.Auditing;
 using CardBridge.Service.Configuration;
 using Grpc.Core;
+using Microsoft.Win32.SafeHandles;
 using Microsoft.Extensions.Options;
 
 namespace CardBridge.Service.Tests.Auditing;
@@ -25,11 +26,11 @@ public sealed class DurableAuditFileTests : IDisposable
     }
 
     [Fact]
-    public void Flush_of_the_writer_is_an_fsync_of_the_file()
+    public void With_SyncEachLine_flush_of_the_writer_is_an_fsync_of_the_file()
     {
         var path = Path.Combine(_directory, "audit.jsonl");
         using var file = new RecordingFileStream(path);
-        using var writer = new StreamWriter(new DurableAuditFile().OnFileOpened(path, file, Encoding.UTF8));
+        using var writer = new StreamWriter(new DurableAuditFile(syncEachLine: true).OnFileOpened(path, file, Encoding.UTF8));
 
         writer.Write("{\"line\":1}\n");
         writer.Flush();
@@ -44,7 +45,103 @@ public sealed class DurableAuditFileTests : IDisposable
     {
         using var memory = new MemoryStream();
 
-        Assert.Throws<InvalidOperationException>(() => new DurableAuditFile().OnFileOpened("x", memory, Encoding.UTF8));
+        Assert.Throws<InvalidOperationException>(() => new DurableAuditFile(syncEachLine: false).OnFileOpened("x", memory, Encoding.UTF8));
+        Assert.Throws<InvalidOperationException>(() => new DurableAuditFile(syncEachLine: true).OnFileOpened("x", memory, Encoding.UTF8));
+    }
+
+    [Fact]
+    public void Flush_of_the_writer_writes_the_line_to_the_file_and_the_fsync_follows_without_the_caller()
+    {
+        var path = Path.Combine(_directory, "audit.jsonl");
+        using var disk = new BlockingDisk();
+        using var file = new RecordingFileStream(path);
+        using (var writer = new StreamWriter(new DurableAuditFile(syncEachLine: false, disk.FlushToDisk).OnFileOpened(path, file, Encoding.UTF8)))
+        {
+            // Taking the file's handle flushed its (empty) buffer.
+            file.Flushes.Clear();
+            writer.Write("{\"line\":1}\n");
+            // Returns while the fsync it asked for is held: the caller does not wait for the disk.
+            writer.Flush();
+
+            Assert.Equal([false], file.Flushes);
+            Assert.Equal("{\"line\":1}\n", ReadAll(path));
+            Assert.True(disk.Started.Wait(Timeout));
+            Assert.Same(file.SafeFileHandle, disk.Handles.Single());
+            disk.ReleaseAll();
+        }
+        // Closing forces what is left to disk on the closing thread.
+        Assert.True(file.Flushes[^1]);
+        Assert.DoesNotContain(true, file.Flushes.Take(file.Flushes.Count - 1));
+    }
+
+    [Fact]
+    public void Lines_written_during_an_fsync_get_an_fsync_that_starts_after_them()
+    {
+        var path = Path.Combine(_directory, "audit.jsonl");
+        using var disk = new BlockingDisk();
+        using var file = new RecordingFileStream(path);
+        using var writer = new StreamWriter(new DurableAuditFile(syncEachLine: false, disk.FlushToDisk).OnFileOpened(path, file, Encoding.UTF8));
+        writer.Write("{\"line\":1}\n");
+        writer.Flush();
+        Assert.True(disk.Started.Wait(Timeout));
+        disk.Started.Reset();
+
+        writer.Write("{\"line\":2}\n");
+        writer.Flush();
+        writer.Write("{\"line\":3}\n");
+        writer.Flush();
+        Assert.Single(disk.Handles);
+        disk.Release();
+
+        Assert.True(disk.Started.Wait(Timeout));
+        Assert.Equal(2, disk.Handles.Count);
+        Assert.Equal(3, disk.BytesAtStart[1] / "{\"line\":1}\n".Length);
+        disk.ReleaseAll();
+    }
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private static string ReadAll(string path)
+    {
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(reader).ReadToEnd();
+    }
+
+    // Stands for the disk: each flush to disk records the handle and the file's length then, and waits for the test.
+    private sealed class BlockingDisk : IDisposable
+    {
+        private readonly SemaphoreSlim _release = new(0);
+
+        public ManualResetEventSlim Started { get; } = new();
+
+        public List<SafeFileHandle> Handles { get; } = [];
+
+        public List<long> BytesAtStart { get; } = [];
+
+        public void FlushToDisk(SafeFileHandle handle)
+        {
+            lock (Handles)
+            {
+                Handles.Add(handle);
+                BytesAtStart.Add(RandomAccess.GetLength(handle));
+            }
+            Started.Set();
+            if (!_release.Wait(Timeout))
+            {
+                throw new IOException("the test did not release the flush");
+            }
+        }
+
+        public void Release() => _release.Release();
+
+        /// <summary>This flush and every later one go through.</summary>
+        public void ReleaseAll() => _release.Release(int.MaxValue / 2);
+
+        public void Dispose()
+        {
+            Started.Dispose();
+            _release.Dispose();
+        }
     }
 
     [Fact]

@@ -27,14 +27,15 @@ public sealed class MalformedRequestTests
     }
 
     [Theory]
-    [InlineData(17 * 1024)]
+    [InlineData(65 * 1024)]
     [InlineData(100 * 1024)]
     [InlineData(1024 * 1024)]
     [InlineData(8 * 1024 * 1024)]
-    public async Task Request_over_the_16_KiB_limit_is_RESOURCE_EXHAUSTED_and_the_service_keeps_serving(int purposeLength)
+    public async Task Request_over_the_64_KiB_limit_is_RESOURCE_EXHAUSTED_and_the_service_keeps_serving(int purposeLength)
     {
         await using var rig = await ServiceRig.StartAsync();
         await rig.InitialSessionAsync();
+        Assert.Equal(64 * 1024, new Service.Configuration.LimitsOptions().MaxRequestBytes);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
             await rig.Identity.ReadCardAsync(new ReadCardRequest { Purpose = new string('x', purposeLength) }, Local));

@@ -100,11 +100,13 @@ public sealed class HttpRemoteHsmTests : IAsyncLifetime
         await WaitForAsync(() => _platform.Requests == 2);
     }
 
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(3);
+
     [Fact]
     public async Task Server_errors_open_the_breaker_and_then_cards_fail_without_asking_until_a_probe_succeeds()
     {
         var hsm = Adapter(Options(o => (o.MaxRetries, o.BreakerMinimumThroughput, o.BreakerFailureRatio, o.BreakDuration) =
-            (0, 2, 1, TimeSpan.FromMilliseconds(500))));
+            (0, 2, 1, BreakDuration)));
         var changes = new List<HsmAvailability>();
         hsm.HealthChanged += (_, health) => changes.Add(health.Availability);
         var outcomes = new List<HsmCallOutcome>();
@@ -125,7 +127,9 @@ public sealed class HttpRemoteHsmTests : IAsyncLifetime
         Assert.Contains("not asked", broken.Message, StringComparison.Ordinal);
         Assert.Equal(2, _platform.Requests);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        // The breaker's clock is the system's: the break is long enough that no stall of this machine reopens it before
+        // the refused call above, and the wait outlasts it.
+        await Task.Delay(BreakDuration + TimeSpan.FromMilliseconds(200));
         (card, channel) = await CardAsync(SimCard.ThirdGen().Build());
         Assert.Equal(KeyAuthority.Hsm, await new HsmAuthenticator(hsm).AuthenticateAsync(channel, Context(card), CancellationToken.None));
 

@@ -36,6 +36,9 @@ public static class ErrorDomain
     /// <summary>Metadata key: the offline rule that refused a settlement (OFFLINE_LIMIT_EXCEEDED).</summary>
     public const string Limit = "limit";
 
+    /// <summary>Metadata key: the largest request message the service reads, in bytes (REQUEST_TOO_LARGE).</summary>
+    public const string LimitBytes = "limit_bytes";
+
     /// <summary>Metadata key: the idempotency key a settlement call named.</summary>
     public const string IdempotencyKey = "idempotency_key";
 

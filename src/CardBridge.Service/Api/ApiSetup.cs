@@ -9,7 +9,7 @@ namespace CardBridge.Service.Api;
 
 /// <summary>
 /// Registers and maps the gRPC face: the services, their mappers, access checks, message size limits (section
-/// <c>Limits</c>), health and reflection.
+/// <c>Limits</c>, refused as the contract says by <see cref="OversizeRequests"/>), health and reflection.
 /// </summary>
 internal static class ApiSetup
 {
@@ -20,11 +20,13 @@ internal static class ApiSetup
         services.AddSingleton<IdentityMapper>();
         services.AddSingleton<CodeMapper>();
         services.AddSingleton<SettlementSubjects>();
+        services.AddSingleton<OversizeRequests>();
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<AccessInterceptor>();
             o.EnableDetailedErrors = false;
         });
+        // grpc-dotnet's own receive limit is the same: a backstop behind OversizeRequests, which answers first.
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<LimitsOptions>>((grpc, limits) =>
         {
             grpc.MaxReceiveMessageSize = limits.Value.MaxRequestBytes;
@@ -51,6 +53,12 @@ internal static class ApiSetup
 
     public static void Map(WebApplication app)
     {
+        // After gRPC-Web's translation (WebSetup), so that a gRPC-Web body is read as the frames it carries.
+        app.Use((http, next) =>
+        {
+            http.RequestServices.GetRequiredService<OversizeRequests>().Guard(http);
+            return next(http);
+        });
         app.MapGrpcService<ReaderApi>();
         app.MapGrpcService<IdentityApi>();
         app.MapGrpcService<CardApi>();

@@ -7,8 +7,8 @@ internal sealed class LimitsOptions
 
     /// <summary>
     /// The largest request message read, in bytes (gRPC and gRPC-Web; a JSON body may be 4 times this, JSON being wordier);
-    /// a larger one is refused RESOURCE_EXHAUSTED before it is parsed. The largest valid request is a fee batch of 100
-    /// details with every field at its longest, about 28 KB.
+    /// a larger one is refused RESOURCE_EXHAUSTED with reason REQUEST_TOO_LARGE from its length, before it is read. The
+    /// largest valid request is a fee batch of 100 details with every field at its longest, about 28 KB.
     /// </summary>
     public int MaxRequestBytes { get; set; } = 64 * 1024;
 

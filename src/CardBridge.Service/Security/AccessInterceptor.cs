@@ -16,7 +16,7 @@ namespace CardBridge.Service.Security;
 /// not parse (<see cref="UnparsableRequests"/>) is refused before anything else, open methods included.
 /// </summary>
 internal sealed partial class AccessInterceptor(
-    ClientRegistry clients, CallerLimits limits, UnparsableRefusal unparsable, AuditLog audit, RecentErrors errors, ILogger<AccessInterceptor> logger) : Interceptor
+    ClientRegistry clients, CallerLimits limits, RequestRefusal refusal, AuditLog audit, RecentErrors errors, ILogger<AccessInterceptor> logger) : Interceptor
 {
     public const int MaxPurposeLength = 128;
     private const string AuditKey = "cardbridge.audit";
@@ -28,7 +28,7 @@ internal sealed partial class AccessInterceptor(
     {
         if (UnparsableRequests.IsUnparsable(request))
         {
-            throw unparsable.Refuse(context.GetHttpContext(), context.Method, UnparsableBody);
+            throw refusal.Unparsable(context.GetHttpContext(), context.Method, UnparsableBody);
         }
         if (RpcScopes.IsOpen(context.Method))
         {
@@ -45,7 +45,7 @@ internal sealed partial class AccessInterceptor(
     {
         if (UnparsableRequests.IsUnparsable(request))
         {
-            throw unparsable.Refuse(context.GetHttpContext(), context.Method, UnparsableBody);
+            throw refusal.Unparsable(context.GetHttpContext(), context.Method, UnparsableBody);
         }
         if (RpcScopes.IsOpen(context.Method))
         {
@@ -92,7 +92,7 @@ internal sealed partial class AccessInterceptor(
         await stream.PeekAsync(context.CancellationToken);
         if (stream.FirstIsUnparsable)
         {
-            throw unparsable.Refuse(context.GetHttpContext(), context.Method, UnparsableBody);
+            throw refusal.Unparsable(context.GetHttpContext(), context.Method, UnparsableBody);
         }
         TResponse? response = default;
         await AuditedAsync<TRequest?>(default, context, async () => response = await continuation(stream, context));
@@ -115,7 +115,7 @@ internal sealed partial class AccessInterceptor(
         }
         catch (InvalidProtocolBufferException)
         {
-            throw unparsable.Refuse(context.GetHttpContext(), context.Method, UnparsableBody);
+            throw refusal.Unparsable(context.GetHttpContext(), context.Method, UnparsableBody);
         }
     }
 
@@ -124,6 +124,9 @@ internal sealed partial class AccessInterceptor(
         context.UserState.TryGetValue(AuditKey, out var entry) && entry is AuditEntry audit
             ? audit
             : throw new InvalidOperationException("the call did not pass the access interceptor");
+
+    /// <summary>Whether the call has been admitted, so that its audit line, with its outcome, is written here.</summary>
+    public static bool IsAdmitted(ServerCallContext context) => context.UserState.ContainsKey(AuditKey);
 
     /// <summary>The recognised caller of the current call.</summary>
     public static Caller CallerOf(ServerCallContext context) =>

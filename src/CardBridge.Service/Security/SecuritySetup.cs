@@ -22,7 +22,7 @@ internal static class SecuritySetup
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CallerLimits>();
         services.AddSingleton<CallerLogGate>();
-        services.AddSingleton<UnparsableRefusal>();
+        services.AddSingleton<RequestRefusal>();
         services.AddSingleton<AccessInterceptor>();
     }
 }

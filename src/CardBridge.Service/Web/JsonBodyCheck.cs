@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CardBridge.Service.Configuration;
 using CardBridge.Service.Security;
@@ -14,10 +13,10 @@ namespace CardBridge.Service.Web;
 /// <summary>
 /// The JSON face's side of <see cref="Api.UnparsableRequests"/>: JSON transcoding parses a body before any interceptor
 /// runs and answers a bad one without an <c>ErrorInfo</c>, so a JSON route's body is parsed here first, against the
-/// request message its http rule names, and one that does not parse — or is over the size limit — gets the service's
-/// own INVALID_REQUEST (<see cref="UnparsableRefusal"/>). A body that parses is handed on unchanged.
+/// request message its http rule names, and one that does not parse gets the service's own INVALID_REQUEST, one over the
+/// size limit its REQUEST_TOO_LARGE, as over gRPC (<see cref="RequestRefusal"/>). A body that parses is handed on unchanged.
 /// </summary>
-internal sealed class JsonBodyCheck(UnparsableRefusal unparsable, IOptions<LimitsOptions> limits)
+internal sealed class JsonBodyCheck(RequestRefusal refusal, IOptions<LimitsOptions> limits)
 {
     // Unknown fields are an error here as in transcoding: a typo in a field name is not silently a default.
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default);
@@ -42,7 +41,7 @@ internal sealed class JsonBodyCheck(UnparsableRefusal unparsable, IOptions<Limit
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return unparsable.Refuse(http, rpc, $"is larger than {max.ToString(CultureInfo.InvariantCulture)} bytes");
+            return refusal.TooLarge(http, rpc, max);
         }
         request.Body.Position = 0;
         // No body at all is transcoding's to judge (an empty request), as it always was.
@@ -57,7 +56,7 @@ internal sealed class JsonBodyCheck(UnparsableRefusal unparsable, IOptions<Limit
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException)
         {
-            return unparsable.Refuse(http, rpc, "is not JSON of this method's request");
+            return refusal.Unparsable(http, rpc, "is not JSON of this method's request");
         }
     }
 

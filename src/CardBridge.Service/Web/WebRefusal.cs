@@ -18,7 +18,13 @@ internal static class WebRefusal
     public static Task WriteAsync(HttpResponse response, RpcException error)
     {
         var status = error.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)error.StatusCode, Message = error.Status.Detail };
-        response.StatusCode = error.StatusCode == StatusCode.PermissionDenied ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
+        // A body over the size limit is HTTP's own 413, not RESOURCE_EXHAUSTED's usual 429: sending it again later does not help.
+        response.StatusCode = error.StatusCode switch
+        {
+            StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+            StatusCode.ResourceExhausted => StatusCodes.Status413PayloadTooLarge,
+            _ => StatusCodes.Status400BadRequest,
+        };
         response.ContentType = "application/json; charset=utf-8";
         return response.WriteAsync(Json.Format(status), response.HttpContext.RequestAborted);
     }

@@ -41,6 +41,7 @@ public sealed class MalformedRequestTests
             await rig.Identity.ReadCardAsync(new ReadCardRequest { Purpose = new string('x', purposeLength) }, Local));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("REQUEST_TOO_LARGE", error.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason);
         await AssertStillServingAsync(rig);
     }
 

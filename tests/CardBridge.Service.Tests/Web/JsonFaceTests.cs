@@ -120,17 +120,21 @@ public sealed class JsonFaceTests
     [Theory]
     [InlineData(300_000)]
     [InlineData(2_000_000)]
-    public async Task A_json_body_over_the_limit_is_refused_unread_and_the_service_keeps_serving(int purposeLength)
+    public async Task A_json_body_over_the_limit_is_refused_unread_REQUEST_TOO_LARGE_as_over_grpc_and_the_service_keeps_serving(int purposeLength)
     {
         await using var web = await WebRig.StartAsync();
+        var limit = Service.Web.WebGuard.JsonBodyFactor * new Service.Configuration.LimitsOptions().MaxRequestBytes;
 
         var (status, body, _) = await web.SendAsync(WebRig.Request(HttpMethod.Post, "/v1/pin:verify", WebRig.ListedOrigin,
             $$"""{"usePinPad": true, "purpose": "{{new string('x', purposeLength)}}"}"""));
         var (after, _, _) = await web.SendAsync(WebRig.Request(HttpMethod.Get, "/v1/readers"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal((int)StatusCode.InvalidArgument, body.GetProperty("code").GetInt32());
-        Assert.Contains($"{Service.Web.WebGuard.JsonBodyFactor * new Service.Configuration.LimitsOptions().MaxRequestBytes} bytes", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        var info = WebRig.ErrorInfoOf(body, StatusCode.ResourceExhausted);
+        Assert.Equal("REQUEST_TOO_LARGE", info.GetProperty("reason").GetString());
+        Assert.Equal($"{limit}", info.GetProperty("metadata").GetProperty("limit_bytes").GetString());
+        Assert.Contains($"{limit} bytes", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("REQUEST_TOO_LARGE", Assert.Single(web.AuditOf("/cardbridge.v1.IdentityService/VerifyPin")).GetProperty("Reason").GetString());
         Assert.Equal(HttpStatusCode.OK, after);
     }
 

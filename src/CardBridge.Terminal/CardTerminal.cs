@@ -18,6 +18,7 @@ public sealed class CardTerminal : IAsyncDisposable
     private readonly ICardConnector _connector;
     private readonly CardTerminalOptions _options;
     private readonly ArrivalPreRead _preRead;
+    private readonly PsamPresence? _psam;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ReaderWorker> _readers = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, CardPresence> _sessions = [];
@@ -38,6 +39,7 @@ public sealed class CardTerminal : IAsyncDisposable
         _options = options ?? new CardTerminalOptions();
         _preRead = new ArrivalPreRead(new CardRecognizer(_options.Layout),
             new IdentityReader(_options.Authenticator, _options.TimeProvider, _options.Layout), _options);
+        _psam = _options.Psam is { Slot: { } slot } psam ? new PsamPresence(psam, slot) : null;
     }
 
     /// <summary>The readers attached now, each with its card's session.</summary>
@@ -64,6 +66,8 @@ public sealed class CardTerminal : IAsyncDisposable
                 throw new InvalidOperationException("the terminal is already started");
             }
             _monitorLoop = Task.Run(() => FollowMonitorAsync(_stop.Token));
+            // The monitor reports no reader that is not there: a PSAM whose reader is missing at start is found by asking.
+            _psam?.Check(_stop.Token);
         }
     }
 
@@ -195,6 +199,10 @@ public sealed class CardTerminal : IAsyncDisposable
             loops = [.. _workerLoops];
         }
         await Task.WhenAll(loops);
+        if (_psam is not null)
+        {
+            await _psam.Checks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         _stop.Dispose();
     }
 
@@ -252,6 +260,8 @@ public sealed class CardTerminal : IAsyncDisposable
         {
             await foreach (var change in _monitor.WatchAsync(cancellationToken))
             {
+                // Outside the gate: the PSAM's state is the slot's, and its checks run on their own.
+                _psam?.Follow(change, cancellationToken);
                 lock (_gate)
                 {
                     Apply(change);
@@ -266,7 +276,7 @@ public sealed class CardTerminal : IAsyncDisposable
 
     private void Apply(ReaderEvent change)
     {
-        if (ReaderOf(change) is { } reader && _options.ExcludedReaders.Contains(reader))
+        if (ReaderOf(change) is { } reader && (_options.ExcludedReaders.Contains(reader) || reader == _psam?.Reader))
         {
             return;
         }

@@ -24,6 +24,13 @@ public sealed class CardTerminalOptions
     /// </summary>
     public bool PreReadBankAccount { get; init; }
 
-    /// <summary>Readers the terminal leaves alone (a PSAM slot, a reader another program owns): it neither claims nor reports them.</summary>
+    /// <summary>
+    /// The PSAM, when it sits in a <see cref="PsamSlot"/>: the terminal follows its reader (never claimed as a card
+    /// reader nor reported) and keeps the slot's state current, so a PSAM pulled is known away at once and one put back
+    /// is connected before the next card needs it. Its genuine-card check is still given as <see cref="Authenticator"/>.
+    /// </summary>
+    public SharedPsam? Psam { get; init; }
+
+    /// <summary>Readers the terminal leaves alone (a reader another program owns): it neither claims nor reports them.</summary>
     public IReadOnlySet<string> ExcludedReaders { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }

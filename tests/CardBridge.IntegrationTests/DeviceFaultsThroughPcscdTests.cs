@@ -56,9 +56,12 @@ public sealed class DeviceFaultsThroughPcscdTests(PcscdFixture fixture)
         await using var events = await WatchingAsync(service);
         var first = await ReadCardAsync(service, events, timeout.Token);
 
-        // Pulled and put back between two cards: the service's handle is stale, the PSAM is there.
+        // Pulled and put back between two cards: ListReaders shows each change before any card comes to need the PSAM
+        // (the service follows the PSAM's reader), and the PSAM put back is connected and answering before the next card.
         await ReseatAsync(psam, present: false, timeout.Token);
+        var pulled = await PsamWhenAsync(service, available: false, timeout.Token);
         await ReseatAsync(psam, present: true, timeout.Token);
+        var reseated = await PsamWhenAsync(service, available: true, timeout.Token);
         var afterReseat = await ReadCardAsync(service, events, timeout.Token);
 
         // Pulled while a card arrives: the card is read without it, and ListReaders tells why.
@@ -73,6 +76,11 @@ public sealed class DeviceFaultsThroughPcscdTests(PcscdFixture fixture)
         {
             Assert.True(read.Identity is { Genuineness: Genuineness.Verified, Holder.Name: "测试甲" }, $"{what}: {read.Outcome}");
         }
+        Assert.Equal(PcscdFixture.SecondReader, pulled.Reader);
+        Assert.Equal("SCARD_E_NO_SMARTCARD", pulled.Fault);
+        Assert.Empty(pulled.TerminalNumber);
+        Assert.Empty(reseated.Fault);
+        Assert.NotEmpty(reseated.TerminalNumber);
         Assert.Equal(PcscdFixture.SecondReader, away.Reader);
         Assert.False(away.Available);
         Assert.NotEmpty(away.Fault);
@@ -93,6 +101,22 @@ public sealed class DeviceFaultsThroughPcscdTests(PcscdFixture fixture)
         {
             await events.DisposeAsync();
             throw;
+        }
+    }
+
+    // ListReaders, again until it shows the PSAM as wanted or the deadline passes: no card comes meanwhile.
+    private static async Task<CardBridge.Api.V1.PsamSlot> PsamWhenAsync(RunningService service, bool available, CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var psam = (await service.Readers.ListReadersAsync(new ListReadersRequest(), RunningService.Deadline())).Psam;
+            if (psam.Available == available)
+            {
+                return psam;
+            }
+            Assert.True(waited.Elapsed < EventTimeout, $"after {waited.Elapsed} without a card, ListReaders still shows {psam}");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
         }
     }
 

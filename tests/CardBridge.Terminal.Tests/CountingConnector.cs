@@ -14,14 +14,17 @@ internal sealed class CountingConnector(ICardConnector inner) : ICardConnector
     /// <summary>Every reader a connection was asked for, in order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> ConnectedReaders { get; } = new();
 
+    /// <summary>The reader of every connection released, in order, as it is released.</summary>
+    public System.Threading.Channels.Channel<string> Disconnections { get; } = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
     public async Task<ICardConnection> ConnectAsync(string reader, CancellationToken cancellationToken)
     {
         ConnectedReaders.Enqueue(reader);
         var connection = await inner.ConnectAsync(reader, cancellationToken);
-        return new Counted(connection, this);
+        return new Counted(reader, connection, this);
     }
 
-    private sealed class Counted(ICardConnection inner, CountingConnector owner) : ICardConnection, IApduTransport
+    private sealed class Counted(string reader, ICardConnection inner, CountingConnector owner) : ICardConnection, IApduTransport
     {
         public IApduTransport Transport => this;
 
@@ -43,6 +46,10 @@ internal sealed class CountingConnector(ICardConnector inner) : ICardConnector
             }
         }
 
-        public void Dispose() => inner.Dispose();
+        public void Dispose()
+        {
+            owner.Disconnections.Writer.TryWrite(reader);
+            inner.Dispose();
+        }
     }
 }

@@ -17,6 +17,11 @@ public sealed class PsamSlotTests
 
         public List<Connection> Made { get; } = [];
 
+        /// <summary>When set, a transmit signals <see cref="Sent"/> and waits for it before answering.</summary>
+        public TaskCompletionSource? Hold { get; set; }
+
+        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public Task<ICardConnection> ConnectAsync(string reader, CancellationToken cancellationToken)
         {
             Assert.Equal(Reader, reader);
@@ -39,10 +44,17 @@ public sealed class PsamSlotTests
 
             public IReaderControl? ReaderControl => null;
 
-            public Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken) =>
-                owner.Failures.TryDequeue(out var failure) && failure is not null
-                    ? Task.FromException<byte[]>(failure)
-                    : Task.FromResult(new byte[] { 0x90, 0x00 });
+            public async Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
+            {
+                if (owner.Hold is { } hold)
+                {
+                    owner.Sent.TrySetResult();
+                    await hold.Task.WaitAsync(cancellationToken);
+                }
+                return owner.Failures.TryDequeue(out var failure) && failure is not null
+                    ? throw failure
+                    : [0x90, 0x00];
+            }
 
             public void Dispose() => Disposed = true;
         }
@@ -136,5 +148,61 @@ public sealed class PsamSlotTests
         Assert.True(slot.Available);
         Assert.Null(slot.Fault);
         Assert.Equal([false, true], changes);
+    }
+
+    [Fact]
+    public async Task A_PSAM_seen_to_leave_is_unavailable_with_the_monitors_fault_and_its_idle_connection_is_dropped_at_once()
+    {
+        var connections = new Connections();
+        using var slot = new PsamSlot(connections, Reader);
+        var changes = new List<bool>();
+        slot.AvailabilityChanged += (_, _) => changes.Add(slot.Available);
+        await slot.TransmitAsync(Command, CancellationToken.None);
+
+        slot.Leave("SCARD_E_NO_SMARTCARD");
+        var dropped = connections.Made[0].Disposed;
+        connections.ConnectFailures.Enqueue(new CardRemovedException("no card in PSAM"));
+        await Assert.ThrowsAsync<CardRemovedException>(() => slot.TransmitAsync(Command, CancellationToken.None));
+
+        Assert.True(dropped);
+        Assert.False(slot.Available);
+        Assert.Equal("SCARD_E_NO_SMARTCARD", slot.Fault);
+        Assert.Equal([false], changes);
+    }
+
+    [Fact]
+    public async Task A_PSAM_put_back_answers_on_a_fresh_connection_and_is_available_again()
+    {
+        var connections = new Connections();
+        using var slot = new PsamSlot(connections, Reader);
+        await slot.TransmitAsync(Command, CancellationToken.None);
+        slot.Leave("SCARD_E_NO_SMARTCARD");
+
+        slot.Arrive();
+        await slot.TransmitAsync(Command, CancellationToken.None);
+
+        Assert.Equal(2, connections.Made.Count);
+        Assert.True(slot.Available);
+        Assert.Null(slot.Fault);
+    }
+
+    [Fact]
+    public async Task An_answer_to_a_command_sent_before_the_PSAM_left_leaves_it_unavailable_and_its_handle_goes_with_the_command()
+    {
+        var connections = new Connections();
+        using var slot = new PsamSlot(connections, Reader);
+        connections.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var command = slot.TransmitAsync(Command, CancellationToken.None);
+        await connections.Sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        slot.Leave("SCARD_E_NO_SMARTCARD");
+        var droppedWhileBusy = connections.Made[0].Disposed;
+        connections.Hold.SetResult();
+        await command;
+
+        Assert.False(droppedWhileBusy);
+        Assert.True(connections.Made[0].Disposed);
+        Assert.False(slot.Available);
+        Assert.Equal("SCARD_E_NO_SMARTCARD", slot.Fault);
     }
 }

@@ -29,10 +29,17 @@ internal sealed class TerminalRig : IAsyncDisposable
 
     public static TerminalRig Start(CardTerminalOptions? options = null, params string[] readers)
     {
-        var bank = new SimulatedReaderBank(readers.Length == 0 ? ["Sim 0"] : readers, responseTimeout: TimeSpan.FromMilliseconds(50));
-        var connector = new CountingConnector(bank);
-        return new TerminalRig(bank, connector, new CardTerminal(bank, connector, options));
+        var bank = NewBank(readers.Length == 0 ? ["Sim 0"] : readers);
+        return Start(bank, new CountingConnector(bank), options);
     }
+
+    /// <summary>Starts a terminal over <paramref name="bank"/> through <paramref name="connector"/>, which the options may use too.</summary>
+    public static TerminalRig Start(SimulatedReaderBank bank, CountingConnector connector, CardTerminalOptions? options) =>
+        new(bank, connector, new CardTerminal(bank, connector, options));
+
+    /// <summary>A bank of empty <paramref name="readers"/> whose mute cards time out quickly.</summary>
+    public static SimulatedReaderBank NewBank(params string[] readers) =>
+        new(readers, responseTimeout: TimeSpan.FromMilliseconds(50));
 
     /// <summary>Waits for the next event of type <typeparamref name="T"/> that matches, keeping every event seen.</summary>
     public async Task<T> NextAsync<T>(Func<T, bool>? match = null) where T : TerminalEvent

@@ -1,5 +1,4 @@
 using CardBridge.Cards.Authentication;
-using CardBridge.Iso7816;
 using CardBridge.Service.Configuration;
 using CardBridge.Terminal;
 using CardBridge.Terminal.Hsm;
@@ -49,9 +48,8 @@ internal sealed partial class TerminalHost(
         ICardAuthenticator? authenticator = null;
         if (!string.IsNullOrWhiteSpace(_readers.PsamReader))
         {
-            excluded.Add(_readers.PsamReader);
             var slot = new PsamSlot(connector, _readers.PsamReader);
-            var psam = new SharedPsam(new CardChannel(slot), (byte)_readers.PsamKeyIndex);
+            var psam = new SharedPsam(slot, (byte)_readers.PsamKeyIndex);
             slot.AvailabilityChanged += (_, _) => LogPsamAvailability(slot);
             _owned.Add(slot);
             _owned.Add(psam);
@@ -70,6 +68,7 @@ internal sealed partial class TerminalHost(
         _terminal = new CardTerminal(monitor, connector, new CardTerminalOptions
         {
             Authenticator = authenticator,
+            Psam = Psam,
             TimeProvider = time,
             ExcludedReaders = excluded,
             PreReadBankAccount = _readers.PreReadBankAccount,
@@ -104,7 +103,7 @@ internal sealed partial class TerminalHost(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "PSAM in {Reader} does not answer ({Fault}): cards are not checked for genuineness and 3.00 holder data cannot be read until it is back (it is tried again for every card)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PSAM in {Reader} does not answer ({Fault}): cards are not checked for genuineness and 3.00 holder data cannot be read until it is back (a PSAM put back is reconnected at once)")]
     private static partial void LogPsamUnavailable(ILogger logger, string reader, string fault);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PSAM in {Reader} answers again")]

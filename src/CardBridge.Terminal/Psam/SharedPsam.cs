@@ -21,6 +21,19 @@ public sealed class SharedPsam : IDisposable
         Authenticator = new ExclusiveAuthenticator(this, new PsamAuthenticator(channel, keyIndex));
     }
 
+    /// <summary>
+    /// Shares the PSAM in <paramref name="slot"/>, whose master keys sit at <paramref name="keyIndex"/>; a terminal
+    /// given this PSAM follows the slot's reader and reconnects a PSAM put back before the next card needs it.
+    /// </summary>
+    public SharedPsam(PsamSlot slot, byte keyIndex)
+        : this(new CardChannel(slot), keyIndex)
+    {
+        Slot = slot;
+    }
+
+    /// <summary>The reader slot the PSAM sits in; null when it is shared over a channel of another kind.</summary>
+    public PsamSlot? Slot { get; }
+
     /// <summary>Where the PSAM keeps its master keys (P2 of INIT FOR DESCRYPT), for other uses of its keys inside <see cref="RunAsync{T}"/>.</summary>
     public byte KeyIndex { get; }
 

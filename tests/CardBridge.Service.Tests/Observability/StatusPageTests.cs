@@ -1,8 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using CardBridge.Api.V1;
+using CardBridge.Service.Hosting;
 using CardBridge.Service.Tests.Security;
+using CardBridge.Simulation.Profiles;
+using CardBridge.Simulation.Readers;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CardBridge.Service.Tests.Observability;
 
@@ -67,5 +71,38 @@ public sealed class StatusPageTests
         Assert.Contains("<td>NO_CARD</td>", page, StringComparison.Ordinal);
         Assert.Equal(["Simulated Reader 0", "Simulated Reader 1"], root.GetProperty("readers").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
         Assert.True(root.GetProperty("simulated").GetBoolean());
+    }
+
+    // Issue 19: the PSAM's state follows its reader, so the page shows it pulled without a card having to fail first.
+    [Fact]
+    public async Task A_PSAM_pulled_shows_unavailable_with_its_fault_before_any_card_and_available_once_it_is_back()
+    {
+        await using var rig = await AdminRig.StartAsync();
+        var bank = rig.Services.GetRequiredService<SimulatedReaderBank>();
+        var slot = rig.Services.GetRequiredService<TerminalHost>().PsamSlot ?? throw new InvalidOperationException("no PSAM");
+
+        await ChangeAsync(slot, () => bank.Remove(slot.Reader));
+        var away = await rig.GetTextAsync("/status", AdminRig.Operator.Key);
+        await ChangeAsync(slot, () => bank.Insert(slot.Reader, SimCard.Psam().Build()));
+        var back = await rig.GetTextAsync("/status", AdminRig.Operator.Key);
+
+        Assert.Contains("<td>Simulated PSAM</td><td>unavailable</td><td>SCARD_E_NO_SMARTCARD</td>", away, StringComparison.Ordinal);
+        Assert.Contains("<td>Simulated PSAM</td><td>available</td><td></td>", back, StringComparison.Ordinal);
+    }
+
+    private static async Task ChangeAsync(Terminal.PsamSlot slot, Action act)
+    {
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChange(object? sender, EventArgs e) => changed.TrySetResult();
+        slot.AvailabilityChanged += OnChange;
+        try
+        {
+            act();
+            await changed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            slot.AvailabilityChanged -= OnChange;
+        }
     }
 }

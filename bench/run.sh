@@ -6,7 +6,8 @@
 # 4 gates at once), transit-gate-decision (the gate logic alone, in process) or soak (the service process over pcscd + vpcd:
 # --iterations card cycles, 10,000 by default — about 2.5 hours — with a pcscd kill and restart per 100; the CI-sized form
 # is SoakThroughPcscdTests) or arrival (a 3.00 card's present -> SessionReady, present as a C client in
-# SCardGetStatusChange sees it, bench/arrival-observer.c; built here with cc and libpcsclite). Builds Release, then runs in a private mount + network
+# SCardGetStatusChange sees it, bench/arrival-observer.c; built here with cc and libpcsclite) or settle-reader-hold (what an
+# online Settle holding its reader across the centre's round trip costs a card call on that reader and on another, in process). Builds Release, then runs in a private mount + network
 # namespace (root) so the benchmark's own pcscd, the vpcd ports and the loopback listeners collide with
 # nothing. Results go to bench/results/NAME.json.
 set -euo pipefail
@@ -20,7 +21,7 @@ if [[ $name == arrival ]]; then
   cc -O2 -Wall -Werror -o "$observer" bench/arrival-observer.c $(pkg-config --cflags --libs libpcsclite)
   export CARDBRIDGE_ARRIVAL_OBSERVER=$PWD/$observer
 fi
-if [[ $name == grpc-read-card || $name == web-read-card || $name == settlement-throughput || $name == transit-tap ]]; then
+if [[ $name == grpc-read-card || $name == web-read-card || $name == settlement-throughput || $name == transit-tap || $name == settle-reader-hold ]]; then
   # The service runs in-process here: give the process the GC the service itself runs with (the Web SDK's server GC).
   export DOTNET_gcServer=1
 fi

@@ -11,7 +11,8 @@ namespace CardBridge.Bench;
 /// online and offline, <c>--iterations</c> of each; <c>transit-tap</c>: the fare gate's decision over pcscd + vpcd, in process and
 /// 4 gates at once, <c>--iterations</c> Tap calls per kind; <c>soak</c>: <c>--iterations</c> card cycles, 10,000 by default, and a
 /// pcscd restart per 100, against the service process over pcscd + vpcd; <c>arrival</c>: <c>--iterations</c> arrivals of a 3.00
-/// card, from pcscd's presence event seen by an outside C client to SessionReady at a client of the service process). Each prints its figures and writes them as JSON under bench/results/.
+/// card, from pcscd's presence event seen by an outside C client to SessionReady at a client of the service process;
+/// <c>settle-reader-hold</c>: what an online Settle holding its reader across the centre's round trip costs other calls, <c>--iterations</c> of each kind). Each prints its figures and writes them as JSON under bench/results/.
 /// </summary>
 internal static class Program
 {
@@ -19,10 +20,10 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or WebReadCard.Name or SettlementThroughput.Name or Transit.TransitGateDecision.Name or TransitTap.Name or Soak.Name or Arrival.Name))
+        if (args.Length == 0 || args[0] is not (PcscRoundTrip.Name or IdentityRead.Name or GrpcReadCard.Name or WebReadCard.Name or SettlementThroughput.Name or Transit.TransitGateDecision.Name or TransitTap.Name or Soak.Name or Arrival.Name or SettleReaderHold.Name))
         {
             await Console.Error.WriteLineAsync(
-                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{WebReadCard.Name}|{SettlementThroughput.Name}|{Transit.TransitGateDecision.Name}|{TransitTap.Name}|{Soak.Name}|{Arrival.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
+                $"usage: bench/run.sh {PcscRoundTrip.Name}|{IdentityRead.Name}|{GrpcReadCard.Name}|{WebReadCard.Name}|{SettlementThroughput.Name}|{Transit.TransitGateDecision.Name}|{TransitTap.Name}|{Soak.Name}|{Arrival.Name}|{SettleReaderHold.Name} [--iterations N] [--seconds S] [--repeats R] [--out FILE]");
             return 2;
         }
         var name = args[0];
@@ -35,6 +36,7 @@ internal static class Program
             TransitTap.Name => 500,
             Soak.Name => 10_000,
             Arrival.Name => 200,
+            SettleReaderHold.Name => 400,
             _ => 2000,
         };
         var seconds = 3.0;
@@ -73,6 +75,7 @@ internal static class Program
             TransitTap.Name => await TransitTap.RunAsync(iterations, timeout.Token),
             Soak.Name => await Soak.RunAsync(iterations, timeout.Token),
             Arrival.Name => await Arrival.RunAsync(iterations, timeout.Token),
+            SettleReaderHold.Name => await SettleReaderHold.RunAsync(iterations, timeout.Token),
             _ => await PcscRoundTrip.RunAsync(iterations, timeout.Token),
         };
         await Console.Out.WriteLineAsync(result.Describe());

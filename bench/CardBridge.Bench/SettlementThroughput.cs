@@ -131,7 +131,7 @@ internal static class SettlementThroughput
         }
     }
 
-    private static List<KeyValuePair<string, string?>> SettlementSettings(bool offline, bool groupCommit)
+    internal static List<KeyValuePair<string, string?>> SettlementSettings(bool offline, bool groupCommit)
     {
         var settings = new List<KeyValuePair<string, string?>>
         {
@@ -155,7 +155,7 @@ internal static class SettlementThroughput
         return settings;
     }
 
-    private static SimulatedCentre CentreOf(InProcessService service) =>
+    internal static SimulatedCentre CentreOf(InProcessService service) =>
         service.Services.GetRequiredService<SimulatedPlatforms>().Centre
         ?? throw new InvalidOperationException("the service runs no simulated centre");
 
@@ -224,7 +224,7 @@ internal static class SettlementThroughput
         }
     }
 
-    private static async Task SettleOnlineAsync(SettlementService.SettlementServiceClient client, string reader, CancellationToken cancellationToken)
+    internal static async Task SettleOnlineAsync(SettlementService.SettlementServiceClient client, string reader, CancellationToken cancellationToken)
     {
         var response = await client.SettleAsync(Request(reader), cancellationToken: cancellationToken);
         if (response.Offline || response.SettlementId.Length == 0 || response.Replayed)

@@ -156,6 +156,16 @@ public sealed class PsamPresenceTests
     }
 
     [Fact]
+    public async Task A_PSAM_reader_empty_at_start_is_unavailable_with_the_absence_the_monitor_would_report()
+    {
+        await using var rig = PsamRig.Start(psamIn: false, Reader, PsamReader);
+
+        await rig.ChangedToAsync(false);
+
+        Assert.Equal("SCARD_E_NO_SMARTCARD", rig.Slot.Fault);
+    }
+
+    [Fact]
     public async Task The_PSAM_reader_is_neither_claimed_nor_reported_as_a_card_reader()
     {
         await using var rig = await PsamRig.WithPsamPutInAsync();

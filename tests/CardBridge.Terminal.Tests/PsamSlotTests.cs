@@ -109,7 +109,7 @@ public sealed class PsamSlotTests
         Assert.Single(connections.Made);
         Assert.True(connections.Made[0].Disposed);
         Assert.False(slot.Available);
-        Assert.Equal(nameof(CardRemovedException), slot.Fault);
+        Assert.Equal("SCARD_E_NO_SMARTCARD", slot.Fault);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace CardBridge.Terminal;
 internal sealed class PsamPresence(SharedPsam psam, PsamSlot slot)
 {
     // PsamSlot.Fault speaks PC/SC codes: these are what a command to the PSAM would fail with now.
-    private const string Pulled = "SCARD_E_NO_SMARTCARD";
+    private const string Pulled = PsamSlot.Absent;
     private const string ReaderGone = "SCARD_E_UNKNOWN_READER";
     private const string ServiceGone = "SCARD_E_NO_SERVICE";
 

@@ -11,6 +11,9 @@ namespace CardBridge.Terminal;
 /// </summary>
 public sealed class PsamSlot(ICardConnector connector, string reader) : IApduTransport, IDisposable
 {
+    /// <summary>The fault of a PSAM not in its reader: PC/SC's answer to a command or connect there.</summary>
+    internal const string Absent = "SCARD_E_NO_SMARTCARD";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _state = new();
     private ICardConnection? _connection;
@@ -87,7 +90,7 @@ public sealed class PsamSlot(ICardConnector connector, string reader) : IApduTra
                     // without its holder. A PSAM still away fails that connect, which is what the caller gets.
                     if (!(reused && attempt == 1 && e is ReaderServiceLostException or CardResetException or CardRemovedException))
                     {
-                        Report(departures, e is ReaderException pcsc ? pcsc.Code : e.GetType().Name);
+                        Report(departures, FaultOf(e));
                         throw;
                     }
                 }
@@ -194,4 +197,13 @@ public sealed class PsamSlot(ICardConnector connector, string reader) : IApduTra
             AvailabilityChanged?.Invoke(this, EventArgs.Empty);
         }
     }
+
+    // The PC/SC code where the error carries one; the connector reports an empty reader as CardRemovedException, which
+    // is the same absence the monitor reports as the PSAM leaving.
+    private static string FaultOf(Exception error) => error switch
+    {
+        ReaderException pcsc => pcsc.Code,
+        CardRemovedException => Absent,
+        _ => error.GetType().Name,
+    };
 }

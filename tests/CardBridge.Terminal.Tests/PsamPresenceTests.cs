@@ -12,6 +12,10 @@ public sealed class PsamPresenceTests
     private const string PsamReader = "PSAM";
     private static readonly TimeSpan ChangeTimeout = TimeSpan.FromSeconds(10);
 
+    // A card's pre-read in the simulator takes milliseconds: by then it has reached the PSAM, well within the terminal's
+    // 3 s grace for a PSAM to come back with the PC/SC service.
+    private static readonly TimeSpan PsamReportedLater = TimeSpan.FromMilliseconds(300);
+
     /// <summary>A terminal with its PSAM in a slot, and the slot's availability changes in order.</summary>
     private sealed class PsamRig : IAsyncDisposable
     {
@@ -143,6 +147,28 @@ public sealed class PsamPresenceTests
         Assert.Equal("SCARD_E_NO_SERVICE", fault);
         Assert.Equal(connects, rig.PsamConnects);
         Assert.Equal("测试甲", session.Identity!.Holder!.Name);
+    }
+
+    // The long soak found it: after a pcscd restart, the card's reader was reported before the PSAM's, and the card was
+    // read without its holder ("no card in" the PSAM's reader) although the PSAM had been in its reader all along.
+    [Fact]
+    public async Task A_card_reported_before_the_PSAM_when_the_service_is_back_waits_for_it_and_is_read_with_its_holder()
+    {
+        await using var rig = await PsamRig.WithPsamPutInAsync();
+        rig.Bank.LoseService("SCardGetStatusChange: SCARD_E_NO_SERVICE");
+        await rig.ChangedToAsync(false);
+        rig.Bank.Remove(PsamReader);
+        rig.Bank.RestoreService();
+        await rig.Terminal.NextAsync<ServiceRestoredEvent>();
+
+        var arrival = rig.Terminal.InsertAsync(Reader, SimCard.ThirdGen().Build());
+        // The stimulus, not a wait for a result: the PSAM is reported well after the card, as a later poll would.
+        await Task.Delay(PsamReportedLater);
+        rig.Bank.Insert(PsamReader, SimCard.Psam().Build());
+        var session = await arrival;
+
+        Assert.Equal("测试甲", session.Identity!.Holder!.Name);
+        Assert.Equal(Cards.Authentication.KeyAuthority.Psam, session.Identity.VerifiedBy);
     }
 
     [Fact]

@@ -13,6 +13,10 @@ internal sealed class PsamPresence(SharedPsam psam, PsamSlot slot)
     private const string ReaderGone = "SCARD_E_UNKNOWN_READER";
     private const string ServiceGone = "SCARD_E_NO_SERVICE";
 
+    // How long after the PC/SC service is back a card's PSAM command waits for the PSAM to be reported again: pcscd
+    // reports cards at its next poll of each reader (vpcd's every 400 ms), some readers a poll or two after others.
+    private static readonly TimeSpan ReturnGrace = TimeSpan.FromSeconds(3);
+
     private readonly Lock _gate = new();
     private Task _checks = Task.CompletedTask;
     private bool _checkQueued;
@@ -44,6 +48,7 @@ internal sealed class PsamPresence(SharedPsam psam, PsamSlot slot)
                 break;
             case ServiceRestored:
                 _serviceLost = false;
+                slot.ExpectReturn(ReturnGrace);
                 break;
             // While the service is lost the monitor reports every reader gone; the service loss is the cause to show.
             case CardRemoved removed when removed.Reader == Reader && !_serviceLost:

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CardBridge.Iso7816;
 
 namespace CardBridge.Terminal;
@@ -22,6 +23,8 @@ public sealed class PsamSlot(ICardConnector connector, string reader) : IApduTra
     private bool _available = true;
     private string? _fault;
     private string? _absence;
+    private TaskCompletionSource? _return;
+    private long _returnBy;
 
     /// <summary>The PSAM's reader.</summary>
     public string Reader => reader;
@@ -59,6 +62,7 @@ public sealed class PsamSlot(ICardConnector connector, string reader) : IApduTra
     /// <inheritdoc />
     public async Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
     {
+        await UntilReturnedAsync(cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -148,6 +152,28 @@ public sealed class PsamSlot(ICardConnector connector, string reader) : IApduTra
         lock (_state)
         {
             _absence = null;
+            _return?.TrySetResult();
+            _return = null;
+        }
+    }
+
+    /// <summary>
+    /// The PC/SC service is back, and the PSAM that was there before it went is expected back with it. The daemon reports
+    /// its readers' cards one at a time — a card may be reported, and its pre-read reach the PSAM, before the PSAM is —
+    /// so until the PSAM is reported (<see cref="Arrive"/>) or <paramref name="grace"/> has passed, a command waits for it
+    /// instead of failing on a PSAM that is in its reader and about to be reported. A PSAM still away after that fails
+    /// the command as before.
+    /// </summary>
+    internal void ExpectReturn(TimeSpan grace)
+    {
+        lock (_state)
+        {
+            if (_absence is null)
+            {
+                return;
+            }
+            _return ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _returnBy = Stopwatch.GetTimestamp() + (long)(grace.TotalSeconds * Stopwatch.Frequency);
         }
     }
 
@@ -156,6 +182,34 @@ public sealed class PsamSlot(ICardConnector connector, string reader) : IApduTra
     {
         _connection?.Dispose();
         _gate.Dispose();
+    }
+
+    private async Task UntilReturnedAsync(CancellationToken cancellationToken)
+    {
+        Task returned;
+        TimeSpan left;
+        lock (_state)
+        {
+            if (_return is null)
+            {
+                return;
+            }
+            left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _returnBy);
+            if (left <= TimeSpan.Zero)
+            {
+                _return = null;
+                return;
+            }
+            returned = _return.Task;
+        }
+        try
+        {
+            await returned.WaitAsync(left, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Not back within the grace: the command finds out how the PSAM is.
+        }
     }
 
     private int Departures

@@ -37,6 +37,25 @@ public sealed class ProcessTests : IAsyncLifetime
         return Process.Start(start)!;
     }
 
+    // Waits for the process to end after what was done to it; one that does not is killed, and the failure says what it
+    // had written and whether the server saw its call cancelled, so that a rare hang explains itself.
+    private async Task ExitedAsync(Process process, string after)
+    {
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().WaitAsync(Patience);
+            var output = await process.StandardOutput.ReadToEndAsync();
+            var error = await process.StandardError.ReadToEndAsync();
+            Assert.Fail($"cardbridge did not end within {Patience.TotalSeconds:0} s after {after} (killed); the server saw the watch "
+                + $"cancelled: {_server.Readers.WatchCancelled.Task.IsCompleted}; stdout after the first line: '{output}'; stderr: '{error}'");
+        }
+    }
+
     [Fact]
     public async Task Pin_piped_to_stdin_reaches_the_server_and_appears_in_no_output()
     {
@@ -74,7 +93,7 @@ public sealed class ProcessTests : IAsyncLifetime
         {
             await kill.WaitForExitAsync().WaitAsync(Patience);
         }
-        await process.WaitForExitAsync().WaitAsync(Patience);
+        await ExitedAsync(process, "SIGINT");
 
         Assert.Equal(0, process.ExitCode);
         Assert.Equal("", await process.StandardError.ReadToEndAsync());

@@ -47,13 +47,43 @@ public sealed class ProcessTests : IAsyncLifetime
         }
         catch (TimeoutException)
         {
+            var threads = ThreadsOf(process.Id);
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync().WaitAsync(Patience);
             var output = await process.StandardOutput.ReadToEndAsync();
             var error = await process.StandardError.ReadToEndAsync();
             Assert.Fail($"cardbridge did not end within {Patience.TotalSeconds:0} s after {after} (killed); the server saw the watch "
-                + $"cancelled: {_server.Readers.WatchCancelled.Task.IsCompleted}; stdout after the first line: '{output}'; stderr: '{error}'");
+                + $"cancelled: {_server.Readers.WatchCancelled.Task.IsCompleted}; stdout after the first line: '{output}'; stderr: '{error}'; "
+                + $"its threads (name state wchan): {threads}");
         }
+    }
+
+    // Each thread of a Linux process as the kernel sees it: name, state and where it sleeps.
+    private static string ThreadsOf(int pid)
+    {
+        var tasks = new DirectoryInfo($"/proc/{pid}/task");
+        if (!tasks.Exists)
+        {
+            return "none (the process had ended)";
+        }
+        return string.Join("; ", tasks.EnumerateDirectories().Select(task =>
+        {
+            string Read(string name)
+            {
+                try
+                {
+                    return File.ReadAllText(Path.Combine(task.FullName, name)).Trim();
+                }
+                catch (IOException)
+                {
+                    return "?";
+                }
+            }
+
+            var stat = Read("stat");
+            var state = stat.LastIndexOf(')') is var end and > 0 && end + 2 < stat.Length ? stat[end + 2].ToString() : "?";
+            return $"{Read("comm")} {state} {Read("wchan")}";
+        }));
     }
 
     [Fact]

@@ -21,13 +21,22 @@ public sealed class ProcessTests : IAsyncLifetime
     {
         var directory = typeof(ProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliDirectory").Value!;
         var executable = Path.Combine(directory, OperatingSystem.IsWindows() ? "cardbridge.exe" : "cardbridge");
-        var start = new ProcessStartInfo(executable)
+        // On Linux through env(1), which puts SIGINT back to its default and execs the CLI (same process): a test run
+        // started in the background by a shell without job control inherits SIGINT ignored, the runtime then leaves it
+        // ignored (as a background job should), and Ctrl-C could never reach the CLI. An operator's terminal has it at
+        // its default.
+        var start = new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (OperatingSystem.IsLinux())
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add(executable);
+        }
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -4,7 +4,7 @@
 # real service in-process in simulator mode, gRPC on loopback; the latter also the offline journal alone, in a
 # temp directory), web-read-card (ReadCard through the JSON face and gRPC-Web over HTTP/1.1 against native gRPC), transit-tap (the fare gate's decision through the service over pcscd + vpcd and in process,
 # 4 gates at once), transit-gate-decision (the gate logic alone, in process) or soak (the service process over pcscd + vpcd:
-# --iterations card cycles, 10,000 by default — about 2.5 hours — with a pcscd kill and restart per 100; the CI-sized form
+# --iterations card cycles, 10,000 by default — about 2.3 hours — with a pcscd kill and restart per 100; the CI-sized form
 # is SoakThroughPcscdTests) or arrival (a 3.00 card's present -> SessionReady, present as a C client in
 # SCardGetStatusChange sees it, bench/arrival-observer.c; built here with cc and libpcsclite) or settle-reader-hold (what an
 # online Settle holding its reader across the centre's round trip costs a card call on that reader and on another, in process). Builds Release, then runs in a private mount + network

@@ -63,7 +63,7 @@ internal static class Program
                     return 2;
             }
         }
-        // The long soak takes about 2.5 hours (pcscd polls vpcd every 400 ms); every other benchmark minutes.
+        // The long soak takes about 2.3 hours (pcscd polls vpcd every 400 ms); every other benchmark minutes.
         using var timeout = new CancellationTokenSource(name == Soak.Name ? TimeSpan.FromHours(12) : TimeSpan.FromMinutes(10));
         IBenchmarkResult result = name switch
         {

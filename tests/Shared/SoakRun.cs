@@ -55,8 +55,10 @@ internal sealed class SoakRun(PcscDaemon daemon, GrpcChannel channel, int servic
     // A generous bound for one event even on a loaded machine; only a service that stopped working exceeds it.
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(60);
 
-    // pcscd polls vpcd every 400 ms: a card out for less may never be seen, which is part of what is soaked.
-    private const int MaxGapMs = 900;
+    // pcscd polls vpcd every 400 ms. A card held in for up to this long before a pull is often pulled mid pre-read or
+    // never seen at all, which is part of what is soaked; a gap up to this long between two cycles (more than one poll)
+    // puts the next insertion at any phase of pcscd's poll.
+    private const int MaxGapMs = 450;
     private const int MidPreReadPercent = 30;
     private const int WarmUpCycles = 20;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
@@ -92,7 +94,7 @@ internal sealed class SoakRun(PcscDaemon daemon, GrpcChannel channel, int servic
                 else if (random.Next(100) < MidPreReadPercent)
                 {
                     card.Insert();
-                    await Task.Delay(random.Next(MaxGapMs / 2), cancellationToken);
+                    await Task.Delay(random.Next(MaxGapMs), cancellationToken);
                     card.Remove();
                     await NoCardAsync(cancellationToken);
                     midPreRead++;

@@ -38,14 +38,19 @@ internal sealed class LegacyDriver : IAsyncDisposable
 {
     private static readonly string Bin = RepositoryRoot.Combine("src", "CardBridge.Legacy", "bin");
 
+    // One prefix for every run: creating it takes the first start ~15 s.
+    private static readonly string WinePrefix = Path.Combine(Path.GetTempPath(), "cardbridge-legacy-wine");
+
     private readonly Process _process;
     private readonly StringBuilder _error = new();
     private readonly TimeSpan _callTimeout;
+    private readonly bool _wine;
 
-    private LegacyDriver(Process process, TimeSpan callTimeout)
+    private LegacyDriver(Process process, TimeSpan callTimeout, bool wine)
     {
         _process = process;
         _callTimeout = callTimeout;
+        _wine = wine;
         process.ErrorDataReceived += (_, e) =>
         {
             lock (_error)
@@ -95,8 +100,8 @@ internal sealed class LegacyDriver : IAsyncDisposable
         info.Environment["CARDBRIDGE_LEGACY_LOG"] = wine ? WindowsPath(logPath) : logPath;
         if (wine)
         {
-            // One prefix for every run: creating it takes the first start ~15 s; no Mono or Gecko prompt, no debug chatter.
-            info.Environment["WINEPREFIX"] = Path.Combine(Path.GetTempPath(), "cardbridge-legacy-wine");
+            // No Mono or Gecko prompt, no debug chatter.
+            info.Environment["WINEPREFIX"] = WinePrefix;
             info.Environment["WINEDEBUG"] = "-all";
             info.Environment["WINEDLLOVERRIDES"] = "mscoree,mshtml=";
         }
@@ -105,7 +110,7 @@ internal sealed class LegacyDriver : IAsyncDisposable
             info.Environment[name] = value;
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        return new LegacyDriver(process, wine ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(60)) { LogPath = logPath };
+        return new LegacyDriver(process, wine ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(60), wine) { LogPath = logPath };
     }
 
     /// <summary>The ini of a service's web listener at <paramref name="web"/>: reader 0 contact, reader 1 contactless, and <paramref name="more"/>.</summary>
@@ -137,7 +142,7 @@ internal sealed class LegacyDriver : IAsyncDisposable
         {
             throw new TimeoutException($"{function} did not answer within {_callTimeout}: {Error}");
         }
-        var fields = line?.Split('\t') ?? throw new InvalidOperationException($"the driver ended before answering {function}: {Error}");
+        var fields = line?.Split('\t') ?? throw new InvalidOperationException($"the driver ended before answering {function}: {await EndedAsync()}");
         return new LegacyAnswer(
             long.Parse(fields[0], CultureInfo.InvariantCulture),
             Convert.FromHexString(fields.Length > 1 ? fields[1] : ""),
@@ -157,6 +162,21 @@ internal sealed class LegacyDriver : IAsyncDisposable
         }
     }
 
+    // The exit code and the whole standard error of a driver that ended: waiting for the exit also drains stderr.
+    private async Task<string> EndedAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return $"exit code {_process.ExitCode}, stderr: {Error}";
+        }
+        catch (OperationCanceledException)
+        {
+            return $"still running, stderr: {Error}";
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _process.StandardInput.Close();
@@ -170,6 +190,27 @@ internal sealed class LegacyDriver : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
         }
         _process.Dispose();
+        if (_wine)
+        {
+            await WineServerGoneAsync();
+        }
+    }
+
+    // The wineserver a wine program starts here ends as soon as its last program does, and a program that connects while
+    // it is ending dies at once with nothing answered; the next driver therefore starts only once the server is gone.
+    private static async Task WineServerGoneAsync()
+    {
+        var info = new ProcessStartInfo("/usr/lib/wine/wineserver") { UseShellExecute = false, RedirectStandardError = true };
+        info.ArgumentList.Add("--wait");
+        info.Environment["WINEPREFIX"] = WinePrefix;
+        using var server = Process.Start(info) ?? throw new InvalidOperationException("could not start wineserver --wait");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var error = server.StandardError.ReadToEndAsync(timeout.Token);
+        await server.WaitForExitAsync(timeout.Token);
+        if (server.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"wineserver --wait: exit code {server.ExitCode}: {await error}");
+        }
     }
 
     private static string Built(string rid, string name)

@@ -53,6 +53,9 @@ tests/windows/run.sh 2>&1 | tee -a "$log" || status=1
 echo "== installers (publish, install into a temporary root, systemd-analyze verify)"
 installer/test.sh 2>&1 | tee -a "$log" || status=1
 
+# CI keeps the end of this output: repeat each failed test there with the first line of its error.
+awk '/^  Failed [^!]/ { name = $0; want = 1; next }
+     want && /Error Message:/ { getline; sub(/^ +/, ""); print "FAILED" substr(name, 9) ": " substr($0, 1, 300); want = 0 }' "$log"
 # One closing line for CI: totals over every test assembly of both runs.
 awk '/(Passed|Failed)! +- +Failed:/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }

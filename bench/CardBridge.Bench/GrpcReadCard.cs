@@ -32,10 +32,6 @@ internal static class GrpcReadCard
 
     // Calls of each kind right before its latency is measured (after the whole warm-up, see WarmUpStep).
     private const int WarmUpCalls = 500;
-    private const string Purpose = "benchmark";
-
-    // The synthetic PIN of the shipped third-gen profile; the right PIN, so the try counter never drops.
-    private const string SimulatedCardPin = "123456";
 
     private static readonly int[] ReaderSteps = [1, 4, 16];
 
@@ -95,8 +91,8 @@ internal static class GrpcReadCard
         var identity = new IdentityService.IdentityServiceClient(channel);
         var health = new Health.HealthClient(channel);
         var target = new CardTarget { SessionId = session.Id.ToString() };
-        var read = new ReadCardRequest { Target = target, Purpose = Purpose };
-        var verify = new VerifyPinRequest { Target = target, Purpose = Purpose, Pin = SimulatedCardPin };
+        var read = new ReadCardRequest { Target = target, Purpose = InProcessService.Purpose };
+        var verify = new VerifyPinRequest { Target = target, Purpose = InProcessService.Purpose, Pin = InProcessService.SimulatedCardPin };
         var check = new HealthCheckRequest();
 
         var first = await identity.ReadCardAsync(read, cancellationToken: cancellationToken);
@@ -169,7 +165,7 @@ internal static class GrpcReadCard
     private static Func<Task> ReadCardCall(Client client, CancellationToken cancellationToken)
     {
         var identity = new IdentityService.IdentityServiceClient(client.Channel);
-        var request = new ReadCardRequest { Target = new CardTarget { SessionId = client.SessionId.ToString() }, Purpose = Purpose };
+        var request = new ReadCardRequest { Target = new CardTarget { SessionId = client.SessionId.ToString() }, Purpose = InProcessService.Purpose };
         return () => identity.ReadCardAsync(request, cancellationToken: cancellationToken).ResponseAsync;
     }
 

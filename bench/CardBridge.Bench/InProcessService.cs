@@ -17,6 +17,12 @@ namespace CardBridge.Bench;
 /// </summary>
 internal sealed class InProcessService : IAsyncDisposable
 {
+    /// <summary>The purpose every benchmark call states.</summary>
+    public const string Purpose = "benchmark";
+
+    /// <summary>The synthetic PIN of the shipped third-gen profile; the right PIN, so the try counter never drops.</summary>
+    public const string SimulatedCardPin = "123456";
+
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly WebApplication _app;

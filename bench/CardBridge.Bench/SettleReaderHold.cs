@@ -20,8 +20,6 @@ internal static class SettleReaderHold
     public const string Name = "settle-reader-hold";
 
     private const int Rounds = 20;
-    private const string Purpose = "benchmark";
-    private const string SimulatedCardPin = "123456";
     private static readonly TimeSpan CentreDelay = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan HeldTimeout = TimeSpan.FromSeconds(10);
 
@@ -36,8 +34,8 @@ internal static class SettleReaderHold
         using var verifyChannel = service.NewChannel();
         var settlement = new SettlementService.SettlementServiceClient(settleChannel);
         var identity = new IdentityService.IdentityServiceClient(verifyChannel);
-        var sameReader = new VerifyPinRequest { Target = new CardTarget { Reader = InProcessService.ReaderName(0) }, Purpose = Purpose, Pin = SimulatedCardPin };
-        var otherReader = new VerifyPinRequest { Target = new CardTarget { Reader = InProcessService.ReaderName(1) }, Purpose = Purpose, Pin = SimulatedCardPin };
+        var sameReader = new VerifyPinRequest { Target = new CardTarget { Reader = InProcessService.ReaderName(0) }, Purpose = InProcessService.Purpose, Pin = InProcessService.SimulatedCardPin };
+        var otherReader = new VerifyPinRequest { Target = new CardTarget { Reader = InProcessService.ReaderName(1) }, Purpose = InProcessService.Purpose, Pin = InProcessService.SimulatedCardPin };
 
         var alone = new Series();
         var settle = new Series();

@@ -35,10 +35,6 @@ internal static class SettlementThroughput
     private const int Rounds = 20;
     private const int BatchSize = 16;
     private const long BillFen = 100;
-    private const string Purpose = "benchmark";
-
-    // The synthetic PIN of the shipped third-gen profile; the right PIN, so the try counter never drops.
-    private const string SimulatedCardPin = "123456";
 
     // A fresh card goes in (untimed) before this many offline settlements have been made with the one in the
     // reader: EF06 counts offline settlements in one byte (255 at most) and the purse holds 50000 fen (500 bills of
@@ -164,8 +160,8 @@ internal static class SettlementThroughput
         IdempotencyKey = Guid.NewGuid().ToString("N"),
         Credential = new SettlementCredential { Card = new CardTarget { Reader = reader } },
         Bill = new Bill { Scenario = SettlementScenario.Outpatient, TotalFen = BillFen },
-        Pin = SimulatedCardPin,
-        Purpose = Purpose,
+        Pin = InProcessService.SimulatedCardPin,
+        Purpose = InProcessService.Purpose,
     };
 
     // A record as an offline settlement leaves it once its card write is confirmed (TAC and counter kept).

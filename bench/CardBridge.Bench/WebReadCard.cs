@@ -23,7 +23,6 @@ internal static class WebReadCard
 
     private const int Rounds = 20;
     private const int WarmUpCalls = 500;
-    private const string Purpose = "benchmark";
     private const string PageOrigin = "http://127.0.0.1:8080";
 
     // What the issue asks of the JSON face: no more than twice native gRPC at the median.
@@ -50,9 +49,9 @@ internal static class WebReadCard
             HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         });
         using var native = service.NewChannel();
-        var faces = new Faces(http, new Uri($"/v1/sessions/{session}/identity?purpose={Purpose}", UriKind.Relative),
+        var faces = new Faces(http, new Uri($"/v1/sessions/{session}/identity?purpose={InProcessService.Purpose}", UriKind.Relative),
             new IdentityService.IdentityServiceClient(grpcWeb), new IdentityService.IdentityServiceClient(native),
-            new ReadCardRequest { Target = new CardTarget { SessionId = session }, Purpose = Purpose });
+            new ReadCardRequest { Target = new CardTarget { SessionId = session }, Purpose = InProcessService.Purpose });
 
         var jsonBytes = await faces.CheckAsync(cancellationToken);
         await MeasureAsync(faces, iterations, cancellationToken);

@@ -56,12 +56,38 @@ internal sealed class CentreTestBed : IAsyncDisposable
         await Centre.DisposeAsync();
     }
 
-    /// <summary>Counts the envelopes the adapter puts on the wire, per transaction code.</summary>
-    internal sealed class SentCounter() : DelegatingHandler(new SocketsHttpHandler())
+    /// <summary>Counts the envelopes the adapter puts on the wire, per transaction code, and the connections it opens.</summary>
+    internal sealed class SentCounter : DelegatingHandler
     {
         private readonly ConcurrentDictionary<string, int> _sent = new(StringComparer.Ordinal);
+        private int _connections;
+
+        public SentCounter()
+        {
+            InnerHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, cancellationToken) =>
+                {
+                    Interlocked.Increment(ref _connections);
+                    var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                        return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            };
+        }
 
         public int this[string infNo] => _sent.GetValueOrDefault(infNo);
+
+        /// <summary>The TCP connections opened to the centre, refused ones included.</summary>
+        public int Connections => Volatile.Read(ref _connections);
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

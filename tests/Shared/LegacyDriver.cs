@@ -206,7 +206,15 @@ internal sealed class LegacyDriver : IAsyncDisposable
         using var server = Process.Start(info) ?? throw new InvalidOperationException("could not start wineserver --wait");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var error = server.StandardError.ReadToEndAsync(timeout.Token);
-        await server.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await server.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            server.Kill();
+            throw new TimeoutException($"the wineserver of {WinePrefix} did not end within 30 s");
+        }
         if (server.ExitCode != 0)
         {
             throw new InvalidOperationException($"wineserver --wait: exit code {server.ExitCode}: {await error}");

@@ -58,7 +58,9 @@ internal sealed class LoopbackExchange(TcpClient client, NetworkStream stream, b
 internal sealed class LoopbackHttpServer(int maxHeaderBytes, int maxBodyBytes, Func<LoopbackRequest?, LoopbackExchange, CancellationToken, Task> serve)
     : IAsyncDisposable
 {
-    private static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(30);
+    // How long a request (and, on a kept connection, the wait for it) may take. Longer than the minute a pooled
+    // HttpClient connection stays idle, so a kept connection is closed by the client first, never under a request.
+    private static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(90);
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
